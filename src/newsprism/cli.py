@@ -1,0 +1,325 @@
+"""The ``newsprism`` command: a thin shell over the library.
+
+Exit codes (contract): 0 all went well; 1 some inputs were rejected (each reported with
+its reason, the rest stored); 2 bad usage or configuration.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .config import ConfigError, Settings, load_settings
+from .store import Store, StoreError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="newsprism: a self-hosted news story engine.",
+    pretty_exceptions_enable=False,
+)
+config_app = typer.Typer(no_args_is_help=True, help="Show the effective configuration.")
+app.add_typer(config_app, name="config")
+
+err_console = Console(stderr=True)
+out_console = Console()
+
+
+@dataclass
+class _State:
+    config_file: Optional[Path] = None
+    overrides: dict[str, Any] | None = None
+    _settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            try:
+                self._settings = load_settings(self.config_file, self.overrides)
+            except ConfigError as exc:
+                _fail_usage(str(exc))
+        return self._settings
+
+
+state = _State()
+
+
+def _fail_usage(message: str) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+class _JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def _setup_logging(settings: Settings) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    if settings.log_format == "json":
+        handler.setFormatter(_JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("newsprism")
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level.upper())
+    root.propagate = False
+
+
+def _open_store() -> Store:
+    settings = state.settings
+    try:
+        return Store.open(settings.effective_database_url)
+    except StoreError as exc:
+        _fail_usage(str(exc))
+        raise  # unreachable
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        print(f"newsprism {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Folder for the database and indexes [env NEWSPRISM_DATA_DIR]."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML settings file [env NEWSPRISM_CONFIG]."),
+    database_url: Optional[str] = typer.Option(None, "--database-url", help="SQLAlchemy URL [env NEWSPRISM_DATABASE_URL]."),
+    allow_private_addresses: Optional[bool] = typer.Option(
+        None, "--allow-private-addresses", help="Let the fetcher reach loopback/private addresses (tests, intranets).",
+        show_default=False,
+    ),
+    log_format: Optional[str] = typer.Option(None, "--log-format", help="Log lines as 'text' or 'json' (structured)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
+    version: bool = typer.Option(False, "--version", callback=_version_callback, is_eager=True, help="Print the version."),
+) -> None:
+    state.config_file = config
+    state.overrides = {
+        "data_dir": data_dir,
+        "database_url": database_url,
+        "allow_private_addresses": allow_private_addresses,
+        "log_format": log_format,
+        "log_level": "info" if verbose else None,
+    }
+    state._settings = None
+    _setup_logging(state.settings)
+
+
+# -- ingest -------------------------------------------------------------------------
+class _RichProgress:
+    """A progress bar on a terminal; nothing at all when output is piped or logged."""
+
+    def __init__(self, console: Console):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=True,
+        )
+        self._task = self._progress.add_task("ingest", total=0)
+
+    def __enter__(self) -> "_RichProgress":
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def total(self, n: int) -> None:
+        task = self._progress.tasks[0]
+        self._progress.update(self._task, total=(task.total or 0) + n)
+
+    def advance(self, n: int = 1) -> None:
+        self._progress.advance(self._task, n)
+
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(..., help="Files, folders, feed/page URLs, OPML files, or - for JSON Lines on stdin."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    no_process: bool = typer.Option(False, "--no-process", help="Store only; do not update stories."),
+) -> None:
+    """Ingest articles; re-ingesting the same article is a no-op."""
+    from .pipeline import ingest as run_ingest
+
+    settings = state.settings
+    with _open_store() as store:
+        use_bar = err_console.is_terminal and not as_json and settings.log_format == "text"
+        if use_bar:
+            with _RichProgress(err_console) as bar:
+                report = run_ingest(sources, store, settings, progress=bar)
+        else:
+            report = run_ingest(sources, store, settings)
+    if as_json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, default=str, indent=2))
+    else:
+        for e in report.errors:
+            err_console.print(f"[red]rejected[/] {e.item}: [dim]{e.stage}:[/] {e.reason}", highlight=False, soft_wrap=True)
+        out_console.print(
+            f"{report.inserted} new, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{report.not_modified} not modified, {report.copies} copies, {len(report.errors)} rejected",
+            highlight=False,
+        )
+    if no_process:
+        pass  # nothing after the store yet: story building arrives with the clustering stage
+    raise typer.Exit(0 if report.ok else 1)
+
+
+# -- reading the store ----------------------------------------------------------------
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _article_record(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "url": row["url"],
+        "source": row["source"],
+        "title": row["title"],
+        "published": _iso(row["published"]),
+        "text": row["text"],
+        "story_id": row["story_id"],
+        "duplicate_of": row["duplicate_of"],
+        # Outlet leanings arrive with the outlet registry; until then every article is unknown.
+        "leaning": "unknown",
+        "leaning_basis": "unknown",
+        "author": row["author"],
+        "language": row["language"],
+        "version": row["version"],
+    }
+
+
+@app.command()
+def articles(
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines, one article per line."),
+    story: Optional[str] = typer.Option(None, "--story", help="Only articles of this story."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most N articles."),
+    search: Optional[str] = typer.Option(None, "--search", help="Full-text search over title and text."),
+) -> None:
+    """Stored articles, newest first (or best match first with --search)."""
+    with _open_store() as store:
+        rows = store.search(search, limit=limit or 20) if search else store.articles(limit=limit, story_id=story)
+    if as_json:
+        for row in rows:
+            print(json.dumps(_article_record(row), ensure_ascii=False))
+        return
+    table = Table(show_lines=False, highlight=False)
+    for col in ("id", "published", "source", "title", "copy of"):
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        pub = row["published"].strftime("%Y-%m-%d %H:%M") if row["published"] else ""
+        table.add_row(row["id"], pub, row["source"], row["title"], row["duplicate_of"] or "")
+    out_console.print(table)
+    out_console.print(f"{len(rows)} articles", highlight=False)
+
+
+@app.command()
+def errors(
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines, one error per line."),
+    limit: int = typer.Option(100, "--limit", min=1),
+    last_run: bool = typer.Option(False, "--last-run", help="Only errors of the most recent run."),
+) -> None:
+    """Inputs rejected by earlier runs, each with the reason."""
+    with _open_store() as store:
+        rows = store.errors(limit=limit, last_run=last_run)
+    if as_json:
+        for row in rows:
+            print(json.dumps({k: _iso(v) for k, v in row.items()}, ensure_ascii=False))
+        return
+    table = Table(highlight=False)
+    for col in ("time", "run", "stage", "item", "reason"):
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(row["at"].strftime("%Y-%m-%d %H:%M:%S"), str(row["run_id"] or ""), row["stage"], row["item"], row["reason"])
+    out_console.print(table)
+    out_console.print(f"{len(rows)} errors", highlight=False)
+
+
+@config_app.command("show")
+def config_show(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Print the effective settings (defaults < file < environment < flags), secrets masked."""
+    values = state.settings.public_dict()
+    if as_json:
+        print(json.dumps(values, indent=2, default=str))
+        return
+    for key, value in values.items():
+        print(f"{key} = {json.dumps(value, default=str)}")
+
+
+@app.command()
+def demo(
+    as_json: bool = typer.Option(False, "--json", help="Print the ingest report as JSON."),
+) -> None:
+    """Load the bundled demo corpus (invented outlets and articles) into a fresh data folder."""
+    from .pipeline import ingest as run_ingest
+
+    settings = state.settings
+    explicit = state.overrides and (state.overrides.get("data_dir") or state.overrides.get("database_url"))
+    if not explicit and not settings.database_url:
+        # Never mix the demo into a user's real archive: it gets its own folder.
+        settings = _replace(settings, data_dir=Path(settings.data_dir) / "demo")
+    if not settings.database_url:
+        db = Path(settings.data_dir) / "newsprism.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+    corpus = resources.files("newsprism") / "data" / "demo" / "articles.jsonl"
+    with resources.as_file(corpus) as path:
+        try:
+            store = Store.open(settings.effective_database_url)
+        except StoreError as exc:
+            _fail_usage(str(exc))
+        with store:
+            report = run_ingest([str(path)], store, settings)
+            rows = store.articles()
+    if as_json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, default=str, indent=2))
+    else:
+        copies = sum(1 for r in rows if r["duplicate_of"])
+        sources_n = len({r["source"] for r in rows})
+        out_console.print(
+            f"demo corpus loaded into {settings.data_dir}: {len(rows)} articles from {sources_n} outlets, "
+            f"{copies} marked as copies of an earlier article.", highlight=False,
+        )
+        out_console.print(
+            f"Browse it with: newsprism --data-dir {settings.data_dir} articles", highlight=False,
+        )
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _replace(settings: Settings, **changes: Any) -> Settings:
+    import dataclasses
+
+    return dataclasses.replace(settings, **changes)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

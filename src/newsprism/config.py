@@ -1,0 +1,204 @@
+"""Settings: shipped defaults < TOML file < ``NEWSPRISM_*`` environment < command-line flags.
+
+One flat, typed record. The TOML file may group keys in tables (``[fetch] timeout = 10``
+is the setting ``fetch_timeout``), which keeps files readable while env variables stay
+flat (``NEWSPRISM_FETCH_TIMEOUT=10``). Unknown keys and values of the wrong type are
+configuration errors (exit code 2), never silently ignored: a typo in a config file
+should not quietly leave a default in force.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+import platformdirs
+
+ENV_PREFIX = "NEWSPRISM_"
+SECRET_FIELDS = frozenset({"llm_api_key", "api_token"})
+
+
+class ConfigError(Exception):
+    """Bad configuration: the CLI reports it and exits with code 2."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path(platformdirs.user_data_dir("newsprism", appauthor=False))
+    database_url: str | None = None  # default: SQLite file inside data_dir
+    # Fetching (the only network seam); see fetch.FetchSettings for the meaning.
+    allow_private_addresses: bool = False
+    user_agent: str | None = None
+    fetch_timeout: float = 20.0
+    fetch_connect_timeout: float = 10.0
+    fetch_max_bytes: int = 10 * 1024 * 1024
+    fetch_max_redirects: int = 5
+    fetch_retries: int = 2
+    fetch_per_host_concurrency: int = 2
+    fetch_per_host_delay: float = 1.0
+    fetch_concurrency: int = 8
+    respect_robots: bool = True
+    # Files larger than this are rejected unread (a 20 MiB .txt is not an article).
+    max_file_bytes: int = 20 * 1024 * 1024
+    # Sitemaps can list tens of thousands of pages; cap what one ingest fetches.
+    sitemap_max_pages: int = 500
+    # Processing: worker processes for extraction/cleaning (0 = one per core).
+    workers: int = 0
+    batch_size: int = 200
+    log_format: str = "text"  # "text" or "json"
+    log_level: str = "warning"
+    # Secrets (masked by `config show`), used by later stages.
+    llm_api_key: str | None = None
+    api_token: str | None = None
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(Path(self.data_dir) / 'newsprism.db').as_posix()}"
+
+    def public_dict(self) -> dict[str, Any]:
+        """Effective settings for display, secrets masked."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in SECRET_FIELDS and value:
+                value = "********"
+            elif isinstance(value, Path):
+                value = str(value)
+            out[f.name] = value
+        out["effective_database_url"] = _mask_url(self.effective_database_url)
+        return out
+
+
+def _mask_url(url: str) -> str:
+    """Hide a password in a database URL (``postgresql://u:secret@h`` -> ``u:***@h``)."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        if ":" in creds:
+            creds = creds.split(":", 1)[0] + ":***"
+        return f"{scheme}://{creds}@{host}"
+    return url
+
+
+_FIELD_TYPES = {f.name: f.type for f in fields(Settings)}
+
+
+def _coerce(name: str, value: Any, origin: str) -> Any:
+    """Convert a raw value (a TOML value or an env string) to the field's type."""
+    kind = _FIELD_TYPES[name]
+    kind = kind if isinstance(kind, str) else getattr(kind, "__name__", str(kind))
+    try:
+        if value is None:
+            return None
+        if "bool" in kind:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off", ""}:
+                return False
+            raise ValueError(f"expected true/false, got {value!r}")
+        if kind.startswith("int"):
+            if isinstance(value, bool):
+                raise ValueError("expected an integer")
+            return int(value)
+        if kind.startswith("float"):
+            if isinstance(value, bool):
+                raise ValueError("expected a number")
+            return float(value)
+        if "Path" in kind:
+            return Path(os.path.expanduser(str(value)))
+        if not isinstance(value, (str, int, float)):
+            raise ValueError(f"expected a string, got {type(value).__name__}")
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{origin}: setting {name!r}: {exc}") from None
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}".replace("-", "_").lower()
+        if isinstance(value, dict):
+            flat.update(_flatten(value, prefix=f"{name}_"))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path}: not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path}: invalid TOML: {exc}") from None
+    values = {}
+    for name, value in _flatten(data).items():
+        if name not in _FIELD_TYPES:
+            raise ConfigError(f"config file {path}: unknown setting {name!r}")
+        values[name] = _coerce(name, value, f"config file {path}")
+    return values
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    values = {}
+    for key, raw in env.items():
+        if not key.startswith(ENV_PREFIX) or key == ENV_PREFIX + "CONFIG":
+            continue
+        name = key[len(ENV_PREFIX):].lower()
+        if name not in _FIELD_TYPES:
+            # Other tools may share the prefix namespace; an unknown variable is not fatal.
+            continue
+        values[name] = _coerce(name, raw, f"environment variable {key}")
+    return values
+
+
+def load_settings(
+    config_file: Path | str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve settings from all layers. ``overrides`` are command-line flags (None = not given)."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    path = config_file or env.get(ENV_PREFIX + "CONFIG")
+    if path:
+        values.update(_from_file(Path(path).expanduser()))
+    values.update(_from_env(env))
+    for name, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if name not in _FIELD_TYPES:
+            raise ConfigError(f"unknown setting {name!r}")
+        values[name] = _coerce(name, value, "command line")
+    settings = dataclasses.replace(Settings(), **values)
+    _validate(settings)
+    return settings
+
+
+def _validate(s: Settings) -> None:
+    if s.log_format not in {"text", "json"}:
+        raise ConfigError(f"setting 'log_format': expected 'text' or 'json', got {s.log_format!r}")
+    if s.log_level.lower() not in {"debug", "info", "warning", "error"}:
+        raise ConfigError(f"setting 'log_level': unknown level {s.log_level!r}")
+    for name in ("fetch_timeout", "fetch_connect_timeout", "fetch_max_bytes", "max_file_bytes", "batch_size"):
+        if getattr(s, name) <= 0:
+            raise ConfigError(f"setting {name!r}: must be positive, got {getattr(s, name)!r}")
+    for name in ("fetch_per_host_delay", "fetch_retries", "workers", "fetch_max_redirects", "sitemap_max_pages"):
+        if getattr(s, name) < 0:
+            raise ConfigError(f"setting {name!r}: must not be negative, got {getattr(s, name)!r}")
+    if s.database_url and not s.database_url.split(":", 1)[0].startswith(("sqlite", "postgresql")):
+        raise ConfigError(
+            f"setting 'database_url': unsupported database {s.database_url.split(':', 1)[0]!r} "
+            "(use sqlite:///PATH or postgresql+psycopg://...)"
+        )

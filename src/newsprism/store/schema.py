@@ -1,0 +1,151 @@
+"""The database schema, in SQLAlchemy Core, shared by SQLite and PostgreSQL.
+
+Articles have an integer ``seq`` (insertion order, and the rowid SQLite's FTS5 index
+points at) and a text ``id`` derived from the normalised URL (stable across content
+updates, used everywhere outside the store). Every distinct content an article ever had
+is kept in ``article_versions`` together with the raw input, so neither a cleaning
+mistake nor a later edit by the publisher loses anything.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# BigInteger on Postgres, INTEGER on SQLite (so it is the rowid alias and autoincrements).
+SeqType = BigInteger().with_variant(Integer(), "sqlite")
+
+meta = Table(
+    "np_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("seq", SeqType, primary_key=True, autoincrement=True),
+    Column("id", String(32), nullable=False, unique=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("source", String(255), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("published", DateTime(timezone=True)),
+    Column("author", Text),
+    Column("language", String(16)),
+    Column("site_name", Text),
+    Column("canonical_url", Text),
+    Column("origin", Text),
+    Column("metadata", JSON),
+    # content_hash identifies a version (exact title + text); text_hash is the
+    # normalised-text hash that exact-copy detection compares across articles.
+    Column("content_hash", String(64), nullable=False),
+    Column("text_hash", String(64), nullable=False),
+    Column("version", Integer, nullable=False, default=1),
+    Column("duplicate_of", String(32)),
+    Column("story_id", String(32)),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_articles_published", articles.c.published)
+Index("ix_articles_source", articles.c.source)
+Index("ix_articles_text_hash", articles.c.text_hash)
+Index("ix_articles_duplicate_of", articles.c.duplicate_of)
+Index("ix_articles_story_id", articles.c.story_id)
+
+article_versions = Table(
+    "article_versions",
+    metadata,
+    Column("seq", SeqType, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("raw", Text, nullable=False),
+    Column("raw_type", String(16), nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("article_id", "version", name="uq_article_versions_version"),
+)
+Index("ix_article_versions_article", article_versions.c.article_id, article_versions.c.content_hash)
+
+# Near-duplicate detection: one MinHash signature per article and its LSH band keys,
+# so candidates are found with an indexed lookup instead of loading every signature.
+copy_signatures = Table(
+    "copy_signatures",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+    Column("shingles", Integer, nullable=False),
+)
+copy_bands = Table(
+    "copy_bands",
+    metadata,
+    Column("band_key", String(64), primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+)
+
+# Conditional GET state and polling schedule per fetched URL (feeds and pages).
+fetch_state = Table(
+    "fetch_state",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_status", Integer),
+    Column("last_fetched", DateTime(timezone=True)),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("is_feed", Boolean, nullable=False, default=False),
+    Column("next_poll", DateTime(timezone=True)),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", SeqType, primary_key=True, autoincrement=True),
+    Column("command", Text, nullable=False),
+    Column("started", DateTime(timezone=True), nullable=False),
+    Column("finished", DateTime(timezone=True)),
+    Column("stats", JSON),
+)
+
+errors = Table(
+    "errors",
+    metadata,
+    Column("id", SeqType, primary_key=True, autoincrement=True),
+    Column("run_id", SeqType, ForeignKey("runs.id")),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("item", Text, nullable=False),
+    Column("stage", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+)
+Index("ix_errors_at", errors.c.at)
+
+__all__ = [
+    "metadata",
+    "meta",
+    "articles",
+    "article_versions",
+    "copy_signatures",
+    "copy_bands",
+    "fetch_state",
+    "runs",
+    "errors",
+]
