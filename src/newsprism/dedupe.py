@@ -32,8 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Callable, Iterable, Literal, Sequence
@@ -41,27 +39,42 @@ from typing import Callable, Iterable, Literal, Sequence
 import numpy as np
 from datasketch import MinHash
 
-from .records import Article
+from .clean import normalize_for_hash
+from .records import Article, ItemError, NewsprismError
 
 log = logging.getLogger(__name__)
 
-# --- tuned constants (evidence: benchmarks/copies.py on the train split; see the report
-# table in that module's docstring) -------------------------------------------------------
+# --- tuned constants ------------------------------------------------------------------------
+# Evidence: ``python -m benchmarks.copies --split train --n 1200 --tune`` (train split
+# originals with synthetic syndicated copies, AllSides roundups as hard negatives).
 
-#: Words per shingle.
+#: Words per shingle. Lowest containment of a copy / highest of an independent same-event
+#: report (estimated, 120 permutations): k=3 0.839/0.815, k=4 0.836/0.726,
+#: k=5 0.877/0.659, k=6 0.860/0.659. k=5 leaves the widest gap: every edit costs a copy k
+#: shingles, so long shingles hurt copies; short ones let the stock phrases and shared
+#: quotes of independent reports look alike.
 SHINGLE_WORDS = 5
 #: MinHash permutations. The standard error of the Jaccard estimate is
-#: sqrt(J(1-J)/NUM_PERM): 0.044 at J=0.5 with 128, enough for thresholds far apart
-#: from the values seen on negatives (same-story reports sit below J=0.05).
-NUM_PERM = 128
-#: LSH banding, BANDS x ROWS == NUM_PERM.
-BANDS = 32
+#: sqrt(J(1-J)/NUM_PERM), 0.046 at J=0.5: small beside the gap above. 120 = 40 x 3.
+NUM_PERM = 120
+#: LSH banding, BANDS x ROWS == NUM_PERM; see :func:`band_keys` for the S-curve.
+BANDS = 40
 ROWS = NUM_PERM // BANDS
-#: Below this many shingles a text is too short for near-duplicate matching.
-MIN_SHINGLES = 25
-#: Verification thresholds on the estimated Jaccard similarity and containment.
-MIN_JACCARD = 0.30
-MIN_CONTAINMENT = 0.80
+#: Below this many shingles (about 24 words) a text takes part in exact matching only.
+#: Same-event report pairs cut to their first W words and judged with no floor: 15 of
+#: 7,305 pass as copies at 6 shingles, 4 at 11, 1-2 from 16 to 36 (a lead one outlet took
+#: over verbatim before writing its own story), 0 at 56. The floor sits past that knee and
+#: still lets a one-paragraph brief be matched.
+MIN_SHINGLES = 20
+#: Verification. Copies (all kinds the contract names): lowest estimated Jaccard 0.525
+#: (trimmed to 60 % and edited), lowest containment 0.877. Independent same-event reports:
+#: highest Jaccard 0.475, highest containment 0.659 (two short leads quoting the same
+#: 40-word tweet). Containment decides, near the middle of its gap; the Jaccard floor
+#: keeps a short text that a much longer one merely quotes from being taken for a copy of
+#: it (a copy trimmed to 60 % keeps a size ratio >= 0.6), and sits more than 3 standard
+#: errors below every copy.
+MIN_JACCARD = 0.40
+MIN_CONTAINMENT = 0.75
 
 #: Identifies how signatures and band keys are computed. Signatures and keys made
 #: under another scheme cannot be compared: a store should recompute them when this
@@ -74,21 +87,10 @@ _MAX_HASH = np.uint32(0xFFFFFFFF)
 
 # --- normalisation and fingerprints -------------------------------------------------------
 
-# Apostrophes vanish inside words ("don't" and "don’t" both become "dont"); every other
-# character that is not a letter or digit separates words.
-_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc\u0060\u00b4]")
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def _normalize(text: str) -> str:
-    """Case-folded words separated by single spaces: what two copies share.
-
-    Layout (whitespace, paragraph breaks), quote styles, dashes and punctuation are
-    what republishing changes without changing the writing, so they are dropped.
-    """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _APOSTROPHES.sub("", text)
-    return _NON_WORD.sub(" ", text).strip()
+# One normalisation for the whole pipeline: clean.normalize_for_hash case-folds, drops
+# apostrophes inside words ("don't" == "don’t") and turns every other run of punctuation
+# and whitespace into one space, so layout, quote styles and dashes never tell copies apart.
+_normalize = normalize_for_hash
 
 
 def _words(text: str) -> list[str]:
@@ -103,7 +105,10 @@ def text_hash(text: str) -> str:
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
     """The set of word ``k``-grams of the normalised text (a shorter text: one shingle)."""
-    words = _words(text)
+    return _shingles_of(_words(text), k)
+
+
+def _shingles_of(words: list[str], k: int = SHINGLE_WORDS) -> set[bytes]:
     if not words:
         return set()
     if len(words) <= k:
@@ -128,7 +133,8 @@ def signature(text: str, num_perm: int = NUM_PERM) -> np.ndarray:
 
 
 def _signature_of(shingle_set: set[bytes], num_perm: int = NUM_PERM) -> np.ndarray:
-    return np.asarray(_minhash(sorted(shingle_set), num_perm).hashvalues, dtype=np.uint32)
+    # (the minimum does not depend on the order in which shingles are fed)
+    return np.asarray(_minhash(shingle_set, num_perm).hashvalues, dtype=np.uint32)
 
 
 def band_keys(sig: np.ndarray, bands: int = BANDS) -> list[str]:
@@ -136,10 +142,13 @@ def band_keys(sig: np.ndarray, bands: int = BANDS) -> list[str]:
 
     Two articles are LSH candidates when they share at least one key. With ``b``
     bands of ``r`` rows, a pair with Jaccard similarity ``s`` shares a key with
-    probability ``P(s) = 1 - (1 - s**r)**b`` (the S-curve). With b=32, r=4:
-    P(0.3)=0.23, P(0.4)=0.56, P(0.5)=0.87, P(0.6)=0.99, P(0.7)=1.00; the curve's
-    midpoint (1/b)**(1/r) = 0.42. ``MIN_JACCARD`` and the benchmark's measured LSH
-    recall say whether that is low enough.
+    probability ``P(s) = 1 - (1 - s**r)**b`` (the S-curve). With b=40, r=3:
+    P(0.2)=0.27, P(0.3)=0.67, P(0.4)=0.93, P(0.5)=0.995, P(0.6)=1.00, so a pair that
+    can pass ``MIN_JACCARD`` (0.40) is almost always a candidate. Measured on the train
+    pairs (copies found as candidates; same-event reports made candidates): b=40 r=3
+    100 % / 0.31 %; b=30 r=4 100 % / 0.11 % but P(0.4)=0.54 (a copy trimmed to the
+    limit and edited would often be missed); b=60 r=2 100 % / 2.0 % and half again as
+    many index rows. Random pairs share a key at a rate of 5e-5 (1e-4 with b=60).
 
     A key is ``"{band:02x}{blake2b-64 of the band's values}"``: the band index is part of
     the key, so one indexed table ``(band_key, article_id)`` holds all bands. The empty
@@ -182,7 +191,7 @@ class Fingerprint:
 def fingerprint(text: str) -> Fingerprint:
     """Hash, signature, shingle count and band keys of one text."""
     normalized = _normalize(text)
-    shingle_set = shingles(text)
+    shingle_set = _shingles_of(normalized.split(" ") if normalized else [])
     sig = _signature_of(shingle_set)
     keys = tuple(band_keys(sig)) if len(shingle_set) >= MIN_SHINGLES else ()
     content_hash = hashlib.sha256(normalized.encode("utf-8")).hexdigest() if normalized else None
@@ -227,6 +236,12 @@ def similarity(sig_a: np.ndarray, count_a: int, sig_b: np.ndarray, count_b: int)
 # --- assigning duplicate_of ------------------------------------------------------------------
 
 
+class DedupeError(NewsprismError):
+    """An article copy detection cannot handle (its text or date has the wrong type)."""
+
+    stage = "dedupe"
+
+
 @dataclass(frozen=True)
 class CopyCandidate:
     """A stored article as the store hands it back to :func:`assign_copies`."""
@@ -267,6 +282,8 @@ class CopyResult:
     * ``matches``: article id -> the :class:`CopyMatch` that made it a copy (for
       articles of this batch that matched something; an article that became an
       original through re-pointing keeps its match for the record).
+    * ``errors``: articles left out of ``articles`` because they cannot be compared
+      (text that is not a string, a date that is not a datetime), each with its reason.
     """
 
     articles: list[Article]
@@ -274,6 +291,7 @@ class CopyResult:
     stored_updates: dict[str, str | None] = field(default_factory=dict)
     regrouped: dict[str, str] = field(default_factory=dict)
     matches: dict[str, CopyMatch] = field(default_factory=dict)
+    errors: list[ItemError] = field(default_factory=list)
 
 
 _FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc).timestamp()
@@ -324,7 +342,17 @@ def assign_copies(
     does not depend on how a stream is cut into batches (up to the order in which
     equally dated articles arrive). Pure and deterministic.
     """
-    fingerprints = {a.id: fingerprint(a.text) for a in batch}
+    fingerprints: dict[str, Fingerprint] = {}
+    errors: list[ItemError] = []
+    accepted: list[Article] = []
+    for a in batch:
+        try:
+            fingerprints[a.id] = _checked_fingerprint(a)
+        except DedupeError as exc:
+            errors.append(exc.as_record())
+        else:
+            accepted.append(a)
+    batch = accepted
     nodes: dict[str, _Node] = {}
     members: dict[str, set[str]] = {}  # original id -> the copies we know of
     regrouped: dict[str, str] = {}
@@ -454,7 +482,19 @@ def assign_copies(
         if n.stored and n.duplicate_of != n.stored_duplicate_of
     }
     articles = [replace(a, duplicate_of=nodes[a.id].duplicate_of) for a in batch]
-    return CopyResult(articles, fingerprints, stored_updates, regrouped, matches)
+    return CopyResult(articles, fingerprints, stored_updates, regrouped, matches, errors)
+
+
+def _checked_fingerprint(article: Article) -> Fingerprint:
+    name = article.url or article.id
+    if not isinstance(article.text, str):
+        raise DedupeError(name, f"text is {type(article.text).__name__}, not a string")
+    if article.published is not None and not isinstance(article.published, datetime):
+        raise DedupeError(
+            name, f"published is {type(article.published).__name__} {article.published!r}, "
+            "not a datetime"
+        )
+    return fingerprint(article.text)
 
 
 def _index(

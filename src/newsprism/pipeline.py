@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import logging
 import os
+import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -20,11 +21,13 @@ from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
 from urllib.parse import urlsplit
 
+import numpy as np
+
 from . import clean, dedupe, extract, sources
 from .config import Settings
 from .fetch import FetchError, Fetcher, FetchRequest, FetchResponse, FetchSettings
 from .records import Article, ItemError, NewsprismError, RawItem, article_id
-from .store import CopyData, Store
+from .store import CopyData, Store, StoredCopy
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +91,12 @@ def _prepare(item: RawItem) -> Article | ItemError:
     title, text = item.title, item.text
     published, author, language = item.published, item.author, item.language
     site_name = canonical = None
-    if item.html and (not text or item.raw_type == "html"):
+    is_page = item.raw_type == "html" or (item.html is not None and _PAGE_MARKERS.search(item.html[:5000]))
+    if item.html and not text and not is_page:
+        # A feed entry's or JSON record's body is a fragment, not a page: no boilerplate
+        # to find, just markup to turn into paragraphs.
+        text = extract.fragment_text(item.html)
+    elif item.html and (not text or item.raw_type == "html"):
         ex = extract.extract_html(item.html, item.url)
         text = ex.text
         title = title or ex.title
@@ -125,6 +133,9 @@ def _prepare(item: RawItem) -> Article | ItemError:
     )
 
 
+_PAGE_MARKERS = re.compile(r"<(?:!doctype|html|body|head)\b", re.I)
+
+
 def _title_from_text(text: str, limit: int = 90) -> str:
     """A title for an article that came without one: its first sentence, shortened at a word."""
     first = clean.split_sentences(text.split("\n\n", 1)[0])
@@ -135,11 +146,9 @@ def _title_from_text(text: str, limit: int = 90) -> str:
 
 
 def _host(url: str) -> str | None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if urlsplit(url).scheme not in ("http", "https"):
         return None
-    host = parts.hostname.lower()
-    return host[4:] if host.startswith("www.") else host
+    return sources.url_source(url)
 
 
 # -- reporting ------------------------------------------------------------------------
@@ -274,6 +283,8 @@ class Ingest:
         for entry in sources.read_path(path, max_bytes=self.settings.max_file_bytes):
             if isinstance(entry, sources.OpmlRefs):
                 yield from self._from_urls([ref.url for ref in entry.refs], depth=1, kind="feed")
+            elif isinstance(entry, sources.SitemapRefs):
+                yield from self._from_sitemap(str(entry.path), entry.sitemap, depth=1)
             else:
                 yield entry
 
@@ -310,6 +321,9 @@ class Ingest:
     def _from_response(self, url: str, resp: FetchResponse, depth: int) -> Iterator[RawItem | ItemError]:
         final = resp.final_url or url
         try:
+            content = sources.gunzip_if_compressed(resp.content, url)
+            if content is not resp.content:
+                resp = dataclasses.replace(resp, content=content, content_type=None)
             kind = sources.sniff(resp.content, resp.content_type, final)
             if kind == "feed":
                 parsed = sources.parse_feed(resp.content, final, resp.content_type)
@@ -322,7 +336,7 @@ class Ingest:
                 refs = sources.parse_opml(resp.content, final)
                 yield from self._from_urls([r.url for r in refs], depth=depth + 1, kind="feed")
             elif kind == "sitemap":
-                yield from self._from_sitemap(url, resp, depth)
+                yield from self._from_sitemap(url, sources.parse_sitemap(resp.content, final), depth)
             elif kind == "html":
                 html = sources.decode_bytes(resp.content, resp.charset)
                 yield RawItem(url=final, origin=url, raw=html, raw_type="html", html=html, source=_host(final))
@@ -333,8 +347,8 @@ class Ingest:
         except NewsprismError as exc:
             yield exc.as_record()
 
-    def _from_sitemap(self, url: str, resp: FetchResponse, depth: int) -> Iterator[RawItem | ItemError]:
-        sitemap = sources.parse_sitemap(resp.content, resp.final_url or url)
+    def _from_sitemap(self, url: str, sitemap: sources.Sitemap, depth: int) -> Iterator[RawItem | ItemError]:
+        yield from sitemap.errors
         if sitemap.sitemaps:
             if depth >= _MAX_DEPTH:
                 yield ItemError(url, "source", "sitemap index nested too deep; not followed")
@@ -400,12 +414,20 @@ class Ingest:
         batch = list(unique.values())
         if not batch:
             return
-        result = dedupe.assign_copies(batch, lookup=self._lookup_copies)
+        result = dedupe.assign_copies(batch, lookup=self._by_bands, by_hash=self._by_hash)
+        for err in result.errors:
+            self._error(err)
         copy_data = {
-            aid: CopyData(signature=sig.signature, shingles=sig.shingles, band_keys=sig.band_keys)
-            for aid, sig in result.signatures.items()
+            aid: CopyData(
+                signature=np.asarray(fp.signature, dtype="<u4").tobytes(),
+                shingles=fp.shingle_count,
+                band_keys=fp.band_keys,
+            )
+            for aid, fp in result.fingerprints.items()
         }
-        written = self.store.write_articles(result.articles, copy_data, result.stored_updates)
+        written = self.store.write_articles(
+            result.articles, copy_data, duplicate_updates=result.stored_updates, regrouped=result.regrouped
+        )
         self.report.inserted += len(written.inserted)
         self.report.updated += len(written.updated)
         self.report.unchanged += len(written.unchanged)
@@ -413,8 +435,27 @@ class Ingest:
         self.report.copies += sum(1 for a in result.articles if a.duplicate_of and a.id in changed)
         self.progress.advance(len(batch))
 
-    def _lookup_copies(self, band_keys: Iterable[str], text_hashes: Iterable[str]) -> list[dedupe.CopyCandidate]:
-        return [dedupe.candidate_from_store(c) for c in self.store.copy_candidates(band_keys, text_hashes)]
+    def _by_bands(self, band_keys: list[str]) -> list[dedupe.CopyCandidate]:
+        return [_candidate(c) for c in self.store.copy_candidates(band_keys)]
+
+    def _by_hash(self, text_hash: str) -> list[dedupe.CopyCandidate]:
+        return [_candidate(c) for c in self.store.copy_candidates([], [text_hash])]
+
+
+_NO_SIGNATURE = np.zeros(0, dtype=np.uint32)
+
+
+def _candidate(c: StoredCopy) -> dedupe.CopyCandidate:
+    """A stored article as copy detection sees it (signatures are stored as little-endian uint32)."""
+    sig = np.frombuffer(c.signature, dtype="<u4").astype(np.uint32) if c.signature else _NO_SIGNATURE
+    return dedupe.CopyCandidate(
+        article_id=c.article_id,
+        published=c.published,
+        content_hash=c.text_hash,
+        signature=sig,
+        shingle_count=c.shingles if c.signature else 0,
+        duplicate_of=c.duplicate_of,
+    )
 
 
 def ingest(

@@ -132,11 +132,14 @@ class Store:
         batch: Sequence[Article],
         copy_data: dict[str, CopyData] | None = None,
         duplicate_updates: dict[str, str | None] | None = None,
+        regrouped: dict[str, str] | None = None,
     ) -> WriteResult:
         """Store a batch in one transaction.
 
         ``copy_data`` holds signatures of new content; ``duplicate_updates`` re-points
-        stored articles (a newly ingested article turned out to be the earlier original).
+        stored articles (a newly ingested article turned out to be the earlier original);
+        ``regrouped`` maps an old original to the new one, and every stored copy of the
+        old one follows, so a copy group stays a star and never becomes a chain.
         """
         result = WriteResult()
         copy_data = copy_data or {}
@@ -197,6 +200,8 @@ class Store:
                     )
                 )
                 self._write_copy_data(conn, art.id, copy_data.get(art.id))
+            for old, new in (regrouped or {}).items():
+                conn.execute(a.update().where(a.c.duplicate_of == old).values(duplicate_of=new))
             for article_id, original in (duplicate_updates or {}).items():
                 conn.execute(a.update().where(a.c.id == article_id).values(duplicate_of=original))
         return result
@@ -215,7 +220,11 @@ class Store:
             conn.execute(schema.copy_bands.insert(), [{"band_key": k, "article_id": article_id} for k in keys])
 
     def copy_candidates(self, band_keys: Iterable[str], text_hashes: Iterable[str] = ()) -> list[StoredCopy]:
-        """Stored articles sharing an LSH band key or a normalised-text hash with new articles."""
+        """Stored articles sharing an LSH band key or a normalised-text hash with new articles.
+
+        The originals of candidates that are copies come along too: copy detection needs
+        the group's publication date to choose the earliest original.
+        """
         keys = sorted(set(band_keys))
         hashes = sorted(set(text_hashes))
         if not keys and not hashes:
@@ -228,6 +237,12 @@ class Store:
                 ids.update(r[0] for r in conn.execute(select(b.c.article_id).where(b.c.band_key.in_(chunk))))
             for chunk in _chunks(hashes, 500):
                 ids.update(r[0] for r in conn.execute(select(a.c.id).where(a.c.text_hash.in_(chunk))))
+            for chunk in _chunks(sorted(ids), 500):
+                ids.update(
+                    r[0] for r in conn.execute(
+                        select(a.c.duplicate_of).where(a.c.id.in_(chunk), a.c.duplicate_of.is_not(None))
+                    )
+                )
             for chunk in _chunks(sorted(ids), 500):
                 rows = conn.execute(
                     select(a.c.id, a.c.published, a.c.first_seen, a.c.content_hash, a.c.text_hash, a.c.duplicate_of,

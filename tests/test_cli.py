@@ -1,0 +1,81 @@
+"""The command line: exit codes, JSON output, configuration errors, errors listing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from newsprism.cli import app
+
+SITE = Path(__file__).parent / "fixtures" / "site"
+runner = CliRunner()
+
+
+def cli(*args: str, input: str | None = None, env: dict | None = None):
+    return runner.invoke(app, list(args), input=input, env={"NEWSPRISM_WORKERS": "1", **(env or {})})
+
+
+def test_ingest_files_then_list_articles_as_json(tmp_path):
+    res = cli("--data-dir", str(tmp_path), "ingest", str(SITE))
+    assert res.exit_code == 0, res.output
+    assert "3 new" in res.output
+    out = cli("--data-dir", str(tmp_path), "articles", "--json")
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(records) == 3
+    for rec in records:
+        assert set(rec) >= {"id", "url", "source", "title", "published", "text", "story_id",
+                            "duplicate_of", "leaning", "leaning_basis"}
+        assert rec["leaning"] == "unknown"
+
+
+def test_partial_failure_exits_1_and_is_listed_by_errors(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"url": "https://x.example/1", "title": "T", "text": "Some text that is long enough."}\n{oops\n')
+    res = cli("--data-dir", str(tmp_path / "d"), "ingest", str(bad))
+    assert res.exit_code == 1
+    assert "bad.jsonl" in res.output and "line 2" in res.output
+    errs = cli("--data-dir", str(tmp_path / "d"), "errors", "--json")
+    rows = [json.loads(line) for line in errs.stdout.splitlines()]
+    assert len(rows) == 1 and "line 2" in rows[0]["item"] + rows[0]["reason"]
+
+
+def test_stdin_jsonl(tmp_path):
+    line = json.dumps({"url": "https://x.example/a", "title": "Hello", "text": "Body text of the article, long enough to keep."})
+    res = cli("--data-dir", str(tmp_path), "ingest", "-", "--json", input=line + "\n")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["inserted"] == 1
+
+
+def test_bad_config_exits_2_with_the_reason(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("fetch_timeout = 'never'\n")
+    res = cli("--config", str(cfg), "config", "show")
+    assert res.exit_code == 2 and "fetch_timeout" in res.output
+    res = cli("config", "show", env={"NEWSPRISM_FETCH_RETRIES": "lots"})
+    assert res.exit_code == 2 and "NEWSPRISM_FETCH_RETRIES" in res.output
+
+
+def test_config_show_masks_secrets(tmp_path):
+    res = cli("--data-dir", str(tmp_path), "config", "show", "--json", env={"NEWSPRISM_API_TOKEN": "s3cret"})
+    assert res.exit_code == 0
+    shown = json.loads(res.stdout)
+    assert shown["api_token"] == "********" and shown["data_dir"] == str(tmp_path)
+
+
+def test_unknown_command_is_a_usage_error():
+    assert cli("no-such-command").exit_code == 2
+
+
+def test_demo_loads_the_bundled_corpus(tmp_path):
+    res = cli("--data-dir", str(tmp_path), "demo")
+    assert res.exit_code == 0, res.output
+    out = cli("--data-dir", str(tmp_path), "articles", "--json")
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(records) >= 40
+    assert sum(1 for r in records if r["duplicate_of"]) >= 2
+    # Running it again starts from a fresh folder: same count, nothing doubled.
+    assert cli("--data-dir", str(tmp_path), "demo").exit_code == 0
+    again = cli("--data-dir", str(tmp_path), "articles", "--json").stdout.splitlines()
+    assert len(again) == len(records)
