@@ -277,3 +277,18 @@ def test_local_html_files_are_extracted(store, settings, name):
     report = run(store, settings, [SITE / name])
     assert report.errors == [] and report.inserted == 1
     assert store.articles()[0]["title"] == TITLES[name]
+
+
+def test_the_same_ingest_on_postgres(pg_url, settings, tmp_path):
+    """The whole pipeline against a real PostgreSQL server: copies, versions, full-text search."""
+    pg_settings = dataclasses.replace(settings, database_url=pg_url)
+    f = tmp_path / "wire.jsonl"
+    f.write_text("\n".join(json.dumps(r) for r in wire_records()) + "\n")
+    with Store.open(pg_url) as pg:
+        first = run(pg, pg_settings, [f, SITE / "harbor.html"])
+        again = run(pg, pg_settings, [f])
+        assert first.errors == [] and first.inserted == 4 and first.copies == 1
+        assert again.unchanged == 3 and again.inserted == 0
+        by_url = {r["url"]: r for r in pg.articles()}
+        assert by_url["https://daily.example/economy/rates-hold"]["duplicate_of"] == by_url["https://meridian.example/rates"]["id"]
+        assert {h["url"] for h in pg.search("ferry")} == {by_url[u]["url"] for u in by_url if "harbor" in by_url[u]["title"].lower()}
