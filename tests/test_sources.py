@@ -472,6 +472,9 @@ def test_discover_feeds():
         ("1765620000000", datetime(2025, 12, 13, 10, 0, tzinfo=UTC)),
         (datetime(2025, 12, 13, 10, 0), datetime(2025, 12, 13, 10, 0, tzinfo=UTC)),
         (time.gmtime(1765620000), datetime(2025, 12, 13, 10, 0, tzinfo=UTC)),
+        ("7/23/17", datetime(2017, 7, 23, tzinfo=UTC)),  # US month/day/two-digit year
+        ("23/7/17", datetime(2017, 7, 23, tzinfo=UTC)),  # day first when it cannot be a month
+        ("13/13/17", None),
         ("junk", None),
         ("12", None),
         ("May", None),

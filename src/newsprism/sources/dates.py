@@ -28,6 +28,7 @@ _TZINFOS = {
 }  # fmt: skip
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
 _MIN_YEAR, _MAX_YEAR = 1800, 2200
+_NUMERIC_SHORT_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})$")
 
 
 def _aware_utc(value: datetime) -> datetime:
@@ -60,6 +61,17 @@ def _parse_date_string(s: str) -> datetime | None:
             return parsed
     except (TypeError, ValueError, IndexError):
         pass
+    short = _NUMERIC_SHORT_YEAR.match(s)
+    if short:
+        # "7/23/17", as US outlets and CSV exports write dates: month/day/two-digit year
+        # (day/month when the first number cannot be a month), years 00-69 as 20xx.
+        a, b, yy = (int(x) for x in short.groups())
+        month, day = (a, b) if a <= 12 else (b, a)
+        year = 2000 + yy if yy < 70 else 1900 + yy
+        try:
+            return datetime(year, month, day)
+        except ValueError:
+            return None
     if not _YEAR.search(s):
         # dateutil happily turns "12" or "May" into a date in the current year.
         return None

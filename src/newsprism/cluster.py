@@ -1,0 +1,648 @@
+"""Online story assignment: each new article joins the best active story or starts one.
+
+Pure and deterministic: no clock, no randomness, no database. The same articles in the same
+order give the same stories with the same ids. The store feeds :class:`OnlineClusterer` the
+articles as they are ingested (a single writer) and persists :meth:`OnlineClusterer.stories`;
+``newsprism recluster`` replays every stored article in order through :func:`recluster`.
+
+The scoring rule
+----------------
+An article *a* is compared with each candidate story *S* (see "Candidates" below)::
+
+    score = W_EMBED  * cos(emb(a), centroid(S))          sentence embedding of title + lead
+          + W_TFIDF  * cos(tfidf(a), tfidf(S))            words of title + body, IDF-weighted
+          + W_ENTITY * entity_overlap(a, S)               IDF-weighted share of a's entities in S
+          + W_FACT   * fact_agreement(a, S)               shared numbers (counts, magnitudes, dates)
+          - W_CONFLICT if a and S both state numbers and share none
+          - W_TIME   * (1 - exp(-gap / TIME_SCALE))       gap: hours between a and S's time span
+
+and joins the best story when ``score >= join_threshold``; otherwise it starts a new story.
+The weights are :class:`ClusterConfig` fields; the defaults were tuned on training parts only
+(AllSides roundups ``train.source``, ECB+ ``train`` topics; ``python -m benchmarks.clusters
+--data allsides-train --tune``), each carries its evidence.
+
+Two similar events (two earthquakes, two prisoner releases by one government) share topic
+words and actors, so the embedding and TF-IDF alone rate them alike. What keeps them apart:
+time (the gap penalty; stories also leave the active set after ``quiet_hours`` without news)
+and distinguishing facts: numbers stated in title and lead (magnitudes, death tolls, counts,
+dates) that disagree cost ``W_CONFLICT``, and the entity overlap is weighted by rarity, so
+sharing "Iran" counts for little while sharing a person's name counts for much.
+
+Candidates
+----------
+Scoring every active story would be linear in the store. Instead candidates are the union of
+(1) the ``candidate_k`` stories whose centroid is nearest to the article's embedding (one
+matrix-vector product over a float32 matrix of active centroids), (2) stories indexed under
+one of the article's entities, and (3) stories indexed under one of its ``index_terms`` rarest
+words; postings longer than ``max_posting`` are skipped as uninformative. Only these are scored.
+
+Incremental IDF
+---------------
+Document frequencies of words and entities are counted over every article added so far
+(``N`` documents); ``idf(t) = ln((N + 1) / (df(t) + 1)) + 1`` (scikit-learn's smooth IDF).
+An article's own words count before it is scored, so a story's first articles are scored
+against the statistics they helped build, exactly as a batch TF-IDF would. A story keeps raw
+(sub-linear) term weights summed over its members; its IDF-weighted norm is cached and
+recomputed when the story changes or when ``N`` has grown by ``idf_refresh`` (10 %) since,
+so stale IDF moves a cosine by well under 1 %.
+
+Copies
+------
+An article with ``duplicate_of`` naming an article already placed joins that article's story
+without scoring (a copy adds no evidence and must not drag the centroid), so copies always
+follow their original, including through merges.
+
+Merging
+-------
+Two stories that started apart can turn out to be one event (the first reports were vague).
+:meth:`OnlineClusterer.merge_pass` compares active stories pairwise through the same
+candidate index with the same signals and merges pairs scoring ``>= merge_threshold``; the
+story that started first keeps its id. It runs every ``merge_every`` articles and at the end
+of :func:`recluster`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """Weights and thresholds of the scoring rule (see the module docstring).
+
+    Defaults tuned on training parts only; the evidence is in benchmarks/clusters.py's
+    docstring (grid on AllSides ``train.source`` and ECB+ train topics).
+    """
+
+    w_embed: float = 1.0
+    w_tfidf: float = 1.0
+    w_entity: float = 0.25
+    w_fact: float = 0.10
+    w_conflict: float = 0.15
+    w_time: float = 0.50
+    #: e-folding time of the gap penalty: same-day articles lose almost nothing, a week
+    #: apart loses most of ``w_time``.
+    time_scale_hours: float = 48.0
+    join_threshold: float = 0.80
+    #: Story-to-story threshold of :meth:`OnlineClusterer.merge_pass` (same signals).
+    merge_threshold: float = 0.95
+    #: A story leaves the active set after this long without a new article (None: never).
+    quiet_hours: float | None = 96.0
+    merge_every: int = 500
+    candidate_k: int = 24
+    index_terms: int = 8
+    max_posting: int = 2000
+    idf_refresh: float = 0.10
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """What the clusterer knows about an article (build with :func:`article_features`).
+
+    ``terms`` maps words to sub-linear weights ``1 + ln(tf)``; ``title_terms`` are the title's
+    words (indexed for candidates); ``entities`` canonical entity keys (from ``entities.py``,
+    or any stable keys; may be empty); ``facts`` normalised numbers stated in title and lead.
+    """
+
+    id: str
+    published: datetime | None = None
+    embedding: np.ndarray | None = None
+    terms: dict[str, float] = field(default_factory=dict)
+    entities: frozenset[str] = frozenset()
+    facts: frozenset[str] = frozenset()
+    duplicate_of: str | None = None
+    source: str | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where an article went. ``score`` is None for a new story or a copy."""
+
+    article_id: str
+    story_id: str
+    new_story: bool
+    score: float | None
+    reasons: dict[str, Any]
+
+
+@dataclass
+class StoryState:
+    """A story under construction: members, running statistics and why they belong."""
+
+    id: str
+    seq: int  # creation order, for deterministic tie-breaking and merge direction
+    members: list[str] = field(default_factory=list)
+    sources: Counter = field(default_factory=Counter)
+    emb_sum: np.ndarray | None = None
+    emb_count: int = 0
+    terms: dict[str, float] = field(default_factory=dict)
+    entities: Counter = field(default_factory=Counter)
+    facts: Counter = field(default_factory=Counter)
+    first: datetime | None = None
+    last: datetime | None = None
+    #: article id -> the reasons it joined (similarities, shared entities/words/facts)
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
+    merged_from: list[str] = field(default_factory=list)
+    active: bool = True
+    _norm: float = 0.0
+    _norm_n: int = -1
+
+    @property
+    def centroid(self) -> np.ndarray | None:
+        if self.emb_sum is None or self.emb_count == 0:
+            return None
+        n = float(np.linalg.norm(self.emb_sum))
+        return self.emb_sum / n if n > 0 else None
+
+    def why(self, top: int = 5) -> dict[str, Any]:
+        """A summary of why these articles are grouped, for the UI."""
+        shared = [e for e, c in self.entities.most_common() if c >= 2][:top]
+        scored = [r for r in self.evidence.values() if r.get("score") is not None]
+        mean = lambda key: (round(sum(r[key] for r in scored) / len(scored), 3)  # noqa: E731
+                            if scored else None)
+        return {
+            "article_count": len(self.members),
+            "source_count": len(self.sources),
+            "shared_entities": shared,
+            "shared_facts": [f for f, c in self.facts.most_common() if c >= 2][:top],
+            "mean_embedding_similarity": mean("embedding"),
+            "mean_tfidf_similarity": mean("tfidf"),
+            "copies": sum(1 for r in self.evidence.values() if r.get("copy_of")),
+            "merged_from": list(self.merged_from),
+        }
+
+
+def story_id_for(first_article_id: str) -> str:
+    """Story ids derive from the first article, so a replay in the same order gives the same ids."""
+    return hashlib.sha256(f"story:{first_article_id}".encode()).hexdigest()[:16]
+
+
+# --- feature extraction (pure text functions) -----------------------------------------
+
+_STOP = frozenset("""a about above after again against all also am an and any are aren't as at be because been
+before being below between both but by can could did didn't do does doesn't doing don't down during each few for
+from further had has have having he her here hers herself him himself his how i if in into is isn't it its itself
+just me more most my myself no nor not now of off on once only or other our ours ourselves out over own s said
+same says she should so some such than that the their theirs them themselves then there these they this those
+through to too under until up very was wasn't we were what when where which while who whom why will with would
+you your yours yourself yourselves t it's he's she's they're we're i'm that's there's one two new like told
+according mr ms mrs just year years week time people""".split())
+_WORD = re.compile(r"[a-z][a-z0-9'’\-]*[a-z0-9]|[a-z]")
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w])")
+_MONTHS = ("january february march april may june july august september october november "
+           "december").split()
+_NUM_WORDS = {"dozen": "12", "hundred": "100", "thousand": "1000", "million": "1000000",
+              "billion": "1000000000"}
+#: Words of the body counted in TF-IDF: the whole of a normal article, bounded for long ones.
+BODY_WORDS = 600
+#: Words of the body searched for facts (numbers): the lead states the event's own numbers;
+#: later paragraphs quote background numbers that similar events share.
+FACT_WORDS = 80
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case word tokens without stop words; possessives and hyphens folded."""
+    out = []
+    for tok in _WORD.findall(text.lower()):
+        tok = tok.replace("’", "'")
+        if tok.endswith("'s"):
+            tok = tok[:-2]
+        if len(tok) < 2 or tok in _STOP:
+            continue
+        out.append(tok)
+    return out
+
+
+def term_weights(title: str, text: str, *, body_words: int = BODY_WORDS) -> dict[str, float]:
+    """Sub-linear term weights ``1 + ln(tf)``; title words count twice (the headline names the event)."""
+    body = " ".join((text or "").split()[:body_words])
+    counts = Counter(tokenize(title or ""))
+    for t in list(counts):
+        counts[t] *= 2
+    counts.update(tokenize(body))
+    return {t: 1.0 + math.log(c) for t, c in counts.items()}
+
+
+def extract_facts(title: str, text: str, *, lead_words: int = FACT_WORDS) -> frozenset[str]:
+    """Numbers stated in the title and lead, normalised ("1,200" -> "1200", "6.10" -> "6.1").
+
+    Single-digit integers are left out (too common to tell events apart: "two people", "3
+    p.m."); decimals are kept whatever their size (magnitudes, percentages).
+    """
+    lead = " ".join((text or "").split()[:lead_words])
+    facts = set()
+    for whole, frac in _NUMBER.findall(f"{title or ''} {lead}"):
+        whole = whole.replace(",", "")
+        frac = (frac or "").rstrip("0")
+        if frac:
+            facts.add(f"{int(whole)}.{frac}")
+        elif len(whole) >= 2:
+            facts.add(str(int(whole)))
+    return frozenset(facts)
+
+
+def article_features(id: str, title: str, text: str, *, published: datetime | None = None,
+                     embedding: np.ndarray | None = None, entities: Iterable[str] = (),
+                     duplicate_of: str | None = None, source: str | None = None) -> ArticleFeatures:
+    """Features of one article from its cleaned title and text (pure)."""
+    if published is not None and published.tzinfo is None:
+        published = published.replace(tzinfo=timezone.utc)
+    if embedding is not None:
+        embedding = np.asarray(embedding, dtype=np.float32).reshape(-1)
+        if not np.any(embedding):
+            embedding = None
+    return ArticleFeatures(
+        id=id, published=published, embedding=embedding, terms=term_weights(title, text),
+        entities=frozenset(entities), facts=extract_facts(title, text), duplicate_of=duplicate_of,
+        source=source, title=title or "",
+    )
+
+
+# --- the clusterer -----------------------------------------------------------------------
+
+
+class OnlineClusterer:
+    """Single-writer online story assignment (see the module docstring)."""
+
+    def __init__(self, config: ClusterConfig | None = None):
+        self.config = config or ClusterConfig()
+        self._stories: dict[str, StoryState] = {}
+        self._article_story: dict[str, str] = {}
+        self._seq = 0
+        self._n_docs = 0
+        self._df: Counter = Counter()
+        self._entity_df: Counter = Counter()
+        self._watermark: datetime | None = None
+        self._since_merge = 0
+        # candidate index
+        self._dim = 0
+        self._matrix = np.zeros((0, 0), dtype=np.float32)
+        self._slot_of: dict[str, int] = {}
+        self._story_of_slot: list[str | None] = []
+        self._free_slots: list[int] = []
+        self._entity_index: dict[str, set[str]] = {}
+        self._term_index: dict[str, set[str]] = {}
+        self._story_keys: dict[str, tuple[set[str], set[str]]] = {}
+
+    # -- public API --------------------------------------------------------------------
+
+    def add(self, article: ArticleFeatures) -> Assignment:
+        """Place one article: follow its original, join the best active story, or start one."""
+        if article.id in self._article_story:
+            sid = self._article_story[article.id]
+            return Assignment(article.id, sid, False, None, {"already_assigned": True})
+        if article.published is not None and (
+            self._watermark is None or article.published > self._watermark
+        ):
+            self._watermark = article.published
+            if self.config.quiet_hours is not None:
+                self.expire(article.published)
+        self._n_docs += 1
+        self._df.update(article.terms.keys())
+        self._entity_df.update(article.entities)
+
+        original = article.duplicate_of
+        if original and original in self._article_story:
+            story = self._stories[self._article_story[original]]
+            reasons = {"copy_of": original, "score": None}
+            self._attach(story, article, reasons, as_copy=True)
+            return Assignment(article.id, story.id, False, None, reasons)
+
+        best, best_score, best_reasons = None, -math.inf, {}
+        for sid in self._candidates(article):
+            story = self._stories[sid]
+            score, reasons = self._score(article, story)
+            if score > best_score or (score == best_score and best is not None
+                                      and story.seq < best.seq):
+                best, best_score, best_reasons = story, score, reasons
+        if best is not None and best_score >= self.config.join_threshold:
+            self._attach(best, article, best_reasons)
+            assignment = Assignment(article.id, best.id, False, round(best_score, 4), best_reasons)
+        else:
+            story = self._new_story(article)
+            reasons = {"score": None, "started_story": True}
+            if best is not None:
+                reasons["nearest_story"] = best.id
+                reasons["nearest_score"] = round(best_score, 4)
+            self._attach(story, article, reasons)
+            assignment = Assignment(article.id, story.id, True, None, reasons)
+        self._since_merge += 1
+        if self.config.merge_every and self._since_merge >= self.config.merge_every:
+            self.merge_pass()
+        return assignment
+
+    def expire(self, now: datetime) -> list[str]:
+        """Retire stories quiet for longer than ``quiet_hours`` before ``now``; returns their ids."""
+        if self.config.quiet_hours is None:
+            return []
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=timezone.utc)
+        limit = self.config.quiet_hours * 3600.0
+        gone = []
+        for sid in list(self._slot_of) + [s for s, st in self._stories.items()
+                                          if st.active and s not in self._slot_of]:
+            story = self._stories[sid]
+            if story.active and story.last is not None and (now - story.last).total_seconds() > limit:
+                self._deactivate(story)
+                gone.append(sid)
+        return sorted(set(gone), key=lambda s: self._stories[s].seq)
+
+    def merge_pass(self) -> list[tuple[str, str, float]]:
+        """Merge active stories that turned out to be one event: ``[(kept, absorbed, score)]``."""
+        self._since_merge = 0
+        merges: list[tuple[str, str, float]] = []
+        order = sorted((s for s in self._stories.values() if s.active), key=lambda s: s.seq)
+        for story in order:
+            if not story.active:
+                continue
+            probe = self._story_probe(story)
+            best, best_score, best_reasons = None, -math.inf, {}
+            for sid in self._candidates(probe):
+                other = self._stories[sid]
+                if other is story or not other.active or other.seq > story.seq:
+                    continue
+                score, reasons = self._score(probe, other)
+                if score > best_score or (score == best_score and best is not None
+                                          and other.seq < best.seq):
+                    best, best_score, best_reasons = other, score, reasons
+            if best is not None and best_score >= self.config.merge_threshold:
+                self._merge(best, story, best_score, best_reasons)
+                merges.append((best.id, story.id, round(best_score, 4)))
+        return merges
+
+    def stories(self, *, active_only: bool = False) -> list[StoryState]:
+        """Stories in creation order."""
+        out = [s for s in self._stories.values() if s.active or not active_only]
+        return sorted(out, key=lambda s: s.seq)
+
+    def story_of(self, article_id: str) -> str | None:
+        return self._article_story.get(article_id)
+
+    def assignments(self) -> dict[str, str]:
+        """Article id -> story id for every article added (after merges)."""
+        return dict(self._article_story)
+
+    # -- scoring -----------------------------------------------------------------------
+
+    def _idf(self, df: int) -> float:
+        return math.log((self._n_docs + 1) / (df + 1)) + 1.0
+
+    def _story_norm(self, story: StoryState) -> float:
+        n = self._n_docs
+        if story._norm_n < 0 or n > story._norm_n * (1 + self.config.idf_refresh):
+            df = self._df
+            story._norm = math.sqrt(sum((w * self._idf(df[t])) ** 2 for t, w in story.terms.items()))
+            story._norm_n = n
+        return story._norm
+
+    def _score(self, a: ArticleFeatures, s: StoryState) -> tuple[float, dict[str, Any]]:
+        cfg = self.config
+        reasons: dict[str, Any] = {}
+        score = 0.0
+        centroid = s.centroid
+        if a.embedding is not None and centroid is not None:
+            emb = float(np.dot(a.embedding, centroid))
+            score += cfg.w_embed * emb
+            reasons["embedding"] = round(emb, 4)
+        else:
+            reasons["embedding"] = None
+        # TF-IDF cosine
+        df = self._df
+        dot = 0.0
+        a_norm2 = 0.0
+        shared_terms = []
+        for t, w in a.terms.items():
+            idf = self._idf(df[t])
+            wa = w * idf
+            a_norm2 += wa * wa
+            ws = s.terms.get(t)
+            if ws:
+                contrib = wa * ws * idf
+                dot += contrib
+                shared_terms.append((contrib, t))
+        s_norm = self._story_norm(s)
+        tfidf = dot / math.sqrt(a_norm2) / s_norm if dot > 0 and a_norm2 > 0 and s_norm > 0 else 0.0
+        score += cfg.w_tfidf * tfidf
+        reasons["tfidf"] = round(tfidf, 4)
+        reasons["shared_terms"] = [t for _, t in sorted(shared_terms, key=lambda x: (-x[0], x[1]))[:5]]
+        # entities, weighted by rarity
+        if a.entities:
+            total = 0.0
+            shared = 0.0
+            names = []
+            for e in a.entities:
+                w = self._idf(self._entity_df[e])
+                total += w
+                if s.entities.get(e):
+                    shared += w
+                    names.append((-w, e))
+            overlap = shared / total if total else 0.0
+            score += cfg.w_entity * overlap
+            reasons["entity_overlap"] = round(overlap, 4)
+            reasons["shared_entities"] = [e for _, e in sorted(names)[:8]]
+        # distinguishing facts
+        if a.facts and s.facts:
+            common = sorted(f for f in a.facts if s.facts.get(f))
+            if common:
+                agree = len(common) / len(a.facts)
+                score += cfg.w_fact * agree
+                reasons["shared_facts"] = common[:8]
+            else:
+                score -= cfg.w_conflict
+                reasons["conflicting_facts"] = sorted(a.facts)[:8]
+        # time distance
+        if a.published is not None and s.first is not None and s.last is not None:
+            if a.published < s.first:
+                gap = (s.first - a.published).total_seconds() / 3600.0
+            elif a.published > s.last:
+                gap = (a.published - s.last).total_seconds() / 3600.0
+            else:
+                gap = 0.0
+            score -= cfg.w_time * (1.0 - math.exp(-gap / cfg.time_scale_hours))
+            reasons["time_gap_hours"] = round(gap, 1)
+        reasons["score"] = round(score, 4)
+        return score, reasons
+
+    # -- candidates ----------------------------------------------------------------------
+
+    def _candidates(self, a: ArticleFeatures) -> list[str]:
+        cfg = self.config
+        found: set[str] = set()
+        if a.embedding is not None and self._slot_of and self._dim == a.embedding.shape[0]:
+            sims = self._matrix[: len(self._story_of_slot)] @ a.embedding
+            k = min(cfg.candidate_k, sims.shape[0])
+            idx = np.argpartition(-sims, k - 1)[:k] if k < sims.shape[0] else np.arange(sims.shape[0])
+            for i in idx:
+                sid = self._story_of_slot[int(i)]
+                if sid is not None and sims[int(i)] > 0:
+                    found.add(sid)
+        for e in a.entities:
+            posting = self._entity_index.get(e)
+            if posting and len(posting) <= cfg.max_posting:
+                found.update(posting)
+        if cfg.index_terms:
+            df = self._df
+            rare = sorted(a.terms, key=lambda t: (df[t], t))[: cfg.index_terms]
+            for t in rare:
+                posting = self._term_index.get(t)
+                if posting and len(posting) <= cfg.max_posting:
+                    found.update(posting)
+        return sorted(found, key=lambda sid: self._stories[sid].seq)
+
+    def _index_story_keys(self, story: StoryState, a: ArticleFeatures) -> None:
+        ents, terms = self._story_keys.setdefault(story.id, (set(), set()))
+        for e in a.entities:
+            if e not in ents:
+                ents.add(e)
+                self._entity_index.setdefault(e, set()).add(story.id)
+        df = self._df
+        for t in sorted(a.terms, key=lambda t: (df[t], t))[: self.config.index_terms]:
+            if t not in terms:
+                terms.add(t)
+                self._term_index.setdefault(t, set()).add(story.id)
+
+    def _unindex_story(self, story: StoryState) -> None:
+        ents, terms = self._story_keys.pop(story.id, (set(), set()))
+        for e in ents:
+            posting = self._entity_index.get(e)
+            if posting:
+                posting.discard(story.id)
+                if not posting:
+                    del self._entity_index[e]
+        for t in terms:
+            posting = self._term_index.get(t)
+            if posting:
+                posting.discard(story.id)
+                if not posting:
+                    del self._term_index[t]
+        slot = self._slot_of.pop(story.id, None)
+        if slot is not None:
+            self._matrix[slot] = 0.0
+            self._story_of_slot[slot] = None
+            self._free_slots.append(slot)
+
+    def _set_centroid(self, story: StoryState) -> None:
+        centroid = story.centroid
+        if centroid is None:
+            return
+        if self._dim == 0:
+            self._dim = centroid.shape[0]
+            self._matrix = np.zeros((1024, self._dim), dtype=np.float32)
+        if centroid.shape[0] != self._dim:
+            raise ValueError(f"embedding of {story.members[-1]} has {centroid.shape[0]} "
+                             f"dimensions, the others {self._dim}")
+        slot = self._slot_of.get(story.id)
+        if slot is None:
+            if self._free_slots:
+                slot = self._free_slots.pop()
+                self._story_of_slot[slot] = story.id
+            else:
+                slot = len(self._story_of_slot)
+                self._story_of_slot.append(story.id)
+                if slot >= self._matrix.shape[0]:
+                    grown = np.zeros((self._matrix.shape[0] * 2, self._dim), dtype=np.float32)
+                    grown[: self._matrix.shape[0]] = self._matrix
+                    self._matrix = grown
+            self._slot_of[story.id] = slot
+        self._matrix[slot] = centroid
+
+    # -- story bookkeeping -----------------------------------------------------------------
+
+    def _new_story(self, a: ArticleFeatures) -> StoryState:
+        sid = story_id_for(a.id)
+        while sid in self._stories:  # a replayed first article: keep ids unique, still deterministic
+            sid = hashlib.sha256(sid.encode()).hexdigest()[:16]
+        story = StoryState(id=sid, seq=self._seq)
+        self._seq += 1
+        self._stories[sid] = story
+        return story
+
+    def _attach(self, story: StoryState, a: ArticleFeatures, reasons: dict[str, Any],
+                as_copy: bool = False) -> None:
+        story.members.append(a.id)
+        story.evidence[a.id] = reasons
+        if a.source:
+            story.sources[a.source] += 1
+        if a.published is not None:
+            story.first = a.published if story.first is None else min(story.first, a.published)
+            story.last = a.published if story.last is None else max(story.last, a.published)
+        self._article_story[a.id] = story.id
+        if as_copy:
+            return
+        if a.embedding is not None:
+            story.emb_sum = a.embedding.copy() if story.emb_sum is None else story.emb_sum + a.embedding
+            story.emb_count += 1
+        for t, w in a.terms.items():
+            story.terms[t] = story.terms.get(t, 0.0) + w
+        story.entities.update(a.entities)
+        story.facts.update(a.facts)
+        story._norm_n = -1
+        if story.active:
+            self._set_centroid(story)
+            self._index_story_keys(story, a)
+
+    def _deactivate(self, story: StoryState) -> None:
+        story.active = False
+        self._unindex_story(story)
+
+    def _story_probe(self, story: StoryState) -> ArticleFeatures:
+        """A story seen as one pseudo-article, to score it against other stories."""
+        n = max(1, len(story.members) - sum(1 for r in story.evidence.values() if r.get("copy_of")))
+        return ArticleFeatures(
+            id=f"story:{story.id}", published=story.first,
+            embedding=story.centroid,
+            terms={t: w / n for t, w in story.terms.items()},
+            entities=frozenset(story.entities), facts=frozenset(story.facts),
+        )
+
+    def _merge(self, kept: StoryState, absorbed: StoryState, score: float,
+               reasons: dict[str, Any]) -> None:
+        self._unindex_story(absorbed)
+        absorbed.active = False
+        for aid in absorbed.members:
+            self._article_story[aid] = kept.id
+            kept.evidence[aid] = absorbed.evidence.get(aid, {})
+        kept.evidence[absorbed.members[0]] = {**kept.evidence.get(absorbed.members[0], {}),
+                                              "merged_story": absorbed.id,
+                                              "merge_score": round(score, 4),
+                                              "merge_reasons": reasons}
+        kept.members.extend(absorbed.members)
+        kept.sources.update(absorbed.sources)
+        if absorbed.emb_sum is not None:
+            kept.emb_sum = absorbed.emb_sum.copy() if kept.emb_sum is None else kept.emb_sum + absorbed.emb_sum
+            kept.emb_count += absorbed.emb_count
+        for t, w in absorbed.terms.items():
+            kept.terms[t] = kept.terms.get(t, 0.0) + w
+        kept.entities.update(absorbed.entities)
+        kept.facts.update(absorbed.facts)
+        for attr, pick in (("first", min), ("last", max)):
+            mine, theirs = getattr(kept, attr), getattr(absorbed, attr)
+            setattr(kept, attr, theirs if mine is None else mine if theirs is None else pick(mine, theirs))
+        kept.merged_from.append(absorbed.id)
+        kept._norm_n = -1
+        self._set_centroid(kept)
+        ents, terms = self._story_keys.setdefault(kept.id, (set(), set()))
+        for e in absorbed.entities:
+            if e not in ents:
+                ents.add(e)
+                self._entity_index.setdefault(e, set()).add(kept.id)
+        del self._stories[absorbed.id]
+
+
+def recluster(articles: Iterable[ArticleFeatures], config: ClusterConfig | None = None
+              ) -> tuple[list[StoryState], dict[str, str]]:
+    """Rebuild all stories from articles in ingestion order (a backfill): (stories, article -> story)."""
+    clusterer = OnlineClusterer(config)
+    for a in articles:
+        clusterer.add(a)
+    clusterer.merge_pass()
+    return clusterer.stories(), clusterer.assignments()
