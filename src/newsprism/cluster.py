@@ -64,6 +64,7 @@ of :func:`recluster`.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
 from collections import Counter
@@ -181,6 +182,10 @@ class StoryState:
         }
 
 
+#: Words of a story used when it is compared with another in a merge pass (its heaviest).
+PROBE_TERMS = 120
+
+
 def story_id_for(first_article_id: str) -> str:
     """Story ids derive from the first article, so a replay in the same order gives the same ids."""
     return hashlib.sha256(f"story:{first_article_id}".encode()).hexdigest()[:16]
@@ -283,6 +288,8 @@ class OnlineClusterer:
         self._entity_df: Counter = Counter()
         self._watermark: datetime | None = None
         self._since_merge = 0
+        self._expiry_heap: list[tuple[float, int, str]] = []
+        self._dirty: set[str] = set()  # stories changed since the last merge pass
         # candidate index
         self._dim = 0
         self._matrix = np.zeros((0, 0), dtype=np.float32)
@@ -346,21 +353,26 @@ class OnlineClusterer:
             return []
         if now.tzinfo is None:
             now = now.replace(tzinfo=timezone.utc)
-        limit = self.config.quiet_hours * 3600.0
+        cutoff = now.timestamp() - self.config.quiet_hours * 3600.0
         gone = []
-        for sid in list(self._slot_of) + [s for s, st in self._stories.items()
-                                          if st.active and s not in self._slot_of]:
-            story = self._stories[sid]
-            if story.active and story.last is not None and (now - story.last).total_seconds() > limit:
-                self._deactivate(story)
-                gone.append(sid)
-        return sorted(set(gone), key=lambda s: self._stories[s].seq)
+        heap = self._expiry_heap
+        while heap and heap[0][0] < cutoff:
+            last, _, sid = heapq.heappop(heap)
+            story = self._stories.get(sid)
+            # stale entries (the story got newer articles, was merged or retired) are skipped
+            if story is None or not story.active or story.last is None or story.last.timestamp() != last:
+                continue
+            self._deactivate(story)
+            gone.append(sid)
+        return gone
 
     def merge_pass(self) -> list[tuple[str, str, float]]:
         """Merge active stories that turned out to be one event: ``[(kept, absorbed, score)]``."""
         self._since_merge = 0
         merges: list[tuple[str, str, float]] = []
-        order = sorted((s for s in self._stories.values() if s.active), key=lambda s: s.seq)
+        dirty, self._dirty = self._dirty, set()
+        order = sorted((self._stories[s] for s in dirty if s in self._stories),
+                       key=lambda s: s.seq, reverse=True)
         for story in order:
             if not story.active:
                 continue
@@ -368,15 +380,16 @@ class OnlineClusterer:
             best, best_score, best_reasons = None, -math.inf, {}
             for sid in self._candidates(probe):
                 other = self._stories[sid]
-                if other is story or not other.active or other.seq > story.seq:
+                if other is story or not other.active:
                     continue
                 score, reasons = self._score(probe, other)
                 if score > best_score or (score == best_score and best is not None
                                           and other.seq < best.seq):
                     best, best_score, best_reasons = other, score, reasons
             if best is not None and best_score >= self.config.merge_threshold:
-                self._merge(best, story, best_score, best_reasons)
-                merges.append((best.id, story.id, round(best_score, 4)))
+                kept, absorbed = (best, story) if best.seq < story.seq else (story, best)
+                self._merge(kept, absorbed, best_score, best_reasons)
+                merges.append((kept.id, absorbed.id, round(best_score, 4)))
         return merges
 
     def stories(self, *, active_only: bool = False) -> list[StoryState]:
@@ -576,8 +589,11 @@ class OnlineClusterer:
             story.first = a.published if story.first is None else min(story.first, a.published)
             story.last = a.published if story.last is None else max(story.last, a.published)
         self._article_story[a.id] = story.id
+        if story.active and story.last is not None:
+            heapq.heappush(self._expiry_heap, (story.last.timestamp(), story.seq, story.id))
         if as_copy:
             return
+        self._dirty.add(story.id)
         if a.embedding is not None:
             story.emb_sum = a.embedding.copy() if story.emb_sum is None else story.emb_sum + a.embedding
             story.emb_count += 1
@@ -600,7 +616,8 @@ class OnlineClusterer:
         return ArticleFeatures(
             id=f"story:{story.id}", published=story.first,
             embedding=story.centroid,
-            terms={t: w / n for t, w in story.terms.items()},
+            terms=dict(sorted(((t, w / n) for t, w in story.terms.items()),
+                              key=lambda tw: (-tw[1], tw[0]))[:PROBE_TERMS]),
             entities=frozenset(story.entities), facts=frozenset(story.facts),
         )
 
@@ -629,6 +646,8 @@ class OnlineClusterer:
             setattr(kept, attr, theirs if mine is None else mine if theirs is None else pick(mine, theirs))
         kept.merged_from.append(absorbed.id)
         kept._norm_n = -1
+        if kept.last is not None:
+            heapq.heappush(self._expiry_heap, (kept.last.timestamp(), kept.seq, kept.id))
         self._set_centroid(kept)
         ents, terms = self._story_keys.setdefault(kept.id, (set(), set()))
         for e in absorbed.entities:

@@ -432,7 +432,9 @@ class Ingest:
         self.report.updated += len(written.updated)
         self.report.unchanged += len(written.unchanged)
         changed = set(written.inserted) | set(written.updated)
+        # New copies, plus stored articles that became copies of an older article found now.
         self.report.copies += sum(1 for a in result.articles if a.duplicate_of and a.id in changed)
+        self.report.copies += sum(1 for aid, orig in result.stored_updates.items() if orig and aid not in changed)
         self.progress.advance(len(batch))
 
     def _by_bands(self, band_keys: list[str]) -> list[dedupe.CopyCandidate]:

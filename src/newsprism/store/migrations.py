@@ -18,7 +18,12 @@ Migration = Callable[[Connection], None]
 
 
 def _v1_base(conn: Connection) -> None:
-    schema.metadata.create_all(conn)
+    # An explicit list: tables added by later steps must not appear here, or a fresh
+    # database and an upgraded one would be built differently.
+    schema.metadata.create_all(conn, tables=[
+        schema.meta, schema.articles, schema.article_versions, schema.copy_signatures,
+        schema.copy_bands, schema.fetch_state, schema.runs, schema.errors,
+    ])
 
 
 def _v2_full_text(conn: Connection) -> None:

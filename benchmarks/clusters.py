@@ -1,0 +1,385 @@
+"""Story-clustering benchmark: ``newsprism.cluster`` against TF-IDF agglomerative clustering.
+
+Run from the repository root::
+
+    python -m benchmarks.clusters --data allsides-val [--json OUT]
+    python -m benchmarks.clusters --data stories-2021
+    python -m benchmarks.clusters --data ecbplus-dev
+    python -m benchmarks.clusters --data allsides-train --tune     # the evidence behind the constants
+    python -m benchmarks.clusters --speed                           # latency and 10k end to end
+
+Data (read from the sibling ``shared`` folder, converted on the fly, never written to the repo)
+--------------------------------------------------------------------------------------------
+``allsides-train`` / ``allsides-val``   AllSides roundups ``train.source`` / ``val.source``: one
+    event per line, three articles by outlets of different leanings (title + lead paragraphs).
+    No dates: shuffled (seed 13) and clustered without the time signal.
+``stories-2021``   506 roundups of 2021 (1,479 articles); every article gets its roundup's date
+    (the data has no per-article date; AllSides rounds up same-day coverage), the order is
+    shuffled, then sorted by date (stable).
+``ecbplus-train`` / ``ecbplus-dev``   ECB+ documents of the train / dev topics; gold = the
+    seminal event (two similar events per topic). No dates, no titles: text only, shuffled.
+
+PROVENANCE.md of both sets: tune on train (AllSides ``train.source``, ECB+ ``train`` topics);
+report on AllSides ``val`` and ``stories-2021`` and ECB+ ``dev`` (their test parts are held back).
+
+Entities come from ``newsprism.entities`` when it is installed and works, else from the proxy
+``newsprism.evaluate.proxy_entities`` (capitalised names); the report says which.
+
+Embeddings are cached under ``$TMPDIR/newsprism-bench-cache`` (outside the repository) so that
+re-runs and tuning sweeps do not re-embed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import json
+import math
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+
+from newsprism.cluster import ArticleFeatures, ClusterConfig, OnlineClusterer, article_features
+from newsprism.evaluate import (
+    cluster_scores,
+    default_entity_function,
+    embed_cached,
+    evaluate_baseline,
+    evaluate_clusters,
+    format_report,
+    prepare_features,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT / ".." / "shared"
+CACHE = Path(tempfile.gettempdir()) / "newsprism-bench-cache"
+SEED = 13
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# --- loaders: shared data -> evaluation records -----------------------------------------------
+
+
+def _allsides_part(shared: Path, part: str) -> list[dict]:
+    lines = (shared / "data" / "allsides-roundups" / f"{part}.source").read_text().splitlines()
+    records = []
+    for n, line in enumerate(lines):
+        for k, chunk in enumerate(line.split(" [SEP] ")):
+            head, _, body = chunk.partition(" ARTICLE=> ")
+            title = head.replace("TITLE=>", "", 1).strip()
+            records.append({"url": f"https://allsides-{part}.invalid/{n}/{k}", "title": title,
+                            "text": body.strip(), "story": f"{part}-{n}"})
+    return records
+
+
+def _stories_2021(shared: Path) -> list[dict]:
+    records, seen = [], set()
+    path = shared / "data" / "allsides-roundups" / "stories-2021.jsonl"
+    for line in path.read_text().splitlines():
+        story = json.loads(line)
+        for side in ("left", "center", "right"):
+            news = (story.get("news") or {}).get(side)
+            if not news:
+                continue
+            url = news.get("newsLink") or f"https://allsides-2021.invalid/{story['id']}/{side}"
+            if url in seen:  # one article cited by two roundups: keep the first
+                continue
+            seen.add(url)
+            records.append({"url": url, "title": news.get("newsTitle") or "",
+                            "text": " ".join(news.get("newBody") or []),
+                            "source": news.get("newsSource"), "published": story["date"],
+                            "story": str(story["id"])})
+    return records
+
+
+_DETOK = [(re.compile(r" ([.,;:!?%)\]}])"), r"\1"), (re.compile(r"([(\[{$]) "), r"\1"),
+          (re.compile(r" (n't|'s|'re|'ve|'ll|'d|'m)\b"), r"\1"),
+          (re.compile(r"`` ?"), '"'), (re.compile(r" ?''"), '"')]
+
+
+def detokenize(text: str) -> str:
+    for pattern, repl in _DETOK:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _ecbplus(shared: Path, split: str) -> list[dict]:
+    records = []
+    for line in (shared / "data" / "ecbplus-events" / "documents.jsonl").read_text().splitlines():
+        doc = json.loads(line)
+        if doc["split"] != split:
+            continue
+        sentences = [detokenize(s) for s in doc["text_tokenized"].split("\n") if s.strip()]
+        records.append({"url": f"https://ecbplus.invalid/{doc['doc_id']}", "title": "",
+                        "text": "\n".join(sentences), "story": doc["cluster_id"]})
+    return records
+
+
+DATASETS = {
+    "allsides-train": (lambda s: _allsides_part(s, "train"), ["data/allsides-roundups/train.source"]),
+    "allsides-val": (lambda s: _allsides_part(s, "val"), ["data/allsides-roundups/val.source"]),
+    "stories-2021": (_stories_2021, ["data/allsides-roundups/stories-2021.jsonl"]),
+    "ecbplus-train": (lambda s: _ecbplus(s, "train"), ["data/ecbplus-events/documents.jsonl"]),
+    "ecbplus-dev": (lambda s: _ecbplus(s, "dev"), ["data/ecbplus-events/documents.jsonl"]),
+}
+
+
+def load(name: str, shared: Path = SHARED, *, stories: int | None = None, seed: int = SEED) -> list[dict]:
+    """Records of a dataset, shuffled with ``seed``; ``stories`` keeps a fixed sample of gold stories."""
+    loader, _ = DATASETS[name]
+    records = loader(shared)
+    rng = random.Random(seed)
+    if stories is not None:
+        ids = sorted({r["story"] for r in records})
+        keep = set(rng.sample(ids, min(stories, len(ids))))
+        records = [r for r in records if r["story"] in keep]
+    rng.shuffle(records)
+    return records
+
+
+def data_hashes(name: str, shared: Path = SHARED) -> dict[str, dict]:
+    out = {}
+    for rel in DATASETS[name][1]:
+        path = shared / rel
+        out[rel] = {"sha256": file_digest(path), "bytes": path.stat().st_size}
+    return out
+
+
+def measure(name: str, shared: Path = SHARED, *, stories: int | None = None,
+            config: ClusterConfig | None = None, baseline: bool = True) -> dict:
+    """Ours and the baseline on one dataset (the report of :func:`evaluate_clusters`)."""
+    records = load(name, shared, stories=stories)
+    report = evaluate_clusters(records, config=config, baseline=baseline, cache_dir=CACHE)
+    report["data"] = name
+    report["sample_stories"] = stories
+    return report
+
+
+# --- tuning (train parts only) ------------------------------------------------------------------
+
+
+def tune(names: list[str], shared: Path, stories: int | None) -> list[tuple[float, dict]]:
+    """Grid search of the scoring weights on training parts: mean B3-F1 over ``names``."""
+    entity_fn, _ = default_entity_function()
+    prepared = {}
+    for name in names:
+        records = load(name, shared, stories=stories)
+        if all(r.get("published") for r in records):
+            records.sort(key=lambda r: r["published"])
+        from newsprism.embed import article_text_for_embedding
+
+        emb = embed_cached([article_text_for_embedding(r.get("title"), r.get("text")) for r in records],
+                           CACHE)
+        feats = prepare_features(records, embeddings=emb, entity_fn=entity_fn)
+        prepared[name] = (feats, [r["story"] for r in records])
+    grid = []
+    for w_tfidf in (0.5, 1.0, 1.5):
+        for w_entity in (0.0, 0.25, 0.5):
+            for w_conflict in (0.0, 0.1, 0.2):
+                for join in np.arange(0.55, 1.30, 0.05):
+                    grid.append(ClusterConfig(w_tfidf=w_tfidf, w_entity=w_entity, w_conflict=w_conflict,
+                                              join_threshold=round(float(join), 2),
+                                              merge_threshold=round(float(join) + 0.15, 2)))
+    results = []
+    for cfg in grid:
+        f1s = {}
+        for name, (feats, gold) in prepared.items():
+            c = OnlineClusterer(cfg)
+            for f in feats:
+                c.add(f)
+            c.merge_pass()
+            a = c.assignments()
+            f1s[name] = cluster_scores(gold, [a[f.id] for f in feats])["b3_f1"]
+        results.append((sum(f1s.values()) / len(f1s), {"config": cfg, "f1": f1s}))
+    results.sort(key=lambda x: -x[0])
+    return results
+
+
+def tune_baseline(names: list[str], shared: Path, stories: int | None) -> dict[str, float]:
+    """The baseline's fixed threshold: the oracle threshold of each training part."""
+    out = {}
+    for name in names:
+        records = load(name, shared, stories=stories)
+        texts = [f"{r.get('title') or ''}\n{r.get('text') or ''}" for r in records]
+        out[name] = evaluate_baseline(texts, [r["story"] for r in records])["oracle"]["threshold"]
+    return out
+
+
+# --- speed ----------------------------------------------------------------------------------
+
+
+def synthetic_features(n: int, *, seed: int = SEED, per_event: float = 4.0, dim: int = 384,
+                       span_days: float = 120.0) -> list[ArticleFeatures]:
+    """Synthetic articles for the latency test (embedding excluded, so the vectors are made up).
+
+    Events are random unit directions; an article is its event's direction plus noise, with
+    ~150 words drawn from a Zipf vocabulary of 50,000 plus 12 event words, 3-6 entities from
+    a pool of 20,000 (2 of them the event's) and 2 numbers; events start uniformly over
+    ``span_days`` and their articles follow within two days, as news does.
+    """
+    rng = np.random.default_rng(seed)
+    n_events = max(1, int(n / per_event))
+    centers = rng.standard_normal((n_events, dim)).astype(np.float32)
+    centers /= np.linalg.norm(centers, axis=1, keepdims=True)
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    event_time = np.sort(rng.uniform(0, span_days * 24, n_events))
+    vocab_p = 1.0 / np.arange(1, 50_001) ** 1.1
+    vocab_p /= vocab_p.sum()
+    out = []
+    events = np.sort(rng.integers(0, n_events, n))
+    words = rng.choice(50_000, size=(n, 150), p=vocab_p)
+    for i, ev in enumerate(events):
+        v = centers[ev] + 0.9 * rng.standard_normal(dim).astype(np.float32) / math.sqrt(dim)
+        v /= np.linalg.norm(v)
+        terms: dict[str, float] = {}
+        for w in words[i]:
+            terms[f"w{w}"] = terms.get(f"w{w}", 0.0) + 1.0
+        for k in range(12):
+            terms[f"e{ev}_{k}"] = 2.0
+        terms = {t: 1.0 + math.log(c) for t, c in terms.items()}
+        ents = {f"ent{ev * 7 % 20_000}", f"ent{ev * 13 % 20_000}"}
+        ents.update(f"ent{x}" for x in rng.integers(0, 20_000, int(rng.integers(1, 5))))
+        hours = event_time[ev] + float(rng.uniform(0, 48))
+        out.append(ArticleFeatures(
+            id=f"a{i}", published=start + timedelta(hours=hours), embedding=v, terms=terms,
+            entities=frozenset(ents), facts=frozenset({str(ev % 997 + 10), str(int(rng.integers(10, 99)))}),
+            source=f"s{int(rng.integers(0, 300))}"))
+    out.sort(key=lambda f: (f.published, f.id))
+    return out
+
+
+def assignment_latency(store_size: int = 100_000, probes: int = 1000,
+                       quiet_hours: float | None = 96.0) -> dict:
+    """Median/p95 time of ``add`` for ``probes`` articles after ``store_size`` (embedding excluded)."""
+    feats = synthetic_features(store_size + probes)
+    clusterer = OnlineClusterer(ClusterConfig(quiet_hours=quiet_hours, merge_every=0))
+    t0 = time.perf_counter()
+    for f in feats[:store_size]:
+        clusterer.add(f)
+    build = time.perf_counter() - t0
+    times = []
+    for f in feats[store_size:]:
+        t = time.perf_counter()
+        clusterer.add(f)
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return {"store_articles": store_size, "quiet_hours": quiet_hours,
+            "active_stories": len(clusterer.stories(active_only=True)),
+            "stories": len(clusterer.stories()),
+            "median_ms": round(statistics.median(times), 3),
+            "p95_ms": round(times[int(0.95 * len(times))], 3),
+            "build_s": round(build, 1), "build_per_article_ms": round(1000 * build / store_size, 3)}
+
+
+def end_to_end(shared: Path, n: int = 10_000) -> dict:
+    """Real articles (AllSides-labelled corpus, by date): features, embeddings, clustering.
+
+    Embeddings are computed fresh (no cache); peak memory is the Python heap (tracemalloc)
+    plus the process's peak RSS (which includes the ONNX model).
+    """
+    import gzip
+    import resource
+
+    from newsprism.embed import Embedder, article_text_for_embedding
+
+    rows = []
+    with gzip.open(shared / "data" / "allsides-articles" / "articles.jsonl.gz", "rt") as fh:
+        for line in fh:
+            rows.append(json.loads(line))
+            if len(rows) >= n:
+                break
+    rows.sort(key=lambda r: (r.get("date") or "", r["url"]))
+    entity_fn, entity_name = default_entity_function()
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    embedder = Embedder()
+    texts = [article_text_for_embedding(r["title"], r["content_original"]) for r in rows]
+    vectors = embedder.embed_texts(texts)
+    t_embed = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    clusterer = OnlineClusterer()
+    for r, v in zip(rows, vectors):
+        published = datetime.fromisoformat(r["date"]).replace(tzinfo=timezone.utc) if r.get("date") else None
+        f = article_features(r["url"], r["title"], r["content_original"], published=published,
+                             embedding=v, entities=entity_fn(r["title"], r["content_original"]),
+                             source=r.get("source"))
+        clusterer.add(f)
+    clusterer.merge_pass()
+    t_cluster = time.perf_counter() - t1
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"articles": len(rows), "entities": entity_name, "embed_s": round(t_embed, 1),
+            "features_and_cluster_s": round(t_cluster, 1),
+            "total_s": round(time.perf_counter() - t0, 1),
+            "stories": len(clusterer.stories()),
+            "python_heap_peak_mb": round(peak / 2**20, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--data", choices=sorted(DATASETS), action="append")
+    p.add_argument("--shared", type=Path, default=SHARED)
+    p.add_argument("--stories", type=int, default=None, help="fixed sample of gold stories")
+    p.add_argument("--no-baseline", action="store_true")
+    p.add_argument("--tune", action="store_true", help="grid-search weights on the given (train) parts")
+    p.add_argument("--speed", action="store_true", help="assignment latency on a 100k store")
+    p.add_argument("--e2e", type=int, default=0, help="end-to-end run on N real articles")
+    p.add_argument("--json", type=Path)
+    args = p.parse_args(argv)
+    if not args.shared.is_dir():
+        print(f"shared data folder {args.shared} is absent", file=sys.stderr)
+        return 2
+    out: dict = {}
+    if args.tune:
+        names = args.data or ["allsides-train", "ecbplus-train"]
+        if any(not (n.endswith("-train")) for n in names):
+            print("tune on training parts only", file=sys.stderr)
+            return 2
+        results = tune(names, args.shared, args.stories)
+        for score, r in results[:15]:
+            c = r["config"]
+            print(f"{score:.4f} {r['f1']} tfidf={c.w_tfidf} ent={c.w_entity} "
+                  f"conflict={c.w_conflict} join={c.join_threshold}")
+        print("baseline oracle thresholds on train:", tune_baseline(names, args.shared, args.stories))
+        return 0
+    for name in args.data or []:
+        report = measure(name, args.shared, stories=args.stories, baseline=not args.no_baseline)
+        print(f"== {name}")
+        print(format_report(report))
+        print("timings:", report["timings"])
+        out[name] = report
+    if args.speed:
+        for quiet in (96.0, None):
+            gc.collect()
+            r = assignment_latency(quiet_hours=quiet)
+            print("latency:", r)
+            out.setdefault("latency", []).append(r)
+    if args.e2e:
+        r = end_to_end(args.shared, args.e2e)
+        print("end to end:", r)
+        out["end_to_end"] = r
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

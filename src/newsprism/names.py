@@ -1,0 +1,221 @@
+"""Name keys and person-name matching across spellings and transliterations.
+
+News about Eastern Europe spells the same person several ways: Belarusian-style
+("Maria Kalesnikava", "Sviatlana Tsikhanouskaya"), Russian-style ("Maria Kolesnikova",
+"Svetlana Tikhanovskaya"), Latin-script with diacritics ("Alesia Žuraŭskaja") and
+the wire's diacritic-free form ("Nauseda" for "Nausėda"). Two keys bring them
+together:
+
+* :func:`ascii_key` — anyascii transliteration, case-folded, punctuation dropped.
+  Equal keys mean "the same string up to typography" (``U.S.`` / ``US`` differ only
+  through the gazetteer's case rule, see ``entities.py``).
+* :func:`phonetic_fold` — one token folded by the transliteration rules below, so
+  that the variants of one name become the *same* string. Every rule is applied to
+  both sides of a comparison, so a rule only has to be consistent, not correct.
+
+:func:`same_person` then accepts two full names when the surnames fold alike (or
+differ by one transliteration-typical substitution, :func:`surnames_match`) *and*
+the given names are compatible (:func:`given_names_compatible`): equal folds, a known
+variant group ("Aliaksandr" / "Alexander"), or an initial. Requiring both keeps
+"Maria Kolesnikova" apart from "Olga Kolesnikova" and "Maria Kolesnikova" apart from
+"Maria Ivanova".
+
+This module is pure string logic: no model, no I/O (the given-name variant groups
+are passed in by ``entities.py``, which reads them from the gazetteer).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+from anyascii import anyascii
+from rapidfuzz.distance import Levenshtein
+
+__all__ = [
+    "ascii_key",
+    "ascii_tokens",
+    "phonetic_fold",
+    "person_key",
+    "surnames_match",
+    "given_names_compatible",
+    "same_person",
+    "variant_index",
+    "substitution_keys",
+]
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_APOSTROPHES = re.compile(r"[\u2019\u2018\u02bc`´]")
+
+
+def ascii_tokens(text: str) -> list[str]:
+    """Lower-case ASCII word tokens: "Nausėda's" -> ["nauseda", "s"], "U.S." -> ["u", "s"].
+
+    Hyphens split tokens too ("Jean-Pierre" -> ["jean", "pierre"]); callers that must keep
+    a hyphenated surname whole join the tokens back (see :func:`person_key`).
+    """
+    text = _APOSTROPHES.sub("'", text)
+    return [t for t in _NON_ALNUM.split(anyascii(text).casefold().replace("'", "")) if t]
+
+
+def ascii_key(text: str) -> str:
+    """Typography-insensitive key: "Nausėda" == "Nauseda", "U.S." == "U S" == "us"."""
+    return " ".join(ascii_tokens(text))
+
+
+# --- transliteration folding ----------------------------------------------------------------
+# Each rule is an alternation seen between the Belarusian, Russian, Ukrainian and
+# Polish/Czech-style romanisations of the same name, or between a diacritic spelling
+# and the wire's ASCII one. The cases they were written for are the tests in
+# tests/test_entities.py (Kolesnikova/Kalesnikava, Tsikhanouskaya/Tikhanovskaya,
+# Zhurauskaya/Zhuravskaya/Žuraŭskaja, Hrynkevich/Grinkevich/Hrynkievič, Zelenskyy/Zelensky,
+# Sviatlana/Svetlana, Uladzimir/Vladimir, Alesia/Olesya, Dvořáková/Dvorakova).
+
+#: Feminine and masculine adjectival endings: -skaya/-skaja/-skaia/-ska and
+#: -skiy/-skyy/-skyi/-skij/-skii/-sky/-ski. Applied before the letter rules so the
+#: ending is recognised in its written form.
+_ENDINGS = (
+    (re.compile(r"(?<=[sc]k)(?:aya|aja|aia|ai|a)$"), "a"),
+    (re.compile(r"(?:iy|yy|yi|ij|ii|y)$"), "i"),
+)
+#: Letter groups that romanisations write differently for one sound; longest first.
+#: anyascii already turned "ž" into "z", "š" into "s", "č"/"ć" into "c": folding the
+#: digraphs "zh"/"sh"/"ch" the same way makes "Žuraŭskaja" meet "Zhurauskaya".
+_DIGRAPHS = (
+    ("shch", "s"), ("tsch", "c"), ("sch", "s"), ("tz", "c"), ("ts", "c"), ("cz", "c"),
+    ("zh", "z"), ("kh", "h"), ("ch", "c"), ("sh", "s"), ("sz", "s"), ("ph", "f"),
+    ("dz", "d"),  # Belarusian дз / Russian д: Uladzimir / Vladimir
+    ("x", "ks"), ("q", "k"), ("w", "v"),
+    ("h", "g"),  # Belarusian/Ukrainian г (h) / Russian г (g): Hrynkevich / Grinkevich
+    ("j", "i"), ("y", "i"),  # -skaja / -skaya, Maryja / Marya / Maria
+)
+#: Belarusian ў after a vowel: written "u" (Tsikhanouskaya) or "v" (Tikhanovskaya).
+_SHORT_U = re.compile(r"(?<=[aeo])u(?=[^aeiou]|$)")
+#: Iotated vowels: я/е/ё after a consonant, "ia"/"ie"/"ya" vs Russian "e"
+#: (Sviatlana / Svetlana, Alesia / Olesya, Hrynkievic / Hrynkevich).
+_IOTATED = re.compile(r"i[ae]")
+#: Akanye: an unstressed "o" is written "a" in Belarusian (Kalesnikava / Kolesnikova,
+#: Viktar / Viktor). A final "o" is left alone so that "Mario" never becomes "Maria".
+_AKANYE = re.compile(r"o(?!$)")
+#: A leading "u" before a consonant is Belarusian у- for Russian в- (Uladzimir / Vladimir).
+_LEADING_U = re.compile(r"^u(?=[^aeiou])")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def phonetic_fold(token: str) -> str:
+    """Fold one name token (any script) so its transliteration variants become equal.
+
+    >>> phonetic_fold("Kolesnikova") == phonetic_fold("Kalesnikava")
+    True
+    >>> phonetic_fold("Maria") == phonetic_fold("Mario")
+    False
+    """
+    s = "".join(ascii_tokens(token))
+    if not s:
+        return ""
+    for pattern, repl in _ENDINGS:
+        s = pattern.sub(repl, s)
+    s = _SHORT_U.sub("v", s)
+    for old, new in _DIGRAPHS:
+        s = s.replace(old, new)
+    s = _LEADING_U.sub("v", s)
+    s = _IOTATED.sub("e", s)
+    s = _AKANYE.sub("a", s)
+    return _DOUBLES.sub(r"\1", s)
+
+
+def person_key(name: str) -> tuple[str, str]:
+    """(folded given name, folded surname) of a full name; ("", surname) for one token.
+
+    Middle names and initials are ignored ("George W. Bush" == "George Bush"); a
+    hyphenated surname stays one token ("Rimsky-Korsakov").
+    """
+    words = [w for w in re.split(r"\s+", name.strip()) if w]
+    if not words:
+        return ("", "")
+    surname = phonetic_fold(words[-1])
+    given = phonetic_fold(words[0]) if len(words) > 1 else ""
+    return (given, surname)
+
+
+# --- fuzzy surname match ----------------------------------------------------------------
+#: Shortest folded surname allowed to match with one substitution. Five-letter surnames
+#: differ in one letter too often to mean the same person (Smith / Smits, Baker / Barker
+#: is an insertion and never matches); the transliteration cases that need the
+#: substitution (Tsikhanouskaya / Tikhanovskaya, Lukashenko / Lukashenka) are long.
+FUZZY_MIN_LEN = 6
+#: Substitutions a transliteration makes between two spellings of one surname, after
+#: folding: Belarusian ц for Russian т (c/t), a final -a for -o (Lukashenka /
+#: Lukashenko), e/i and a/e vowel shifts. A consonant swap (Clinton / Clifton) is not in
+#: the list, so it never matches.
+_ALLOWED_SUBSTITUTIONS = frozenset(
+    frozenset(p) for p in (("c", "t"), ("a", "o"), ("a", "e"), ("e", "i"), ("i", "a"), ("o", "u"), ("k", "g"))
+)
+
+
+def substitution_keys(folded: str) -> list[str]:
+    """Wildcard keys of a folded surname, one per position ("kolesnik*va" ...).
+
+    Two strings of equal length that differ in exactly one position share one key, so
+    an index over these keys finds every one-substitution candidate in O(n x length)
+    instead of comparing all pairs.
+    """
+    if len(folded) < FUZZY_MIN_LEN:
+        return []
+    return [f"{folded[:i]}*{folded[i + 1:]}" for i in range(len(folded))]
+
+
+def surnames_match(a: str, b: str) -> bool:
+    """Folded surnames equal, or one transliteration-typical substitution apart (strict).
+
+    Uses rapidfuzz's Levenshtein edit operations: exactly one operation, a replace, of
+    an allowed pair, on surnames of at least :data:`FUZZY_MIN_LEN` letters. An insertion
+    (Johnson / Johnston, Kolesnikov / Kolesnikova) never matches.
+    """
+    if a == b:
+        return bool(a)
+    if min(len(a), len(b)) < FUZZY_MIN_LEN or len(a) != len(b):
+        return False
+    ops = Levenshtein.editops(a, b)
+    if len(ops) != 1 or ops[0].tag != "replace":
+        return False
+    op = ops[0]
+    return frozenset((a[op.src_pos], b[op.dest_pos])) in _ALLOWED_SUBSTITUTIONS
+
+
+def variant_index(groups: Iterable[Iterable[str]]) -> dict[str, int]:
+    """Map each folded given-name variant to the number of its group."""
+    index: dict[str, int] = {}
+    for n, group in enumerate(groups):
+        for name in group:
+            index.setdefault(phonetic_fold(name), n)
+    return index
+
+
+def given_names_compatible(a: str, b: str, variants: Mapping[str, int] | None = None) -> bool:
+    """Two folded given names can belong to one person.
+
+    Equal folds, the same variant group, or one of them an initial of the other
+    ("M." and "Maria"). Different first names with the same initial ("Maria" /
+    "Marina") are *not* compatible: that is how two sisters are kept apart.
+    """
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    if variants:
+        ga, gb = variants.get(a), variants.get(b)
+        if ga is not None and ga == gb:
+            return True
+    return False
+
+
+def same_person(a: str, b: str, variants: Mapping[str, int] | None = None) -> bool:
+    """Two full names (given name + surname) name the same person."""
+    ga, sa = person_key(a)
+    gb, sb = person_key(b)
+    return surnames_match(sa, sb) and given_names_compatible(ga, gb, variants)
