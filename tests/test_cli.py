@@ -79,3 +79,14 @@ def test_demo_loads_the_bundled_corpus(tmp_path):
     assert cli("--data-dir", str(tmp_path), "demo").exit_code == 0
     again = cli("--data-dir", str(tmp_path), "articles", "--json").stdout.splitlines()
     assert len(again) == len(records)
+
+
+def test_structured_json_logs_on_stderr(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n")
+    res = runner.invoke(app, ["--data-dir", str(tmp_path / "d"), "--log-format", "json", "ingest", str(bad)],
+                        env={"NEWSPRISM_WORKERS": "1"})
+    assert res.exit_code == 1
+    logs = [json.loads(line) for line in res.stderr.splitlines() if line.startswith("{")]
+    assert logs and logs[0]["level"] == "warning" and "bad.jsonl" in logs[0]["message"]
+    assert {"time", "logger", "message"} <= set(logs[0])

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -158,7 +157,9 @@ class _RichProgress:
 def ingest(
     sources: list[str] = typer.Argument(..., help="Files, folders, feed/page URLs, OPML files, or - for JSON Lines on stdin."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
-    no_process: bool = typer.Option(False, "--no-process", help="Store only; do not update stories."),
+    no_process: bool = typer.Option(
+        False, "--no-process", help="Store only; do not update stories (until stories exist, storing is all there is)."
+    ),
 ) -> None:
     """Ingest articles; re-ingesting the same article is a no-op."""
     from .pipeline import ingest as run_ingest
@@ -181,8 +182,6 @@ def ingest(
             f"{report.not_modified} not modified, {report.copies} copies, {len(report.errors)} rejected",
             highlight=False,
         )
-    if no_process:
-        pass  # nothing after the store yet: story building arrives with the clustering stage
     raise typer.Exit(0 if report.ok else 1)
 
 

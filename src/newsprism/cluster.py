@@ -98,7 +98,7 @@ class ClusterConfig:
     #: A story leaves the active set after this long without a new article (None: never).
     quiet_hours: float | None = 96.0
     merge_every: int = 500
-    candidate_k: int = 24
+    candidate_k: int = 16
     index_terms: int = 8
     max_posting: int = 2000
     idf_refresh: float = 0.10
@@ -157,12 +157,16 @@ class StoryState:
     _norm: float = 0.0
     _norm_n: int = -1
 
+    _centroid: np.ndarray | None = None
+
     @property
     def centroid(self) -> np.ndarray | None:
-        if self.emb_sum is None or self.emb_count == 0:
-            return None
-        n = float(np.linalg.norm(self.emb_sum))
-        return self.emb_sum / n if n > 0 else None
+        """Unit-length mean of the members' embeddings (None without embeddings)."""
+        return self._centroid
+
+    def _update_centroid(self) -> None:
+        n = float(np.linalg.norm(self.emb_sum)) if self.emb_sum is not None else 0.0
+        self._centroid = self.emb_sum / n if n > 0 else None
 
     def why(self, top: int = 5) -> dict[str, Any]:
         """A summary of why these articles are grouped, for the UI."""
@@ -325,9 +329,10 @@ class OnlineClusterer:
             return Assignment(article.id, story.id, False, None, reasons)
 
         best, best_score, best_reasons = None, -math.inf, {}
+        query = self._query(article)
         for sid in self._candidates(article):
             story = self._stories[sid]
-            score, reasons = self._score(article, story)
+            score, reasons = self._score(query, story)
             if score > best_score or (score == best_score and best is not None
                                       and story.seq < best.seq):
                 best, best_score, best_reasons = story, score, reasons
@@ -378,11 +383,12 @@ class OnlineClusterer:
                 continue
             probe = self._story_probe(story)
             best, best_score, best_reasons = None, -math.inf, {}
+            query = self._query(probe)
             for sid in self._candidates(probe):
                 other = self._stories[sid]
                 if other is story or not other.active:
                     continue
-                score, reasons = self._score(probe, other)
+                score, reasons = self._score(query, other)
                 if score > best_score or (score == best_score and best is not None
                                           and other.seq < best.seq):
                     best, best_score, best_reasons = other, score, reasons
@@ -417,7 +423,20 @@ class OnlineClusterer:
             story._norm_n = n
         return story._norm
 
-    def _score(self, a: ArticleFeatures, s: StoryState) -> tuple[float, dict[str, Any]]:
+    def _query(self, a: ArticleFeatures) -> tuple[ArticleFeatures, dict[str, tuple[float, float]], float]:
+        """The article's IDF-weighted terms ``{term: (weight * idf, idf)}`` and their norm, once per add."""
+        df = self._df
+        vec = {}
+        norm2 = 0.0
+        for t, w in a.terms.items():
+            idf = self._idf(df[t])
+            wa = w * idf
+            vec[t] = (wa, idf)
+            norm2 += wa * wa
+        return a, vec, math.sqrt(norm2)
+
+    def _score(self, q: tuple, s: StoryState) -> tuple[float, dict[str, Any]]:
+        a, vec, a_norm = q
         cfg = self.config
         reasons: dict[str, Any] = {}
         score = 0.0
@@ -429,24 +448,21 @@ class OnlineClusterer:
         else:
             reasons["embedding"] = None
         # TF-IDF cosine
-        df = self._df
         dot = 0.0
-        a_norm2 = 0.0
         shared_terms = []
-        for t, w in a.terms.items():
-            idf = self._idf(df[t])
-            wa = w * idf
-            a_norm2 += wa * wa
-            ws = s.terms.get(t)
+        story_terms = s.terms
+        for t, (wa, idf) in vec.items():
+            ws = story_terms.get(t)
             if ws:
                 contrib = wa * ws * idf
                 dot += contrib
                 shared_terms.append((contrib, t))
         s_norm = self._story_norm(s)
-        tfidf = dot / math.sqrt(a_norm2) / s_norm if dot > 0 and a_norm2 > 0 and s_norm > 0 else 0.0
+        tfidf = dot / a_norm / s_norm if dot > 0 and a_norm > 0 and s_norm > 0 else 0.0
         score += cfg.w_tfidf * tfidf
         reasons["tfidf"] = round(tfidf, 4)
-        reasons["shared_terms"] = [t for _, t in sorted(shared_terms, key=lambda x: (-x[0], x[1]))[:5]]
+        shared_terms.sort(key=lambda x: (-x[0], x[1]))
+        reasons["shared_terms"] = [t for _, t in shared_terms[:5]]
         # entities, weighted by rarity
         if a.entities:
             total = 0.0
@@ -498,17 +514,22 @@ class OnlineClusterer:
                 sid = self._story_of_slot[int(i)]
                 if sid is not None and sims[int(i)] > 0:
                     found.add(sid)
+        # entity and rare-word postings: keep the stories hit most often (ties: oldest first)
+        hits: Counter = Counter()
         for e in a.entities:
             posting = self._entity_index.get(e)
             if posting and len(posting) <= cfg.max_posting:
-                found.update(posting)
+                hits.update(posting)
         if cfg.index_terms:
             df = self._df
             rare = sorted(a.terms, key=lambda t: (df[t], t))[: cfg.index_terms]
             for t in rare:
                 posting = self._term_index.get(t)
                 if posting and len(posting) <= cfg.max_posting:
-                    found.update(posting)
+                    hits.update(posting)
+        if hits:
+            ranked = sorted(hits.items(), key=lambda kv: (-kv[1], self._stories[kv[0]].seq))
+            found.update(sid for sid, _ in ranked[: cfg.candidate_k])
         return sorted(found, key=lambda sid: self._stories[sid].seq)
 
     def _index_story_keys(self, story: StoryState, a: ArticleFeatures) -> None:
@@ -597,6 +618,7 @@ class OnlineClusterer:
         if a.embedding is not None:
             story.emb_sum = a.embedding.copy() if story.emb_sum is None else story.emb_sum + a.embedding
             story.emb_count += 1
+            story._update_centroid()
         for t, w in a.terms.items():
             story.terms[t] = story.terms.get(t, 0.0) + w
         story.entities.update(a.entities)
@@ -637,6 +659,7 @@ class OnlineClusterer:
         if absorbed.emb_sum is not None:
             kept.emb_sum = absorbed.emb_sum.copy() if kept.emb_sum is None else kept.emb_sum + absorbed.emb_sum
             kept.emb_count += absorbed.emb_count
+            kept._update_centroid()
         for t, w in absorbed.terms.items():
             kept.terms[t] = kept.terms.get(t, 0.0) + w
         kept.entities.update(absorbed.entities)

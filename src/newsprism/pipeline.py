@@ -18,7 +18,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
+from typing import IO, Callable, Iterator, Protocol, Sequence, TypeVar
 from urllib.parse import urlsplit
 
 import numpy as np
