@@ -20,29 +20,41 @@ variant group ("Aliaksandr" / "Alexander"), or an initial. Requiring both keeps
 "Maria Kolesnikova" apart from "Olga Kolesnikova" and "Maria Kolesnikova" apart from
 "Maria Ivanova".
 
-This module is pure string logic: no model, no I/O (the given-name variant groups
-are passed in by ``entities.py``, which reads them from the gazetteer).
+This module is pure string logic and the gazetteer (``data/gazetteer.json``): known
+entities with their aliases and types, and the given-name variant groups.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping
+from pathlib import Path
+from typing import Literal
 
 from anyascii import anyascii
 from rapidfuzz.distance import Levenshtein
 
+from .records import NewsprismError
+
 __all__ = [
+    "ENTITY_TYPES",
+    "EntityType",
+    "Gazetteer",
+    "GazetteerError",
     "ascii_key",
     "ascii_tokens",
-    "phonetic_fold",
-    "person_key",
-    "surnames_match",
+    "default_gazetteer",
     "given_names_compatible",
+    "load_gazetteer",
+    "person_key",
+    "phonetic_fold",
     "same_person",
-    "variant_index",
     "substitution_keys",
+    "surnames_match",
+    "variant_index",
 ]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -59,6 +71,7 @@ def ascii_tokens(text: str) -> list[str]:
     return [t for t in _NON_ALNUM.split(anyascii(text).casefold().replace("'", "")) if t]
 
 
+@lru_cache(maxsize=65536)
 def ascii_key(text: str) -> str:
     """Typography-insensitive key: "Nausėda" == "Nauseda", "U.S." == "U S" == "us"."""
     return " ".join(ascii_tokens(text))
@@ -83,12 +96,25 @@ _ENDINGS = (
 #: anyascii already turned "ž" into "z", "š" into "s", "č"/"ć" into "c": folding the
 #: digraphs "zh"/"sh"/"ch" the same way makes "Žuraŭskaja" meet "Zhurauskaya".
 _DIGRAPHS = (
-    ("shch", "s"), ("tsch", "c"), ("sch", "s"), ("tz", "c"), ("ts", "c"), ("cz", "c"),
-    ("zh", "z"), ("kh", "h"), ("ch", "c"), ("sh", "s"), ("sz", "s"), ("ph", "f"),
+    ("shch", "s"),
+    ("tsch", "c"),
+    ("sch", "s"),
+    ("tz", "c"),
+    ("ts", "c"),
+    ("cz", "c"),
+    ("zh", "z"),
+    ("kh", "h"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("sz", "s"),
+    ("ph", "f"),
     ("dz", "d"),  # Belarusian дз / Russian д: Uladzimir / Vladimir
-    ("x", "ks"), ("q", "k"), ("w", "v"),
+    ("x", "ks"),
+    ("q", "k"),
+    ("w", "v"),
     ("h", "g"),  # Belarusian/Ukrainian г (h) / Russian г (g): Hrynkevich / Grinkevich
-    ("j", "i"), ("y", "i"),  # -skaja / -skaya, Maryja / Marya / Maria
+    ("j", "i"),
+    ("y", "i"),  # -skaja / -skaya, Maryja / Marya / Maria
 )
 #: Belarusian ў after a vowel: written "u" (Tsikhanouskaya) or "v" (Tikhanovskaya).
 _SHORT_U = re.compile(r"(?<=[aeo])u(?=[^aeiou]|$)")
@@ -126,6 +152,7 @@ def phonetic_fold(token: str) -> str:
     return _DOUBLES.sub(r"\1", s)
 
 
+@lru_cache(maxsize=65536)
 def person_key(name: str) -> tuple[str, str]:
     """(folded given name, folded surname) of a full name; ("", surname) for one token.
 
@@ -151,7 +178,16 @@ FUZZY_MIN_LEN = 6
 #: Lukashenko), e/i and a/e vowel shifts. A consonant swap (Clinton / Clifton) is not in
 #: the list, so it never matches.
 _ALLOWED_SUBSTITUTIONS = frozenset(
-    frozenset(p) for p in (("c", "t"), ("a", "o"), ("a", "e"), ("e", "i"), ("i", "a"), ("o", "u"), ("k", "g"))
+    frozenset(p)
+    for p in (
+        ("c", "t"),
+        ("a", "o"),
+        ("a", "e"),
+        ("e", "i"),
+        ("i", "a"),
+        ("o", "u"),
+        ("k", "g"),
+    )
 )
 
 
@@ -164,7 +200,7 @@ def substitution_keys(folded: str) -> list[str]:
     """
     if len(folded) < FUZZY_MIN_LEN:
         return []
-    return [f"{folded[:i]}*{folded[i + 1:]}" for i in range(len(folded))]
+    return [f"{folded[:i]}*{folded[i + 1 :]}" for i in range(len(folded))]
 
 
 def surnames_match(a: str, b: str) -> bool:
@@ -219,3 +255,74 @@ def same_person(a: str, b: str, variants: Mapping[str, int] | None = None) -> bo
     ga, sa = person_key(a)
     gb, sb = person_key(b)
     return surnames_match(sa, sb) and given_names_compatible(ga, gb, variants)
+
+
+EntityType = Literal["person", "place", "organization", "other"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("person", "place", "organization", "other")
+DEFAULT_GAZETTEER = Path(__file__).with_name("data") / "gazetteer.json"
+
+
+class GazetteerError(NewsprismError):
+    """A gazetteer file that cannot be read or has an unknown entity type."""
+
+    stage = "entities"
+
+
+@dataclass(frozen=True)
+class GazEntry:
+    """One known entity an alias points to; ``labels`` limits the alias to those NER labels."""
+
+    name: str
+    type: EntityType
+    caps_only: bool
+    labels: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Known names: alias key -> entry, and given-name variant groups."""
+
+    entries: dict[str, GazEntry]
+    given_variants: dict[str, int]
+
+    def lookup(self, form: str, label: str) -> GazEntry | None:
+        entry = self.entries.get(ascii_key(form))
+        if entry is None:
+            return None
+        if entry.caps_only and any(c.islower() for c in form):
+            return None
+        if entry.labels is not None and label not in entry.labels:
+            return None
+        return entry
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Read a gazetteer JSON file (default: the shipped one); errors name the file."""
+    path = path or DEFAULT_GAZETTEER
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries: dict[str, GazEntry] = {}
+        for item in data["entities"]:
+            etype = item["type"]
+            if etype not in ENTITY_TYPES:
+                raise ValueError(f"entity {item['name']!r} has unknown type {etype!r}")
+            only = item.get("only_labels", {})
+            for alias in [item["name"], *item.get("aliases", [])]:
+                letters = re.sub(r"[^A-Za-z]", "", alias)
+                # An all-capitals alias of up to 4 letters (US, UK, EU, UN) is an acronym
+                # that collides with ordinary words ("us") when lower-cased.
+                caps = letters.isupper() and len(letters) <= 4
+                labels = frozenset(only[alias]) if alias in only else None
+                # Keyed like a cleaned mention: surface forms lose a leading "the".
+                key = ascii_key(re.sub(r"^the\s+", "", alias, flags=re.IGNORECASE))
+                entries[key] = GazEntry(item["name"], etype, caps, labels)
+        variants = variant_index(data.get("given_name_variants", []))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise GazetteerError(str(path), f"unreadable gazetteer: {exc}") from exc
+    return Gazetteer(entries, variants)
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The shipped gazetteer, read once per process."""
+    return load_gazetteer()

@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from ..records import Article, ItemError
 from . import schema
 from .migrations import SchemaTooNew, migrate
+from .stories import StoryMethods
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
-class Store:
+class Store(StoryMethods):
     """Open with :meth:`open`; use as a context manager or call :meth:`close`."""
 
     def __init__(self, engine: Engine):

@@ -59,9 +59,16 @@ def _v2_full_text(conn: Connection) -> None:
         conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING GIN (search)")
 
 
+def _v3_stories(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[
+        schema.article_features, schema.stories, schema.entities, schema.article_entities, schema.state,
+    ])
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "base tables", _v1_base),
     (2, "full-text search", _v2_full_text),
+    (3, "stories, entities, cached features", _v3_stories),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -149,3 +149,61 @@ __all__ = [
     "runs",
     "errors",
 ]
+
+# -- stories (schema version 3) ------------------------------------------------------
+# Expensive per-article features, computed once: the title+lead embedding and the named
+# entity mentions (NER is the slowest stage). ``model`` names what produced them, so a
+# model change recomputes instead of mixing vectors from two models.
+article_features = Table(
+    "article_features",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("model", String(128), nullable=False),
+    Column("embedding", LargeBinary),
+    Column("mentions", JSON, nullable=False),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("tags", JSON, nullable=False),
+    Column("keywords", JSON, nullable=False),
+    Column("why", JSON, nullable=False),
+    Column("first_published", DateTime(timezone=True)),
+    Column("last_updated", DateTime(timezone=True)),
+    Column("article_count", Integer, nullable=False),
+    Column("source_count", Integer, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_stories_last_updated", stories.c.last_updated)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("aliases", JSON, nullable=False),
+    Column("mentions", Integer, nullable=False),
+)
+article_entities = Table(
+    "article_entities",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    Column("entity_id", String(64), primary_key=True),
+)
+Index("ix_article_entities_entity", article_entities.c.entity_id)
+
+# Small named blobs: the online clusterer's snapshot, between runs (single writer).
+state = Table(
+    "np_state",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", LargeBinary, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

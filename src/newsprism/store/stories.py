@@ -1,0 +1,219 @@
+"""Store methods for stories, entities and cached article features (mixed into Store).
+
+Kept apart from the article methods so each file stays about one thing; both share the
+engine and the rule that every multi-row write is one transaction.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import datetime, timezone
+from typing import Any, Iterable, Iterator, Sequence
+
+from sqlalchemy import Engine, delete, func, select
+
+from . import schema
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class StoryMethods:
+    engine: Engine
+
+    # -- cached features ---------------------------------------------------------------
+    def features(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        f = schema.article_features
+        out: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(article_ids))):
+                for r in conn.execute(select(f).where(f.c.article_id.in_(chunk))):
+                    out[r.article_id] = dict(r._mapping)
+        return out
+
+    def save_features(self, rows: Sequence[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        f = schema.article_features
+        with self.engine.begin() as conn:
+            ids = [r["article_id"] for r in rows]
+            for chunk in _chunks(ids):
+                conn.execute(delete(f).where(f.c.article_id.in_(chunk)))
+            conn.execute(f.insert(), list(rows))
+
+    def iter_mentions(self) -> Iterator[tuple[str, list[Any]]]:
+        """(article id, cached mentions) for every article with features, in insertion order."""
+        f, a = schema.article_features, schema.articles
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(f.c.article_id, f.c.mentions).join(a, a.c.id == f.c.article_id).order_by(a.c.seq)
+            )
+            for r in rows:
+                yield r.article_id, r.mentions
+
+    # -- articles waiting for a story --------------------------------------------------
+    def pending_articles(self) -> list[dict[str, Any]]:
+        """Articles without a story, in ingestion order (the order the clusterer sees)."""
+        a = schema.articles
+        q = select(a.c.id, a.c.title, a.c.text, a.c.published, a.c.source, a.c.duplicate_of,
+                   a.c.content_hash, a.c.first_seen, a.c.seq).where(a.c.story_id.is_(None)).order_by(a.c.seq)
+        with self.engine.connect() as conn:
+            return [{**dict(r._mapping), "published": _utc(r.published), "first_seen": _utc(r.first_seen)}
+                    for r in conn.execute(q)]
+
+    def all_articles_for_clustering(self) -> list[dict[str, Any]]:
+        """Every article, oldest publication first (undated by ingestion), for a full rebuild."""
+        a = schema.articles
+        q = select(a.c.id, a.c.title, a.c.text, a.c.published, a.c.source, a.c.duplicate_of,
+                   a.c.content_hash, a.c.first_seen, a.c.seq)
+        with self.engine.connect() as conn:
+            rows = [{**dict(r._mapping), "published": _utc(r.published), "first_seen": _utc(r.first_seen)}
+                    for r in conn.execute(q)]
+        rows.sort(key=lambda r: ((r["published"] or r["first_seen"]), r["seq"]))
+        return rows
+
+    def articles_by_ids(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:
+        a = schema.articles
+        out = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(article_ids))):
+                q = select(a.c.id, a.c.url, a.c.title, a.c.text, a.c.published, a.c.source, a.c.duplicate_of,
+                           a.c.story_id, a.c.first_seen).where(a.c.id.in_(chunk))
+                out.extend({**dict(r._mapping), "published": _utc(r.published), "first_seen": _utc(r.first_seen)}
+                           for r in conn.execute(q))
+        return out
+
+    def story_members(self, story_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        a = schema.articles
+        out: dict[str, list[dict[str, Any]]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(story_ids))):
+                q = select(a.c.id, a.c.url, a.c.title, a.c.text, a.c.published, a.c.source, a.c.duplicate_of,
+                           a.c.story_id, a.c.first_seen).where(a.c.story_id.in_(chunk)).order_by(a.c.seq)
+                for r in conn.execute(q):
+                    out.setdefault(r.story_id, []).append(
+                        {**dict(r._mapping), "published": _utc(r.published), "first_seen": _utc(r.first_seen)}
+                    )
+        return out
+
+    # -- clusterer state ---------------------------------------------------------------
+    def load_state(self, key: str) -> bytes | None:
+        s = schema.state
+        with self.engine.connect() as conn:
+            row = conn.execute(select(s.c.value).where(s.c.key == key)).first()
+        return zlib.decompress(row.value) if row else None
+
+    # -- writing stories ---------------------------------------------------------------
+    def write_stories(
+        self,
+        stories: Sequence[dict[str, Any]],
+        assignments: dict[str, str],
+        *,
+        removed: Iterable[str] = (),
+        state: dict[str, bytes] | None = None,
+    ) -> None:
+        """Upsert story rows, point articles at their stories, drop merged-away stories and
+        save the clusterer's state: all in one transaction, so a crash never leaves
+        articles pointing at stories that do not exist."""
+        st, a, s = schema.stories, schema.articles, schema.state
+        now = datetime.now(timezone.utc)
+        with self.engine.begin() as conn:
+            by_story: dict[str, list[str]] = {}
+            for article_id, story_id in assignments.items():
+                by_story.setdefault(story_id, []).append(article_id)
+            for story_id, ids in sorted(by_story.items()):
+                for chunk in _chunks(sorted(ids)):
+                    conn.execute(a.update().where(a.c.id.in_(chunk)).values(story_id=story_id))
+            gone = sorted(set(removed))
+            for chunk in _chunks(gone):
+                conn.execute(delete(st).where(st.c.id.in_(chunk)))
+            for row in stories:
+                values = {**row, "updated_at": now}
+                exists = conn.execute(select(st.c.id).where(st.c.id == row["id"])).first()
+                if exists:
+                    conn.execute(st.update().where(st.c.id == row["id"]).values(**values))
+                else:
+                    conn.execute(st.insert().values(**values))
+            for key, value in (state or {}).items():
+                packed = zlib.compress(value, 6)
+                if conn.execute(select(s.c.key).where(s.c.key == key)).first():
+                    conn.execute(s.update().where(s.c.key == key).values(value=packed, updated_at=now))
+                else:
+                    conn.execute(s.insert().values(key=key, value=packed, updated_at=now))
+
+    def reset_stories(self) -> None:
+        """Forget every story assignment (before a full rebuild); articles stay untouched."""
+        with self.engine.begin() as conn:
+            conn.execute(schema.articles.update().values(story_id=None))
+            conn.execute(delete(schema.stories))
+            conn.execute(delete(schema.state))
+
+    def replace_entities(self, entities: Sequence[dict[str, Any]], links: Iterable[tuple[str, str]]) -> None:
+        e, ae = schema.entities, schema.article_entities
+        rows = sorted(set(links))
+        with self.engine.begin() as conn:
+            conn.execute(delete(ae))
+            conn.execute(delete(e))
+            if entities:
+                conn.execute(e.insert(), list(entities))
+            if rows:
+                conn.execute(ae.insert(), [{"article_id": x, "entity_id": y} for x, y in rows])
+
+    # -- reading -----------------------------------------------------------------------
+    def stories(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        st = schema.stories
+        q = select(st).order_by(st.c.last_updated.desc().nulls_last(), st.c.id)
+        if limit:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return [_story(r) for r in conn.execute(q)]
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        st = schema.stories
+        with self.engine.connect() as conn:
+            row = conn.execute(select(st).where(st.c.id == story_id)).first()
+        return _story(row) if row else None
+
+    def count_stories(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(schema.stories)).scalar_one()
+
+    def entities(self, *, story_id: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Canonical entities, most mentioned first; with ``story_id`` only those its articles name."""
+        e, ae, a = schema.entities, schema.article_entities, schema.articles
+        q = select(e).order_by(e.c.mentions.desc(), e.c.name)
+        if story_id is not None:
+            ids = select(ae.c.entity_id).join(a, a.c.id == ae.c.article_id).where(a.c.story_id == story_id)
+            q = q.where(e.c.id.in_(ids))
+        if limit:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(q)]
+            for chunk in _chunks([r["id"] for r in rows]):
+                links: dict[str, list[str]] = {}
+                lq = select(ae.c.entity_id, ae.c.article_id).where(ae.c.entity_id.in_(chunk))
+                if story_id is not None:
+                    lq = lq.join(a, a.c.id == ae.c.article_id).where(a.c.story_id == story_id)
+                for r in conn.execute(lq.order_by(ae.c.article_id)):
+                    links.setdefault(r.entity_id, []).append(r.article_id)
+                for row in rows:
+                    if row["id"] in links:
+                        row["articles"] = links[row["id"]]
+        for row in rows:
+            row.setdefault("articles", [])
+        return rows
+
+
+def _story(row: Any) -> dict[str, Any]:
+    m = dict(row._mapping)
+    for key in ("first_published", "last_updated", "updated_at"):
+        m[key] = _utc(m.get(key))
+    return m
