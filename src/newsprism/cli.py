@@ -157,11 +157,9 @@ class _RichProgress:
 def ingest(
     sources: list[str] = typer.Argument(..., help="Files, folders, feed/page URLs, OPML files, or - for JSON Lines on stdin."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
-    no_process: bool = typer.Option(
-        False, "--no-process", help="Store only; do not update stories (until stories exist, storing is all there is)."
-    ),
+    no_process: bool = typer.Option(False, "--no-process", help="Store only; do not update stories."),
 ) -> None:
-    """Ingest articles; re-ingesting the same article is a no-op."""
+    """Ingest articles, then bring stories up to date; re-ingesting the same article is a no-op."""
     from .pipeline import ingest as run_ingest
 
     settings = state.settings
@@ -172,8 +170,12 @@ def ingest(
                 report = run_ingest(sources, store, settings, progress=bar)
         else:
             report = run_ingest(sources, store, settings)
+        story_report = None if no_process else _update_stories(store)
     if as_json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, default=str, indent=2))
+        out = report.as_dict()
+        if story_report is not None:
+            out["stories"] = story_report.as_dict()
+        print(json.dumps(out, ensure_ascii=False, default=str, indent=2))
     else:
         for e in report.errors:
             err_console.print(f"[red]rejected[/] {e.item}: [dim]{e.stage}:[/] {e.reason}", highlight=False, soft_wrap=True)
@@ -182,7 +184,25 @@ def ingest(
             f"{report.not_modified} not modified, {report.copies} copies, {len(report.errors)} rejected",
             highlight=False,
         )
+        if story_report is not None and story_report.articles:
+            out_console.print(
+                f"stories: {story_report.articles} articles placed, {story_report.new_stories} new stories, "
+                f"{story_report.updated_stories} updated, {story_report.merged} merged",
+                highlight=False,
+            )
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _update_stories(store: Store, *, rebuild: bool = False):
+    from .entities import EntityError
+    from .embed import EmbeddingError
+    from .stories import update_stories
+
+    try:
+        return update_stories(store, rebuild=rebuild)
+    except (EntityError, EmbeddingError) as exc:
+        # A missing or tampered model is a set-up problem, not bad input.
+        _fail_usage(f"cannot build stories: {exc}")
 
 
 # -- reading the store ----------------------------------------------------------------
@@ -255,6 +275,159 @@ def errors(
     out_console.print(f"{len(rows)} errors", highlight=False)
 
 
+def _story_record(story: dict[str, Any], articles: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A story as the contract shapes it. Fields of later stages (breakdown, perspectives,
+    questions, disagreements, timeline) are added as those stages land."""
+    rec: dict[str, Any] = {
+        "id": story["id"],
+        "title": story["title"],
+        "label": story["label"],
+        "tags": story["tags"],
+        "stats": {
+            "first_published": _iso(story["first_published"]),
+            "last_updated": _iso(story["last_updated"]),
+            "article_count": story["article_count"],
+            "source_count": story["source_count"],
+        },
+        "keywords": story["keywords"],
+        "why_grouped": story["why"],
+    }
+    if articles is not None:
+        rec["articles"] = [
+            {"id": a["id"], "url": a["url"], "source": a["source"], "title": a["title"],
+             "published": _iso(a["published"]), "duplicate_of": a["duplicate_of"], "leaning": "unknown"}
+            for a in articles
+        ]
+    return rec
+
+
+@app.command()
+def stories(
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines, one story per line."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most N stories."),
+) -> None:
+    """Stories, most recently updated first."""
+    with _open_store() as store:
+        rows = store.stories(limit=limit)
+    if as_json:
+        for row in rows:
+            print(json.dumps(_story_record(row), ensure_ascii=False))
+        return
+    table = Table(highlight=False)
+    for col in ("id", "updated", "articles", "sources", "label", "title"):
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        updated = row["last_updated"].strftime("%Y-%m-%d %H:%M") if row["last_updated"] else ""
+        table.add_row(row["id"], updated, str(row["article_count"]), str(row["source_count"]), row["label"], row["title"])
+    out_console.print(table)
+    out_console.print(f"{len(rows)} stories", highlight=False)
+
+
+@app.command()
+def story(
+    story_id: str = typer.Argument(..., help="A story id (see `newsprism stories`)."),
+    as_json: bool = typer.Option(False, "--json", help="The story as JSON."),
+) -> None:
+    """One story: its label, keywords, why its articles are grouped, and its articles."""
+    with _open_store() as store:
+        row = store.story(story_id)
+        if row is None:
+            _fail_usage(f"no story with id {story_id!r}")
+        members = store.articles(story_id=story_id)
+    members.sort(key=lambda a: (a["published"] or a["first_seen"], a["id"]))
+    rec = _story_record(row, members)
+    if as_json:
+        print(json.dumps(rec, ensure_ascii=False, indent=2))
+        return
+    from rich.markup import escape
+
+    out_console.print(f"[bold]{escape(rec['title'])}[/]", highlight=False)
+    out_console.print(f"[cyan]{escape(rec['label'])}[/] · " + " · ".join(escape(t) for t in rec["tags"]), highlight=False)
+    st = rec["stats"]
+    out_console.print(
+        f"{st['article_count']} articles from {st['source_count']} sources · "
+        f"first {st['first_published'] or '?'} · last {st['last_updated'] or '?'}", highlight=False,
+    )
+    out_console.print("\n[bold]Top keywords[/]", highlight=False)
+    for k in rec["keywords"]:
+        aliases = [a for a in k["aliases"] if a != k["name"]]
+        extra = f" (also: {', '.join(aliases)})" if aliases else ""
+        out_console.print(f"  {escape(k['name'])} [dim]{k['type']}, {len(k['sources'])} articles{escape(extra)}[/]",
+                          highlight=False)
+    why = rec["why_grouped"]
+    out_console.print("\n[bold]Why these articles are grouped[/]", highlight=False)
+    out_console.print(
+        f"  shared names: {', '.join(why.get('shared_entities') or []) or '-'}; "
+        f"mean title+lead similarity: {why.get('mean_embedding_similarity')}; "
+        f"mean word similarity: {why.get('mean_tfidf_similarity')}; copies: {why.get('copies', 0)}",
+        highlight=False,
+    )
+    out_console.print("\n[bold]Articles[/]", highlight=False)
+    for a in rec["articles"]:
+        copy = f" [dim](copy of {a['duplicate_of']})[/]" if a["duplicate_of"] else ""
+        out_console.print(f"  {a['published'] or '':<25} {escape(a['source'])}: {escape(a['title'])}{copy}", highlight=False)
+
+
+@app.command()
+def entities(
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines, one entity per line."),
+    story_id: Optional[str] = typer.Option(None, "--story", help="Only entities named in this story."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1),
+) -> None:
+    """Canonical entities (one per real-world person, place or organisation, across spellings)."""
+    with _open_store() as store:
+        rows = store.entities(story_id=story_id, limit=limit)
+    if as_json:
+        for r in rows:
+            print(json.dumps({"id": r["id"], "name": r["name"], "type": r["type"], "aliases": r["aliases"],
+                              "mentions": r["mentions"], "articles": r["articles"]}, ensure_ascii=False))
+        return
+    table = Table(highlight=False)
+    for col in ("name", "type", "mentions", "articles", "aliases"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["name"], r["type"], str(r["mentions"]), str(len(r["articles"])),
+                      ", ".join(a for a in r["aliases"] if a != r["name"]))
+    out_console.print(table)
+
+
+@app.command()
+def recluster(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Rebuild every story from the stored articles, oldest first (after a backfill or a tuning change)."""
+    with _open_store() as store:
+        report = _update_stories(store, rebuild=True)
+    if as_json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        out_console.print(
+            f"{report.articles} articles grouped into {report.new_stories} stories in {report.seconds:.1f} s",
+            highlight=False,
+        )
+
+
+eval_app = typer.Typer(no_args_is_help=True, help="Measure quality against labelled data.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("clusters")
+def eval_clusters(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON Lines: url, title, text, published, source, story (gold id)."),
+    as_json: bool = typer.Option(False, "--json"),
+    baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also run TF-IDF + average-link agglomerative."),
+) -> None:
+    """B-cubed precision/recall/F1, ARI and AMI of our online clustering, beside a baseline."""
+    from .evaluate import eval_clusters_file, format_report
+
+    try:
+        report = eval_clusters_file(path, baseline=baseline)
+    except ValueError as exc:
+        _fail_usage(f"{path}: {exc}")
+    if as_json:
+        print(json.dumps(report, indent=2, default=str))
+    else:
+        print(format_report(report))
+
+
 @config_app.command("show")
 def config_show(as_json: bool = typer.Option(False, "--json")) -> None:
     """Print the effective settings (defaults < file < environment < flags), secrets masked."""
@@ -290,6 +463,7 @@ def demo(
             _fail_usage(str(exc))
         with store:
             report = run_ingest([str(path)], store, settings)
+            story_report = _update_stories(store)
             rows = store.articles()
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, default=str, indent=2))
@@ -298,10 +472,11 @@ def demo(
         sources_n = len({r["source"] for r in rows})
         out_console.print(
             f"demo corpus loaded into {settings.data_dir}: {len(rows)} articles from {sources_n} outlets, "
-            f"{copies} marked as copies of an earlier article.", highlight=False,
+            f"{copies} marked as copies of an earlier article, grouped into "
+            f"{story_report.new_stories} stories.", highlight=False,
         )
         out_console.print(
-            f"Browse it with: newsprism --data-dir {settings.data_dir} articles", highlight=False,
+            f"Browse it with: newsprism --data-dir {settings.data_dir} stories", highlight=False,
         )
     raise typer.Exit(0 if report.ok else 1)
 

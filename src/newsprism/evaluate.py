@@ -22,17 +22,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 import time
-from collections import Counter, defaultdict
-from datetime import datetime, timezone
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
-from newsprism.cluster import ArticleFeatures, ClusterConfig, OnlineClusterer, article_features
+from newsprism.cluster import (
+    ArticleFeatures,
+    ClusterConfig,
+    OnlineClusterer,
+    article_features,
+)
 from newsprism.records import NewsprismError, article_id
 
 #: Fixed baseline cosine-distance threshold, picked on training parts (AllSides
@@ -129,11 +134,7 @@ def evaluate_baseline(texts: Sequence[str], gold: Sequence[Any], *,
 
 _CAP_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*[A-Za-z0-9]|[A-Z])(?:\s+(?:of|de|al|bin|von|van|the)?\s*"
                       r"[A-Z][\w'’.-]*[A-Za-z0-9])*")
-_NOT_NAMES = frozenset("""the a an this that these those it he she they we i you his her their its our
-but and or so if in on at for with as by from to of after before when while during since
-mr mrs ms dr monday tuesday wednesday thursday friday saturday sunday
-january february march april may june july august september october november december
-breaking update watch read live photos video""".split())
+_NOT_NAMES = frozenset(["the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "you", "his", "her", "their", "its", "our", "but", "and", "or", "so", "if", "in", "on", "at", "for", "with", "as", "by", "from", "to", "of", "after", "before", "when", "while", "during", "since", "mr", "mrs", "ms", "dr", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "breaking", "update", "watch", "read", "live", "photos", "video"])
 #: Words of the body searched for names: the lead names the event's actors.
 ENTITY_WORDS = 120
 
@@ -161,25 +162,49 @@ def proxy_entities(title: str, text: str, *, lead_words: int = ENTITY_WORDS) -> 
             if len(words) == 1 and (sentence_start and chunk is not title or len(words[0]) < 3):
                 continue
             key = " ".join(words).lower().replace("’", "'")
-            if key.endswith("'s"):
-                key = key[:-2]
+            key = key.removesuffix("'s")
             if key and key not in _NOT_NAMES:
                 found.add(key)
     return frozenset(found)
 
 
-def default_entity_function() -> tuple[Callable[[str, str], frozenset[str]], str]:
-    """The entity extractor used for evaluation: ``newsprism.entities`` if usable, else the proxy."""
-    try:
-        from newsprism import entities as ner  # written by another stage; optional here
+EntityBatchFn = Callable[[Sequence[tuple[str, str, str]]], list[frozenset[str]]]
 
-        fn = getattr(ner, "entity_keys", None)
-        if callable(fn):
-            fn("Test", "Joe Biden met Angela Merkel in Berlin.")
-            return (lambda title, text: frozenset(fn(title, text))), "newsprism.entities"
-    except Exception:  # noqa: BLE001 - any failure means: fall back to the proxy
+
+def _ner_entities(items: Sequence[tuple[str, str, str]]) -> list[frozenset[str]]:
+    """Canonical entity ids from ``newsprism.entities`` (spaCy NER over title and lead).
+
+    Mentions are resolved across the whole batch (spellings and transliterations meet),
+    as the entity stage does over the store.
+    """
+    from newsprism import entities as ner
+
+    texts = []
+    for _, title, text in items:
+        lead = " ".join((text or "").split()[:ENTITY_WORDS])
+        texts.append(f"{title}\n\n{lead}" if title else lead)
+    mentions = ner.extract_mentions_many(texts)
+    resolved = ner.resolve_entities([(aid, m) for (aid, _, _), m in zip(items, mentions)])
+    by_article = ner.entity_map(resolved)
+    return [frozenset(by_article.get(aid, ())) for aid, _, _ in items]
+
+
+def _proxy_batch(items: Sequence[tuple[str, str, str]]) -> list[frozenset[str]]:
+    return [proxy_entities(title, text) for _, title, text in items]
+
+
+def default_entity_function() -> tuple[EntityBatchFn, str]:
+    """The entity extractor used for evaluation: ``newsprism.entities`` if usable, else the proxy.
+
+    Returns a batch function ``[(article_id, title, text)] -> [frozenset of entity keys]``.
+    """
+    try:
+        probe = _ner_entities([("probe", "Biden meets Merkel", "Joe Biden met Angela Merkel in Berlin.")])
+        if probe[0]:
+            return _ner_entities, "newsprism.entities (spaCy NER, title + lead)"
+    except Exception:  # noqa: BLE001, S110 - the NER stage missing or broken: fall back to the proxy
         pass
-    return proxy_entities, "proxy (capitalised names)"
+    return _proxy_batch, "proxy (capitalised names)"
 
 
 # --- embeddings with an optional on-disk cache ------------------------------------------------
@@ -226,24 +251,25 @@ def _parse_time(value: Any, item: str) -> datetime | None:
         dt = value
     else:
         try:
-            dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            dt = datetime.fromisoformat(str(value))
         except ValueError as exc:
             raise EvaluationError(item, f"published {value!r} is not an ISO 8601 date") from exc
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def prepare_features(records: Sequence[dict], *, embeddings: np.ndarray | None,
-                     entity_fn: Callable[[str, str], frozenset[str]]) -> list[ArticleFeatures]:
+                     entity_fn: EntityBatchFn) -> list[ArticleFeatures]:
     """Cluster features of evaluation records (same order as ``records``)."""
+    ids = [r.get("id") or article_id(r["url"]) for r in records]
+    entity_sets = entity_fn([(aid, r.get("title") or "", r.get("text") or "")
+                             for aid, r in zip(ids, records)])
     feats = []
     for i, r in enumerate(records):
-        aid = r.get("id") or article_id(r["url"])
-        title, text = r.get("title") or "", r.get("text") or ""
         feats.append(article_features(
-            aid, title, text, published=_parse_time(r.get("published"), r["url"]),
+            ids[i], r.get("title") or "", r.get("text") or "",
+            published=_parse_time(r.get("published"), r["url"]),
             embedding=None if embeddings is None else embeddings[i],
-            entities=entity_fn(title, text), duplicate_of=r.get("duplicate_of"),
-            source=r.get("source"),
+            entities=entity_sets[i], duplicate_of=r.get("duplicate_of"), source=r.get("source"),
         ))
     return feats
 
@@ -274,7 +300,7 @@ def validate_records(records: Iterable[dict]) -> list[dict]:
 def evaluate_clusters(records: Iterable[dict], *, config: ClusterConfig | None = None,
                       baseline: bool = True, use_embeddings: bool = True,
                       cache_dir: Path | None = None,
-                      entity_fn: Callable[[str, str], frozenset[str]] | None = None) -> dict[str, Any]:
+                      entity_fn: EntityBatchFn | None = None) -> dict[str, Any]:
     """Cluster the records online and score ours (and the baseline) against their gold stories."""
     from newsprism.embed import article_text_for_embedding
 
@@ -353,8 +379,8 @@ def format_report(report: dict[str, Any]) -> str:
                      f"t={report['baseline_oracle']['threshold']}"))
     head = (f"{'method':<20} {'B3-P':>7} {'B3-R':>7} {'B3-F1':>7} {'ARI':>7} {'AMI':>7} "
             f"{'clusters':>8}  note")
-    lines = [f"{report['articles']} articles, {report['gold_stories']} gold stories; "
-             f"entities: {report['entities']}", head]
+    lines = [(f"{report['articles']} articles, {report['gold_stories']} gold stories; "
+              f"entities: {report['entities']}"), head]
     for name, s, note in rows:
         lines.append(f"{name:<20} {s['b3_precision']:>7.4f} {s['b3_recall']:>7.4f} {s['b3_f1']:>7.4f} "
                      f"{s['ari']:>7.4f} {s['ami']:>7.4f} {s['clusters']:>8}  {note}")
@@ -362,8 +388,15 @@ def format_report(report: dict[str, Any]) -> str:
 
 
 __all__ = [
-    "BASELINE_THRESHOLD", "EvaluationError", "bcubed", "cluster_scores", "evaluate_baseline",
-    "evaluate_clusters", "eval_clusters_file", "format_report", "proxy_entities", "read_records",
+    "BASELINE_THRESHOLD",
+    "EvaluationError",
+    "bcubed",
+    "cluster_scores",
+    "default_entity_function",
+    "eval_clusters_file",
+    "evaluate_baseline",
+    "evaluate_clusters",
+    "format_report",
+    "proxy_entities",
+    "read_records",
 ]
-
-_ = math  # math is used by callers through cluster scores; keep the import explicit

@@ -1,0 +1,256 @@
+"""Keeps stories up to date: enrich new articles, assign them to stories, write story rows.
+
+Runs after an ingest (unless ``--no-process``) and for ``newsprism recluster``. The stages
+it wires are pure (:mod:`embed`, :mod:`entities`, :mod:`cluster`, :mod:`keywords`); this
+module is the glue to the store:
+
+1. **Features**, computed once per article version and cached in ``article_features``:
+   the title+lead embedding and the named-entity mentions (NER is the slowest stage, so a
+   re-run never repeats it).
+2. **Assignment**: the online clusterer's state is restored from the store, each waiting
+   article (ingestion order) joins a story or starts one, a merge pass runs, and the new
+   state is saved in the same transaction as the assignments.
+3. **Canonical entities** across the whole archive (spellings and transliterations folded
+   together), rewritten as a table.
+4. **Story rows** for every story that changed: counts, time span, keywords, label, tags
+   and why its articles are grouped.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from . import cluster, embed, entities, names
+from .keywords import StoryText, story_keywords, story_label
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+STATE_KEY = "clusterer"
+#: What produced the cached features; a change recomputes them.
+FEATURE_MODEL = f"{embed.MODEL_ID}|{entities.MODEL_DISTRIBUTION}"
+#: Feature computation and assignment go in chunks of this many articles, so a large
+#: backfill shows progress and holds a bounded number of texts in memory.
+CHUNK = 256
+#: Names shown in a story's tag line.
+TAGS = 5
+
+
+@dataclass
+class StoryReport:
+    articles: int = 0
+    new_stories: int = 0
+    updated_stories: int = 0
+    merged: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles, "new_stories": self.new_stories, "updated_stories": self.updated_stories,
+            "merged": self.merged, "seconds": round(self.seconds, 2),
+            "timings": {k: round(v, 2) for k, v in self.timings.items()},
+        }
+
+
+def _tick(report: StoryReport, key: str, start: float) -> float:
+    now = time.perf_counter()
+    report.timings[key] = report.timings.get(key, 0.0) + now - start
+    return now
+
+
+def ensure_features(store: Store, rows: Sequence[dict[str, Any]], report: StoryReport | None = None) -> dict[str, dict]:
+    """Embedding and mentions of each row, from the cache or computed (and cached) now."""
+    report = report or StoryReport()
+    cached = store.features(r["id"] for r in rows)
+    fresh = {r["id"]: cached[r["id"]] for r in rows
+             if r["id"] in cached and cached[r["id"]]["content_hash"] == r["content_hash"]
+             and cached[r["id"]]["model"] == FEATURE_MODEL}
+    todo = [r for r in rows if r["id"] not in fresh]
+    for start in range(0, len(todo), CHUNK):
+        part = todo[start : start + CHUNK]
+        t = time.perf_counter()
+        vectors = embed.embed_texts([embed.article_text_for_embedding(r["title"], r["text"]) for r in part])
+        t = _tick(report, "embed", t)
+        mentions = entities.extract_mentions_many([f"{r['title']}\n\n{r['text']}" for r in part])
+        _tick(report, "ner", t)
+        saved = []
+        for r, vec, ms in zip(part, vectors, mentions):
+            row = {
+                "article_id": r["id"], "content_hash": r["content_hash"], "model": FEATURE_MODEL,
+                "embedding": embed.to_bytes(vec),
+                "mentions": [[m.text, m.label, m.start, m.end, m.sentence] for m in ms],
+            }
+            saved.append(row)
+            fresh[r["id"]] = row
+        store.save_features(saved)
+    return fresh
+
+
+def _mentions(raw: Iterable[Sequence[Any]]) -> list[entities.Mention]:
+    return [entities.Mention(text=m[0], label=m[1], start=m[2], end=m[3], sentence=m[4]) for m in raw]
+
+
+def entity_keys(article_id: str, mentions: Sequence[entities.Mention]) -> frozenset[str]:
+    """Spelling-independent keys of an article's people, places and organisations, for the
+    clusterer: "Kolesnikova" and "Kalesnikava" give the same key, "Maria" alone none."""
+    keys = set()
+    for ent in entities.resolve_entities([(article_id, mentions)]):
+        if ent.type not in ("person", "place", "organization"):
+            continue
+        tokens = names.ascii_tokens(ent.name)
+        if not tokens:
+            continue
+        if ent.type == "person":
+            keys.add("p:" + names.phonetic_fold(tokens[-1]))
+        else:
+            keys.add(ent.type[0] + ":" + " ".join(names.phonetic_fold(t) for t in tokens))
+    return frozenset(keys)
+
+
+def _features(row: dict[str, Any], feats: dict[str, Any]) -> cluster.ArticleFeatures:
+    vec = embed.from_bytes(feats["embedding"]) if feats.get("embedding") else None
+    return cluster.article_features(
+        row["id"], row["title"], row["text"], published=row["published"] or row["first_seen"],
+        embedding=vec, entities=entity_keys(row["id"], _mentions(feats["mentions"])),
+        duplicate_of=row["duplicate_of"], source=row["source"],
+    )
+
+
+def _load_clusterer(store: Store) -> cluster.OnlineClusterer:
+    data = store.load_state(STATE_KEY)
+    if data is None:
+        return cluster.OnlineClusterer()
+    return cluster.OnlineClusterer.restore(json.loads(data))
+
+
+def update_stories(store: Store, *, rebuild: bool = False) -> StoryReport:
+    """Assign every article without a story; with ``rebuild``, forget all stories first and
+    replay the whole archive in publication order (a backfill)."""
+    report = StoryReport()
+    t0 = time.perf_counter()
+    if rebuild:
+        store.reset_stories()
+        rows = store.all_articles_for_clustering()
+    else:
+        rows = store.pending_articles()
+    if not rows:
+        return report
+    clusterer = cluster.OnlineClusterer() if rebuild else _load_clusterer(store)
+    known = {s.id for s in clusterer.stories()}
+    touched: set[str] = set()
+    for start in range(0, len(rows), CHUNK):
+        part = rows[start : start + CHUNK]
+        feats = ensure_features(store, part, report)
+        t = time.perf_counter()
+        for row in part:
+            assignment = clusterer.add(_features(row, feats[row["id"]]))
+            touched.add(assignment.story_id)
+        _tick(report, "assign", t)
+    t = time.perf_counter()
+    merges = clusterer.merge_pass()
+    report.merged = len(merges)
+    redirect = {absorbed: kept for kept, absorbed, _ in merges}
+    removed = set(redirect)
+
+    def final(sid: str) -> str:
+        while sid in redirect:
+            sid = redirect[sid]
+        return sid
+
+    touched = {final(s) for s in touched} | {final(kept) for kept, _, _ in merges}
+    report.articles = len(rows)
+    report.new_stories = len(touched - known)
+    report.updated_stories = len(touched & known)
+
+    states = {s.id: s for s in clusterer.stories()}
+    assignments = {aid: sid for aid, sid in clusterer.assignments().items() if sid in touched}
+    _tick(report, "assign", t)
+
+    t = time.perf_counter()
+    all_entities = entities.resolve_entities([(aid, _mentions(ms)) for aid, ms in store.iter_mentions()])
+    store.replace_entities(
+        [{"id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases), "mentions": e.mentions}
+         for e in all_entities],
+        [(a, e.id) for e in all_entities for a in e.articles],
+    )
+    t = _tick(report, "entities", t)
+
+    members = _members(store, assignments)
+    by_article: dict[str, list[entities.Entity]] = defaultdict(list)
+    for e in all_entities:
+        for a in e.articles:
+            by_article[a].append(e)
+    story_rows = [_story_row(states[sid], members.get(sid, []), by_article) for sid in sorted(touched)]
+    store.write_stories(
+        story_rows, assignments, removed=removed,
+        state={STATE_KEY: json.dumps(clusterer.snapshot(), separators=(",", ":")).encode()},
+    )
+    _tick(report, "story_rows", t)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _members(store: Store, assignments: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """Stored rows of the articles of the given stories (the assignments are not written yet)."""
+    rows = store.articles_by_ids(assignments)
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        out[assignments[row["id"]]].append(row)
+    return out
+
+
+def _story_row(state: cluster.StoryState, rows: list[dict[str, Any]], by_article: dict[str, list]) -> dict[str, Any]:
+    rows = sorted(rows, key=lambda r: (r["published"] or r["first_seen"], r["id"]))
+    originals = [r for r in rows if not r["duplicate_of"]] or rows
+    ents: dict[str, entities.Entity] = {}
+    for r in rows:
+        for e in by_article.get(r["id"], []):
+            ents[e.id] = e
+    member_ids = {r["id"] for r in rows}
+    # Each entity as this story sees it: only its own articles count.
+    story_entities = [
+        entities.Entity(e.id, e.name, e.type, e.aliases, e.mentions, tuple(a for a in e.articles if a in member_ids))
+        for e in ents.values()
+    ]
+    texts = [StoryText(r["id"], r["title"], r["text"], r["source"], r["duplicate_of"]) for r in rows]
+    kws = story_keywords(texts, story_entities)
+    label = story_label(kws, [r["title"] for r in originals], [r["text"] for r in originals])
+    dated = [r["published"] for r in rows if r["published"]]
+    times = dated or [r["first_seen"] for r in rows]
+    why = state.why()
+    return {
+        "id": state.id,
+        # The first report's headline until the story page stage writes a shared one.
+        "title": originals[0]["title"],
+        "label": label,
+        "tags": [k.name for k in kws if k.type != "phrase"][:TAGS],
+        "keywords": [
+            {"name": k.name, "type": k.type, "aliases": list(k.aliases), "mentions": k.mentions,
+             "sources": list(k.sources)} for k in kws
+        ],
+        "why": json.loads(json.dumps(why, default=_json_default)),
+        "first_published": min(times) if times else None,
+        "last_updated": max(times) if times else None,
+        "article_count": len(rows),
+        "source_count": len({r["source"] for r in originals}),
+        "active": bool(state.active),
+    }
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).isoformat()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    return str(value)

@@ -1,0 +1,121 @@
+"""Stories end to end: ingest -> features -> online assignment -> story rows, entities, keywords."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsprism.cli import app
+from newsprism.pipeline import SerialExecutor, ingest
+from newsprism.stories import update_stories
+
+DEMO = Path(str(resources.files("newsprism") / "data" / "demo"))
+runner = CliRunner()
+
+
+def answer_key() -> dict:
+    return json.loads((DEMO / "answer_key.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    """The demo corpus ingested and grouped once for the tests of this module."""
+    from newsprism.config import load_settings
+    from newsprism.store import Store
+
+    tmp = tmp_path_factory.mktemp("demo")
+    settings = load_settings(overrides={"data_dir": tmp, "workers": 1}, env={})
+    store = Store.open(settings.effective_database_url)
+    ingest([str(DEMO / "articles.jsonl")], store, settings, executor=SerialExecutor())
+    update_stories(store)
+    yield store
+    store.close()
+
+
+def test_every_demo_article_gets_a_story_and_copies_follow_their_original(demo_store):
+    rows = {r["url"]: r for r in demo_store.articles()}
+    assert all(r["story_id"] for r in rows.values())
+    for story in answer_key().values():
+        for copy_url, original_url in story["copies"].items():
+            assert rows[copy_url]["story_id"] == rows[original_url]["story_id"]
+
+
+def test_demo_stories_match_the_answer_key(demo_store):
+    """B-cubed F1 of the demo grouping against its answer key: each planted story is one story."""
+    from newsprism.evaluate import bcubed
+
+    rows = {r["url"]: r for r in demo_store.articles()}
+    gold, pred = [], []
+    for key, story in answer_key().items():
+        for url in story["articles"]:
+            gold.append(key)
+            pred.append(rows[url]["story_id"])
+    assert bcubed(gold, pred)["f1"] >= 0.9
+
+
+def test_the_two_similar_earthquakes_stay_apart(demo_store):
+    key = answer_key()
+    rows = {r["url"]: r for r in demo_store.articles()}
+    belica = {rows[u]["story_id"] for u in key["montevara-quake-belica"]["articles"]}
+    drenovo = {rows[u]["story_id"] for u in key["montevara-quake-drenovo"]["articles"]}
+    assert not belica & drenovo
+
+
+def test_story_rows_have_counts_keywords_label_and_why(demo_store):
+    stories = demo_store.stories()
+    assert len(stories) >= 7
+    for s in stories:
+        members = demo_store.articles(story_id=s["id"])
+        assert s["article_count"] == len(members)
+        assert 1 <= len(s["label"].split()) <= 3
+        assert s["keywords"] and all(k["sources"] for k in s["keywords"])
+        assert set(s["why"]) >= {"shared_entities", "article_count", "copies"}
+        assert s["first_published"] <= s["last_updated"]
+
+
+def test_rerunning_places_nothing_new_and_keeps_ids(demo_store):
+    before = {r["id"]: r["story_id"] for r in demo_store.articles()}
+    report = update_stories(demo_store)
+    assert report.articles == 0
+    assert {r["id"]: r["story_id"] for r in demo_store.articles()} == before
+
+
+def test_recluster_is_deterministic(demo_store):
+    first = update_stories(demo_store, rebuild=True)
+    a = {r["id"]: r["story_id"] for r in demo_store.articles()}
+    update_stories(demo_store, rebuild=True)
+    b = {r["id"]: r["story_id"] for r in demo_store.articles()}
+    assert a == b and first.articles == len(a)
+
+
+def test_seed_story_holds_exactly_the_four_seeds(tmp_path, seeds):
+    """Done-when of the stories issue: the 4 seeds among other events form one story."""
+    data = tmp_path / "d"
+    env = {"NEWSPRISM_WORKERS": "1"}
+    assert runner.invoke(app, ["--data-dir", str(data), "ingest", str(DEMO / "articles.jsonl")], env=env).exit_code == 0
+    res = runner.invoke(app, ["--data-dir", str(data), "ingest", *map(str, seeds)], env=env)
+    assert res.exit_code == 0, res.output
+    arts = [json.loads(x) for x in runner.invoke(app, ["--data-dir", str(data), "articles", "--json"], env=env).stdout.splitlines()]
+    seed_ids = {a["story_id"] for a in arts if a["url"].startswith("file://") and "/seeds/" in a["url"]}
+    assert len(seed_ids) == 1
+    story_id = seed_ids.pop()
+    assert sorted(a["url"].rsplit("/", 1)[1][:3] for a in arts if a["story_id"] == story_id) == ["000", "001", "002", "003"]
+
+    ents = [json.loads(x) for x in runner.invoke(
+        app, ["--data-dir", str(data), "entities", "--story", story_id, "--json"], env=env).stdout.splitlines()]
+    kolesnikova = [e for e in ents if any("Kolesnikova" in a or "Kalesnikava" in a or "Kolesnikava" in a for a in e["aliases"])]
+    assert len(kolesnikova) == 1
+    assert {"Kolesnikova", "Kolesnikava", "Kalesnikava"} <= {w for a in kolesnikova[0]["aliases"] for w in a.split()}
+
+    story = json.loads(runner.invoke(app, ["--data-dir", str(data), "story", story_id, "--json"], env=env).stdout)
+    names = {k["name"] for k in story["keywords"]}
+    for expected in ("Ales Bialiatski", "Maria Kolesnikova", "Alexander Lukashenko", "Viktar Babaryka",
+                     "John Coale", "Minsk", "Lithuania"):
+        assert expected in names, expected
+    assert len(story["articles"]) == 4
+    text = runner.invoke(app, ["--data-dir", str(data), "story", story_id], env=env)
+    assert text.exit_code == 0 and "Why these articles are grouped" in text.stdout
