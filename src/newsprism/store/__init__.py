@@ -20,6 +20,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..records import Article, ItemError
 from . import schema
+from ._common import chunks as _chunks
+from ._common import utc as _utc
 from .migrations import SchemaTooNew, migrate
 from .stories import StoryMethods
 
@@ -62,13 +64,6 @@ class WriteResult:
     unchanged: list[str] = field(default_factory=list)
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; everything in newsprism is aware UTC."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
 
 
 def _now() -> datetime:
@@ -424,9 +419,6 @@ def _article_dict(row: Any) -> dict[str, Any]:
     return m
 
 
-def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def _safe(url: str) -> str:

@@ -13,17 +13,12 @@ from typing import Any, Iterable, Iterator, Sequence
 from sqlalchemy import Engine, delete, func, select
 
 from . import schema
+from ._common import chunks as _chunks
+from ._common import utc as _utc
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
-def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 class StoryMethods:
