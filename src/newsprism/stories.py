@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from . import cluster, embed, entities, names
+from .evaluate import ENTITY_WORDS
 from .keywords import StoryText, story_keywords, story_label
 from .store import Store
 
@@ -42,6 +44,7 @@ FEATURE_MODEL = f"{embed.MODEL_ID}|{entities.MODEL_DISTRIBUTION}"
 CHUNK = 256
 #: Names shown in a story's tag line.
 TAGS = 5
+_WORD_RUN = re.compile(r"\S+")
 
 
 @dataclass
@@ -99,9 +102,26 @@ def _mentions(raw: Iterable[Sequence[Any]]) -> list[entities.Mention]:
     return [entities.Mention(text=m[0], label=m[1], start=m[2], end=m[3], sentence=m[4]) for m in raw]
 
 
-def entity_keys(article_id: str, mentions: Sequence[entities.Mention]) -> frozenset[str]:
+def _lead_end(title: str, text: str, words: int) -> int:
+    """Character offset, in ``title + "\n\n" + text``, of the end of the text's first words."""
+    prefix = len(title) + 2 if title else 0
+    count = 0
+    for match in _WORD_RUN.finditer(text):
+        count += 1
+        if count == words:
+            return prefix + match.end()
+    return prefix + len(text)
+
+
+def entity_keys(article_id: str, mentions: Sequence[entities.Mention], lead_end: int | None = None) -> frozenset[str]:
     """Spelling-independent keys of an article's people, places and organisations, for the
-    clusterer: "Kolesnikova" and "Kalesnikava" give the same key, "Maria" alone none."""
+    clusterer: "Kolesnikova" and "Kalesnikava" give the same key, "Maria" alone none.
+
+    Only names in the title and lead count (``lead_end``): the clusterer's weights were tuned
+    with entities of title + lead (``evaluate.ENTITY_WORDS``), where an event's actors are
+    named; the background names of a long body blur the overlap."""
+    if lead_end is not None:
+        mentions = [m for m in mentions if m.start < lead_end]
     keys = set()
     for ent in entities.resolve_entities([(article_id, mentions)]):
         if ent.type not in ("person", "place", "organization"):
@@ -120,7 +140,9 @@ def _features(row: dict[str, Any], feats: dict[str, Any]) -> cluster.ArticleFeat
     vec = embed.from_bytes(feats["embedding"]) if feats.get("embedding") else None
     return cluster.article_features(
         row["id"], row["title"], row["text"], published=row["published"] or row["first_seen"],
-        embedding=vec, entities=entity_keys(row["id"], _mentions(feats["mentions"])),
+        embedding=vec,
+        entities=entity_keys(row["id"], _mentions(feats["mentions"]),
+                             _lead_end(row["title"], row["text"], ENTITY_WORDS)),
         duplicate_of=row["duplicate_of"], source=row["source"],
     )
 
