@@ -160,3 +160,23 @@ def test_schema_tables_exist(store: Store):
     with store.engine.connect() as conn:
         for table in (schema.articles, schema.article_versions, schema.copy_bands, schema.errors):
             conn.execute(select(table).limit(1)).all()
+
+
+def test_a_version_3_database_gains_the_page_columns(tmp_path):
+    """Upgrades run in place: a database written before story pages were cached keeps its
+    data and gets the new columns."""
+    from sqlalchemy import inspect
+
+    url = f"sqlite:///{tmp_path / 'v3.db'}"
+    with Store.open(url) as s:
+        s.write_articles([make("https://example.org/keep", "Kept across the upgrade.")])
+        with s.engine.begin() as conn:
+            conn.exec_driver_sql("ALTER TABLE stories DROP COLUMN page")
+            conn.exec_driver_sql("ALTER TABLE stories DROP COLUMN page_key")
+            conn.execute(schema.meta.update().values(value="3"))
+    with Store.open(url) as s:
+        columns = {c["name"] for c in inspect(s.engine).get_columns("stories")}
+        assert {"page", "page_key"} <= columns
+        assert s.count_articles() == 1
+        with s.engine.connect() as conn:
+            assert current_version(conn) == LATEST

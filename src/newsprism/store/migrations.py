@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from sqlalchemy import Connection, select, text
+from sqlalchemy import inspect as sa_inspect
 
 from . import schema
 
@@ -60,15 +61,25 @@ def _v2_full_text(conn: Connection) -> None:
 
 
 def _v3_stories(conn: Connection) -> None:
-    schema.metadata.create_all(conn, tables=[
-        schema.article_features, schema.stories, schema.entities, schema.article_entities, schema.state,
-    ])
+    tables = [schema.article_features, schema.stories, schema.entities, schema.article_entities, schema.state]
+    schema.metadata.create_all(conn, tables=tables)
+    # The stories table as version 3 made it had no page columns; step 4 adds them. A fresh
+    # database gets them from create_all already, so step 4 checks before adding.
+
+
+def _v4_story_pages(conn: Connection) -> None:
+    columns = {c["name"] for c in sa_inspect(conn).get_columns("stories")}
+    if "page" not in columns:
+        conn.exec_driver_sql("ALTER TABLE stories ADD COLUMN page " + "JSON")
+    if "page_key" not in columns:
+        conn.exec_driver_sql("ALTER TABLE stories ADD COLUMN page_key VARCHAR(64)")
 
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "base tables", _v1_base),
     (2, "full-text search", _v2_full_text),
     (3, "stories, entities, cached features", _v3_stories),
+    (4, "cached story pages", _v4_story_pages),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -179,6 +179,10 @@ stories = Table(
     Column("source_count", Integer, nullable=False),
     Column("active", Boolean, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # The built story page (schema version 4) and the key of the article versions it was
+    # built from: a page is rebuilt only when its articles change.
+    Column("page", JSON),
+    Column("page_key", String(64)),
 )
 Index("ix_stories_last_updated", stories.c.last_updated)
 

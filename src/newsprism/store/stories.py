@@ -92,7 +92,7 @@ class StoryMethods:
         with self.engine.connect() as conn:
             for chunk in _chunks(sorted(set(story_ids))):
                 q = select(a.c.id, a.c.url, a.c.title, a.c.text, a.c.published, a.c.source, a.c.duplicate_of,
-                           a.c.story_id, a.c.first_seen).where(a.c.story_id.in_(chunk)).order_by(a.c.seq)
+                           a.c.story_id, a.c.first_seen, a.c.content_hash).where(a.c.story_id.in_(chunk)).order_by(a.c.seq)
                 for r in conn.execute(q):
                     out.setdefault(r.story_id, []).append(
                         {**dict(r._mapping), "published": _utc(r.published), "first_seen": _utc(r.first_seen)}
@@ -143,6 +143,11 @@ class StoryMethods:
                     conn.execute(s.update().where(s.c.key == key).values(value=packed, updated_at=now))
                 else:
                     conn.execute(s.insert().values(key=key, value=packed, updated_at=now))
+
+    def save_story_page(self, story_id: str, page: dict[str, Any], page_key: str) -> None:
+        st = schema.stories
+        with self.engine.begin() as conn:
+            conn.execute(st.update().where(st.c.id == story_id).values(page=page, page_key=page_key))
 
     def reset_stories(self) -> None:
         """Forget every story assignment (before a full rebuild); articles stay untouched."""

@@ -1,0 +1,497 @@
+"""Further Learning: background questions a reader would ask, answered from the archive.
+
+The questions come from the story itself -- its key people ("Who is Ales Bialiatski?"),
+organisations ("What is Viasna?"), its main place ("What is the situation in Belarus?"),
+what led to it, the economic angle when money, trade or sanctions words appear ("What is
+potash and why does it matter?") and how others responded when the articles report
+reactions. Each is answered extractively: candidate sentences come from the story's own
+articles *and* from ``retrieve(query, limit)`` over the whole archive (the store's BM25
+full-text search), and the best 1-3 are chosen by
+
+* whether they name the subject (an alias of the entity, or the topic word),
+* definition shape -- ``X, a/the ...``, ``X is a ...``, ``X, who ...``, ``founder of X``,
+  a title before the name ("Nobel laureate X") -- over narration,
+* query-term overlap, with quotes, questions and very long sentences penalised,
+
+and every answer cites the articles its sentences come from. ``from_older_coverage`` is
+true when a cited sentence comes from an article outside the story published before the
+story's first article: background the reader would not find in today's coverage. A
+question with no sentence above :data:`MIN_ANSWER_SCORE` is dropped, never answered with
+filler.
+
+Entities: pass the story's canonical :class:`newsprism.entities.Entity` list when it is at
+hand (stored with the story); without it a cheap capitalised-name heuristic stands in,
+so a story page never runs NER (2-5 s for 40 articles).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from .clean import split_sentences
+from .names import default_gazetteer
+
+__all__ = ["MIN_ANSWER_SCORE", "Retrieve", "further_learning"]
+
+log = logging.getLogger(__name__)
+
+Retrieve = Callable[[str, int], Sequence[Mapping[str, Any]]]
+
+#: Passages asked of the archive per question.
+RETRIEVE_LIMIT = 8
+#: A sentence must score this much to answer (naming the subject gives 2, a definition
+#: shape 2-3 more). On the seed story every accepted "Who is" answer is an appositive or
+#: "X is a ..." sentence (score >= 4); narrating sentences that only name the person
+#: ("Bialiatski expressed relief") score 2-3 and are kept only beside a better one.
+MIN_ANSWER_SCORE = 4.0
+#: ... and a second or third sentence must reach this share of the best one's score.
+SECOND_SENTENCE_SHARE = 0.7
+MAX_ANSWER_SENTENCES = 3
+MAX_SENTENCE_WORDS = 55
+
+_STOP = frozenset(
+    "a an the and or but of to in on at for from by with as is are was were be been being has have had it "
+    "its this that these those their there they them he she his her we our you your i not no also which "
+    "who whom whose what when where while after before than then so such into over under about said says "
+    "say told would could should will may might can more most some any all other another how why does did "
+    "do".split()
+)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_TITLES = frozenset(
+    "president prime minister secretary envoy special leader chancellor senator sen rep gov governor mr "
+    "mrs ms dr prof king queen pope general judge ambassador spokesman spokeswoman spokesperson chief "
+    "foreign opposition activist laureate former deputy vice state us u.s. mayor ceo founder director".split()
+)
+_ORG_WORDS = frozenset(
+    "centre center committee union council department ministry party bank agency organisation "
+    "organization court commission fund institute university corporation group foundation association "
+    "office parliament assembly army police company inc ltd corp network alliance federation movement "
+    "campaign board service services authority administration coalition front house senate congress "
+    "nations".split()
+)
+_NON_NAMES = frozenset(
+    "the a an in on at but and or if as when while after before during since this that these those it he "
+    "she they we i his her their its our monday tuesday wednesday thursday friday saturday sunday january "
+    "february march april may june july august september october november december however meanwhile also "
+    "according speaking among other others who what why how where western eastern northern southern".split()
+)
+_ECON = frozenset(
+    "sanctions sanction exports export imports import economy economic trade tariff tariffs market "
+    "markets prices price industry revenue revenues fertilizer fertiliser fertilisers fertilizers oil gas "
+    "budget investment investors inflation currency tax taxes jobs production producer".split()
+)
+_REACTION = re.compile(
+    r"\b(?:welcomed|welcomes|condemned|condemns|praised|praises|criticised|criticized|reacted|responded|"
+    r"called on|urged|expressed|hailed|denounced|applauded|spoke highly)\b",
+    re.IGNORECASE,
+)
+_CAUSE = re.compile(
+    r"\b(?:after|following|because|as part of|in exchange for|in return for|led to|result of|amid|"
+    r"negotiations?|talks|deal|agreement|since)\b",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r"[\"“”]")
+_PRONOUN_START = re.compile(r"^(?:he|she|they|it|this|that|these|those|his|her|their)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Subject:
+    name: str
+    type: str  # person / organization / place / other
+    aliases: set[str]
+    weight: float
+    articles: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Passage:
+    article: str  # cited id
+    sentence: str
+    in_story: bool
+    older: bool
+
+
+# --- records -------------------------------------------------------------------------------------
+def _published(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if isinstance(value, str) and value.strip():
+        try:
+            return _published(datetime.fromisoformat(value.strip()))
+        except ValueError:
+            return None
+    return None
+
+
+def _terms(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 2}
+
+
+# --- subjects ------------------------------------------------------------------------------------
+def _subjects_from_entities(entities: Iterable[Any], story_ids: set[str]) -> list[_Subject]:
+    out = []
+    for ent in entities:
+        arts = {a for a in getattr(ent, "articles", ()) if a in story_ids}
+        if not arts or ent.type not in {"person", "organization", "place"}:
+            continue
+        aliases = {a for a in (ent.name, *ent.aliases) if len(a) > 2}
+        out.append(_Subject(ent.name, ent.type, aliases, len(arts) * 2 + ent.mentions ** 0.5, arts))
+    return out
+
+
+_CAP_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of|the|for|de|al|bin|von|van)?\s*[A-Z][\w’'.-]*)*")
+
+
+def _subjects_heuristic(articles: Sequence[Mapping[str, Any]]) -> list[_Subject]:
+    """Capitalised name runs, titles stripped, surnames folded into full names."""
+    gaz = default_gazetteer()
+    counts: Counter[str] = Counter()
+    arts: dict[str, set[str]] = defaultdict(set)
+    titled: Counter[str] = Counter()  # runs seen after a title ("President X"): people
+    place_cue: Counter[str] = Counter()  # runs seen after "in"/"to"/"from": places
+    lower_words = {w for a in articles for w in _WORD.findall(f"{a.get('title') or ''} {a.get('text') or ''}") if w.islower()}
+    for a in articles:
+        aid = str(a.get("id"))
+        for sent in split_sentences(f"{a.get('title') or ''}\n\n{a.get('text') or ''}"):
+            for m in _CAP_RUN.finditer(sent):
+                words = m.group(0).replace("’s", "").replace("'s", "").split()
+                had_title = False
+                if m.start() == 0 and words and words[0].lower() in lower_words:
+                    words = words[1:]  # "Exiled Belarusian ...": a sentence opener, not a name
+                while words and (words[0].lower().strip(".") in _TITLES or words[0].lower() in _NON_NAMES
+                                 or (len(words) > 1 and words[0].lower().endswith(("ian", "ese", "ish"))
+                                     and words[1].lower() in _TITLES)):
+                    had_title |= words[0].lower().strip(".") in _TITLES
+                    words = words[1:]
+                while words and words[-1].lower() in {"of", "the", "for"}:
+                    words = words[:-1]
+                if not words:
+                    continue
+                name = " ".join(words).strip(".,")
+                if len(name) < 3 or name.lower() in _NON_NAMES or name.isupper() and len(name) <= 3:
+                    continue
+                at_start = m.start() == 0 and len(words) == len(m.group(0).split())
+                if at_start and len(words) == 1:
+                    continue  # a capitalised sentence opener, not a name
+                counts[name] += 1
+                arts[name].add(aid)
+                if had_title:
+                    titled[name] += 1
+                prev = sent[: m.start()].split()[-1:]
+                if prev and prev[0].lower() in {"in", "to", "from", "across", "inside"}:
+                    place_cue[name] += 1
+    singles = {n for n in counts if " " not in n}
+
+    def demonym(tok: str) -> bool:  # "Belarusian", "Ukrainian": adjectives of a counted place
+        return tok.endswith(("ian", "ians", "ese", "ish")) and any(
+            p.startswith(tok[: max(4, len(tok) - 4)]) and p != tok for p in singles)
+
+    names = sorted((n for n in counts if not all(demonym(t) for t in n.split())), key=lambda n: (-len(n.split()), n))
+    subjects: dict[str, _Subject] = {}
+    owner: dict[str, str] = {}
+    for name in names:
+        toks = name.split()
+        # A surname alone ("Bialiatski") belongs to the one full name ending with it.
+        if len(toks) == 1:
+            full = sorted((s for s in subjects.values() if s.type == "person" and s.name.split()[-1] == name),
+                          key=lambda s: (-s.weight, s.name))
+            # The one full name ending with it, or one that clearly dominates (a stray
+            # "Viktor Lukashenko" mention beside "Alexander Lukashenko").
+            if full and (len(full) == 1 or full[0].weight >= 2 * full[1].weight):
+                full[0].aliases.add(name)
+                full[0].weight += counts[name]
+                full[0].articles |= arts[name]
+                owner[name] = full[0].name
+                continue
+        entry = gaz.lookup(name, "GPE") or gaz.lookup(name, "ORG")
+        if entry is not None:
+            etype = entry.type
+        elif any(t.lower() in {"prize", "award", "medal", "cup", "war", "act", "day"} for t in toks):
+            etype = "other"
+        elif any(t.lower() in _ORG_WORDS for t in toks):
+            etype = "organization"
+        elif place_cue[name] >= 2 and len(toks) <= 2:
+            etype = "place"
+        elif 2 <= len(toks) <= 3 and all(t[:1].isupper() for t in toks):
+            etype = "person"
+        else:
+            etype = "other"
+        key = entry.name if entry is not None else name
+        if key in subjects:
+            subjects[key].aliases.add(name)
+            subjects[key].weight += counts[name]
+            subjects[key].articles |= arts[name]
+            continue
+        subjects[key] = _Subject(key, etype, {name, key}, counts[name] + 2 * len(arts[name]) + titled[name], set(arts[name]))
+    return [s for s in subjects.values() if len(s.articles) >= 2 or s.weight >= 4]
+
+
+# --- answering -----------------------------------------------------------------------------------
+def _passages(
+    query: str,
+    story: Sequence[Mapping[str, Any]],
+    story_sents: dict[str, list[str]],
+    retrieve: Retrieve | None,
+    first_story_time: datetime | None,
+    cache: dict[str, list[Mapping[str, Any]]],
+) -> list[_Passage]:
+    out: list[_Passage] = []
+    story_ids = {str(a.get("id")) for a in story}
+    for aid, sents in story_sents.items():
+        out.extend(_Passage(aid, s, True, False) for s in sents)
+    if retrieve is None:
+        return out
+    if query not in cache:
+        try:
+            cache[query] = list(retrieve(query, RETRIEVE_LIMIT) or [])
+        except Exception as exc:  # noqa: BLE001 -- background is optional: a failing search never fails the page
+            log.warning("archive search failed for %r: %s", query, exc)
+            cache[query] = []
+    for doc in cache[query]:
+        if not isinstance(doc, Mapping):
+            continue
+        did = str(doc.get("duplicate_of") or doc.get("id") or "")
+        if not did or did in story_ids or str(doc.get("id")) in story_ids:
+            continue
+        when = _published(doc.get("published"))
+        older = bool(first_story_time and when and when < first_story_time)
+        text = f"{doc.get('text') or ''}"
+        out.extend(_Passage(did, s, False, older) for s in split_sentences(text))
+    return out
+
+
+def _mentions(sentence: str, aliases: Iterable[str]) -> str | None:
+    found = _all_mentions(sentence, aliases)
+    return found[0] if found else None
+
+
+def _all_mentions(sentence: str, aliases: Iterable[str]) -> list[str]:
+    """The aliases named in a sentence, longest first (ties in alphabetical order)."""
+    return [a for a in sorted(aliases, key=lambda a: (-len(a), a))
+            if re.search(rf"(?<!\w){re.escape(a)}(?!\w)", sentence)]
+
+
+def _definition_score(sentence: str, alias: str, kind: str) -> float:
+    a = re.escape(alias)
+    score = 0.0
+    if re.search(rf"(?<!\w){a}(?:['’]s)?,\s+(?:a|an|the|who|which|co-winner|founder|winner|head|leader|one)\b", sentence):
+        score += 3.0  # appositive: "Bialiatski, co-winner of ..." / "Viasna, a rights group"
+    elif re.search(rf"(?<!\w){a},\s+[a-z]", sentence):
+        score += 2.0  # "X, founder of ..."
+    if re.search(rf"(?<!\w){a}\s+(?:is|was|has been|had been|remains)\s+(?:a|an|the|one|still|widely|known)\b", sentence):
+        score += 3.0
+    if re.search(rf"\b(?:founder|leader|head|member|winner|laureate|co-founder|chair|director|president|minister)"
+                 rf"\s+(?:of\s+)?(?:the\s+)?[\w\s]{{0,40}}?{a}", sentence) and kind != "person":
+        score += 1.5
+    if kind == "person" and re.search(rf"\b(?:[A-Z][\w-]*\s+){{1,4}}(?i:laureate|winner|leader|activist|figure|envoy|"
+                                      rf"president|minister|candidate|diplomat|journalist|founder|ruler)\s+{a}", sentence):
+        score += 2.0  # "Nobel Peace Prize laureate Ales Bialiatski"
+    if kind == "place" and re.search(r"\b(?:since|has been|ruled|under|economy|government|regime|election)\b", sentence):
+        score += 1.0
+    return score
+
+
+def _sentence_score(sentence: str, query_terms: set[str], subject_aliases: set[str] | None,
+                    kind: str, pattern: re.Pattern[str] | None, actors: set[str] = frozenset()) -> float:
+    words = sentence.split()
+    if len(words) < 6 or len(words) > MAX_SENTENCE_WORDS or sentence.endswith("?"):
+        return 0.0
+    score = 0.0
+    if subject_aliases is not None:
+        named = _all_mentions(sentence, subject_aliases)
+        if not named:
+            return 0.0
+        score += 2.0 + max(_definition_score(sentence, alias, kind) for alias in named)
+    if pattern is not None:
+        hits = len(pattern.findall(sentence))
+        if hits == 0:
+            return 0.0
+        # A cause or a reaction is worth reading when it names who acted.
+        score += 2.0 + min(hits, 2) + (1.0 if _mentions(sentence, actors) else 0.0)
+    terms = _terms(sentence)
+    if query_terms:
+        score += 2.0 * len(terms & query_terms) / len(query_terms)
+    if _QUOTE.search(sentence):
+        score -= 1.5  # a quotation narrates an opinion; it rarely explains
+    if _PRONOUN_START.match(sentence):
+        score -= 1.0  # "He had been in jail" needs a sentence before it
+    return score
+
+
+def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind: str,
+            pattern: re.Pattern[str] | None = None, actors: set[str] = frozenset()) -> tuple[list[_Passage], float] | None:
+    query_terms = _terms(query)
+    if aliases:
+        # Naming the subject is scored once, by the alias match; the definition shape and
+        # other words of the question must carry the rest.
+        query_terms -= {t for a in aliases for t in _terms(a)}
+    scored = []
+    seen: set[str] = set()
+    for p in passages:
+        key = " ".join(p.sentence.lower().split())
+        if key in seen:
+            continue
+        seen.add(key)
+        s = _sentence_score(p.sentence, query_terms, aliases, kind, pattern, actors)
+        if s > 0:
+            # Background from the archive is what this section is for: prefer it slightly.
+            s += 0.5 if not p.in_story else 0.0
+            scored.append((s, p))
+    if not scored:
+        return None
+    scored.sort(key=lambda t: (-t[0], not t[1].older, t[1].article, t[1].sentence))
+    best = scored[0][0]
+    if best < MIN_ANSWER_SCORE:
+        return None
+    chosen: list[_Passage] = []
+    for s, p in scored:
+        if len(chosen) >= MAX_ANSWER_SENTENCES or s < max(MIN_ANSWER_SCORE, SECOND_SENTENCE_SHARE * best):
+            break
+        t = _terms(p.sentence)
+        if any(len(t & _terms(c.sentence)) / max(1, len(t | _terms(c.sentence))) > 0.4 for c in chosen):
+            continue  # says what an already chosen sentence says
+        chosen.append(p)
+    return chosen, best
+
+
+# --- questions -----------------------------------------------------------------------------------
+def _event_phrase(articles: Sequence[Mapping[str, Any]], place: str | None) -> str | None:
+    """The story's event in a few words ("the prisoner release in Belarus"), from title words."""
+    nouns = Counter()
+    for a in articles:
+        for w in _WORD.findall(str(a.get("title") or "")):
+            lw = w.lower()
+            if lw in _EVENT_NOUNS:
+                nouns[_EVENT_NOUNS[lw]] += 1
+    if not nouns:
+        return None
+    noun = min(nouns, key=lambda n: (-nouns[n], n))
+    return f"the {noun} in {place}" if place else f"the {noun}"
+
+
+_EVENT_NOUNS = {
+    **dict.fromkeys(["release", "releases", "released", "releasing", "frees", "freed"], "release"),
+    **dict.fromkeys(["election", "elections", "vote", "votes"], "election"),
+    **dict.fromkeys(["attack", "attacks", "attacked"], "attack"),
+    **dict.fromkeys(["strike", "strikes", "walkout"], "strike"),
+    **dict.fromkeys(["protest", "protests", "protesters"], "protests"),
+    **dict.fromkeys(["earthquake", "quake"], "earthquake"),
+    **dict.fromkeys(["sanctions"], "sanctions"),
+    **dict.fromkeys(["deal", "agreement", "accord"], "deal"),
+    **dict.fromkeys(["talks", "summit"], "talks"),
+    **dict.fromkeys(["war", "invasion"], "war"),
+    **dict.fromkeys(["shooting"], "shooting"),
+    **dict.fromkeys(["crash"], "crash"),
+    **dict.fromkeys(["arrest", "arrests", "arrested"], "arrests"),
+    **dict.fromkeys(["resignation", "resigns", "resigned"], "resignation"),
+    **dict.fromkeys(["ruling", "verdict"], "ruling"),
+}
+
+
+def _economic_topic(story_sents: dict[str, list[str]], exclude: set[str]) -> str | None:
+    """A lower-case noun most tied to money/trade words across articles ("potash")."""
+    counts: Counter[str] = Counter()
+    arts: dict[str, set[str]] = defaultdict(set)
+    for aid, sents in story_sents.items():
+        for s in sents:
+            words = [w.lower() for w in _WORD.findall(s)]
+            if not _ECON.intersection(words):
+                continue
+            for w in set(words):
+                if (w.isalpha() and len(w) > 3 and w not in _STOP and w not in _ECON and w not in exclude
+                        and w not in _GENERIC_TOPIC):
+                    counts[w] += 1
+                    arts[w].add(aid)
+    # In two articles at least: one outlet's aside is not the story's economic angle.
+    cands = [w for w in counts if len(arts[w]) >= 2]
+    if not cands:
+        return None
+    return min(cands, key=lambda w: (-len(arts[w]), -counts[w], w))
+
+
+_GENERIC_TOPIC = frozenset(
+    "sanctions relief lifting united states president government country countries countries' people "
+    "political prisoners release released part also major state would their years year after including "
+    "relations international western officials official world economic economy number further between "
+    "against other well many much being been leader exports export announced some still well".split()
+)
+
+
+def further_learning(
+    story_articles: Sequence[Mapping[str, Any]],
+    retrieve: Retrieve | None,
+    *,
+    max_questions: int = 10,
+    entities: Sequence[Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Background questions and cited answers for one story, best first.
+
+    ``retrieve(query, limit)`` returns archive articles or passages (dicts with ``id``,
+    ``title``, ``text``, ``published``, ``source``); ``None`` answers from the story alone.
+    ``entities`` are the story's canonical entities (:class:`newsprism.entities.Entity`),
+    optional. Each item: ``{"question", "answer", "sources", "from_older_coverage"}``.
+    """
+    story = [a for a in story_articles if isinstance(a, Mapping) and a.get("id") not in (None, "")]
+    if not story or max_questions <= 0:
+        return []
+    ids = {str(a["id"]) for a in story}
+    originals = [a for a in story if not a.get("duplicate_of") or str(a["duplicate_of"]) not in ids]
+    story_sents = {str(a["id"]): split_sentences(str(a.get("text") or "")) for a in originals}
+    times = [t for a in story if (t := _published(a.get("published")))]
+    first_time = min(times) if times else None
+    subjects = (_subjects_from_entities(entities, ids) if entities is not None else _subjects_heuristic(originals))
+    subjects.sort(key=lambda s: (-s.weight, s.name))
+    cache: dict[str, list[Mapping[str, Any]]] = {}
+
+    asked: list[tuple[str, str, set[str] | None, str, re.Pattern[str] | None]] = []
+    people = [s for s in subjects if s.type == "person"][:4]
+    orgs = [s for s in subjects if s.type == "organization"][:2]
+    places = [s for s in subjects if s.type == "place"][:1]
+    for s in people:
+        asked.append((f"Who is {s.name}?", s.name, s.aliases, "person", None))
+    for s in orgs:
+        the = "the " if s.name.split()[0].lower() not in {"the"} and len(s.name.split()) > 1 else ""
+        asked.append((f"What is {the}{s.name}?", s.name, s.aliases, "organization", None))
+    place = places[0] if places else None
+    if place is not None:
+        asked.append((f"What is the situation in {place.name}?", place.name, place.aliases, "place", None))
+    event = _event_phrase(originals, place.name if place else None)
+    if event:
+        asked.append((f"What led to {event}?", event.replace("the ", "", 1), None, "event", _CAUSE))
+    topic = _economic_topic(story_sents, {w.lower() for s in subjects for a in s.aliases for w in a.split()})
+    if topic:
+        asked.append((f"What is {topic} and why does it matter?", topic, {topic, topic.capitalize()}, "topic", None))
+    if any(_REACTION.search(s) for sents in story_sents.values() for s in sents):
+        about = event or (place.name if place else "this")
+        asked.append((f"How have others responded to {about}?", f"{about} reaction", None, "reaction", _REACTION))
+
+    actors = {a for s in subjects[:15] for a in s.aliases}
+    out: list[dict[str, Any]] = []
+    used_answers: set[str] = set()
+    for question, query, aliases, kind, pattern in asked:
+        if len(out) >= max_questions:
+            break
+        passages = _passages(query, story, story_sents, retrieve, first_time, cache)
+        found = _answer(passages, question if kind in {"event", "reaction"} else query, aliases, kind, pattern, actors)
+        if found is None:
+            continue
+        chosen, _ = found
+        answer = " ".join(p.sentence for p in chosen)
+        if answer in used_answers:
+            continue
+        used_answers.add(answer)
+        out.append({
+            "question": question,
+            "answer": answer,
+            "sources": sorted({p.article for p in chosen}),
+            "from_older_coverage": any(p.older for p in chosen),
+        })
+    return out

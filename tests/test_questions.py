@@ -1,0 +1,135 @@
+"""Further Learning: background questions answered from the story and the archive, cited."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsprism.entities import Entity
+from newsprism.pipeline import prepare
+from newsprism.questions import further_learning
+from newsprism.sources import read_path
+
+T_STORY = datetime(2025, 6, 10, 9, tzinfo=UTC)
+T_OLD = datetime(2023, 2, 1, 9, tzinfo=UTC)
+
+
+def art(id_, title, text, published=T_STORY, source=None, duplicate_of=None):
+    return {"id": id_, "title": title, "text": text, "published": published, "source": source or f"{id_}.example",
+            "duplicate_of": duplicate_of, "leaning": "unknown"}
+
+
+STORY = [
+    art("s1", "Harbour strike ends as Port Calder dockers accept deal",
+        "Dockers in Port Calder ended their strike on Tuesday after union leader Miriam Kessel accepted a pay deal. "
+        "Kessel told members the deal protects night shifts. Shipping firms said cargo would move again by Friday. "
+        "The harbour handles most of the country's copper exports, and the strike had cut copper exports and hit prices."),
+    art("s2", "Port Calder strike over after pay deal",
+        "The Port Calder strike is over after Miriam Kessel and the harbour authority agreed a pay deal. "
+        "The mayor of Port Calder welcomed the agreement and urged both sides to rebuild trust. "
+        "Copper exports, the region's main source of revenue, are expected to recover this month as the copper trade resumes."),
+]
+ARCHIVE = [
+    art("old1", "Who leads the dockers",
+        "Miriam Kessel is a former crane operator who has led the Calder Dockworkers Union since 2019. "
+        "She is known for tough negotiations.", published=T_OLD, source="archive.example"),
+    art("old2", "Copper and the coast",
+        "Copper is the metal that built the coast: the region mines most of the country's copper and ships it through Port Calder.",
+        published=T_OLD, source="archive.example"),
+    art("old3", "Weather", "Rain is expected across the coast this weekend, forecasters said.", published=T_OLD),
+]
+
+
+def fake_retrieve(docs):
+    """A tiny word-overlap search standing in for the store's BM25 search."""
+    def words(t):
+        return {w.lower() for w in re.findall(r"\w+", t) if len(w) > 2}
+
+    def retrieve(query, limit):
+        q = words(query)
+        scored = [(len(q & words(d["title"] + " " + d["text"])), d["id"], d) for d in docs]
+        return [d for s, _, d in sorted(scored, key=lambda t: (-t[0], t[1])) if s > 0][:limit]
+
+    return retrieve
+
+
+def test_answers_from_older_coverage_cite_the_right_article():
+    qa = further_learning(STORY, fake_retrieve(STORY + ARCHIVE))
+    who = next(q for q in qa if q["question"] == "Who is Miriam Kessel?")
+    assert "old1" in who["sources"] and "former crane operator" in who["answer"]
+    assert who["from_older_coverage"] is True
+    # Each answer is made of sentences of the articles it cites.
+    texts = {a["id"]: a["text"] for a in STORY + ARCHIVE}
+    for q in qa:
+        assert q["answer"] and q["sources"]
+        assert all(s in texts for s in q["sources"])
+        first = re.split(r"(?<=[.!?])\s", q["answer"])[0]
+        assert any(first in texts[s] for s in q["sources"])
+    assert "old3" not in {s for q in qa for s in q["sources"]}  # unrelated passages never answer
+
+
+def test_economic_angle_and_reactions_are_asked_when_present():
+    qa = further_learning(STORY, fake_retrieve(STORY + ARCHIVE))
+    questions = [q["question"] for q in qa]
+    assert "What is copper and why does it matter?" in questions
+    copper = next(q for q in qa if q["question"].startswith("What is copper"))
+    assert "copper" in copper["answer"].lower()
+    assert any(q.startswith("How have others responded") for q in questions)
+    assert len(questions) == len(set(questions))  # distinct
+
+
+def test_story_only_answers_are_not_older_coverage_and_limit_is_kept():
+    qa = further_learning(STORY, None)
+    assert qa and all(q["from_older_coverage"] is False for q in qa)
+    assert all(set(q["sources"]) <= {"s1", "s2"} for q in qa)
+    assert len(further_learning(STORY, fake_retrieve(ARCHIVE), max_questions=2)) <= 2
+    assert further_learning([], None) == []
+
+
+def test_precomputed_entities_drive_the_questions():
+    ents = [Entity("e1", "Miriam Kessel", "person", ("Kessel", "Miriam Kessel"), 4, ("s1", "s2")),
+            Entity("e2", "Port Calder", "place", ("Port Calder",), 5, ("s1", "s2"))]
+    qa = further_learning(STORY, fake_retrieve(STORY + ARCHIVE), entities=ents)
+    assert qa[0]["question"] == "Who is Miriam Kessel?" and "old1" in qa[0]["sources"]
+
+
+def test_a_failing_archive_search_falls_back_to_the_story():
+    def broken(query, limit):
+        raise RuntimeError("database is locked")
+
+    qa = further_learning(STORY, broken)
+    assert all(set(q["sources"]) <= {"s1", "s2"} for q in qa)
+
+
+def test_no_question_without_a_good_answer():
+    bare = [art("b1", "Short note", "Miriam Kessel spoke. The weather was calm."),
+            art("b2", "Another note", "Miriam Kessel left early. Nothing else happened today at all.")]
+    assert all(q["question"] != "Who is Miriam Kessel?" for q in further_learning(bare, None))
+
+
+def test_deterministic():
+    r = fake_retrieve(STORY + ARCHIVE)
+    assert further_learning(STORY, r) == further_learning(STORY, r)
+
+
+# --- the seed story -----------------------------------------------------------------------------
+@pytest.fixture
+def seed_articles(seeds: list[Path]) -> list[dict]:
+    out = []
+    for path in seeds:
+        for item in read_path(path):
+            a = prepare(item)
+            out.append(art(path.name[:3], a.title, a.text, published=a.published, source=f"seed{path.name[:3]}"))
+    return out
+
+
+def test_seed_story_has_cited_background(seed_articles):
+    qa = further_learning(seed_articles, fake_retrieve(seed_articles))
+    assert len(qa) >= 5
+    assert all(q["sources"] for q in qa)
+    who = next(q for q in qa if q["question"] == "Who is Ales Bialiatski?")
+    assert "Nobel Peace Prize" in who["answer"] or "Viasna" in who["answer"]
+    assert len({q["question"] for q in qa}) == len(qa)

@@ -1,0 +1,78 @@
+"""Timeline: first report, each outlet's first article, later developments, with times."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from newsprism.timeline import build_timeline
+
+T0 = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
+
+
+def art(id_, source, hours, title, text, duplicate_of=None):
+    return {"id": id_, "source": source, "title": title, "text": text, "leaning": "unknown",
+            "published": None if hours is None else T0 + timedelta(hours=hours), "duplicate_of": duplicate_of}
+
+
+FIRST = art("a1", "harbour.example", 0, "Ferry runs aground near Vessa",
+            "A passenger ferry ran aground near Vessa island on Tuesday morning. "
+            "The coast guard said all 140 passengers were safe. The ferry had left Port Calder an hour earlier.")
+RETOLD = art("b1", "coast.example", 2, "Vessa ferry aground, passengers safe",
+             "All 140 passengers of a ferry that ran aground near Vessa island are safe, the coast guard said. "
+             "The ferry left Port Calder on Tuesday morning.")
+COPY = art("c1", "mirror.example", 3, "Ferry runs aground near Vessa",
+           "A passenger ferry ran aground near Vessa island on Tuesday morning. "
+           "The coast guard said all 140 passengers were safe.", duplicate_of="a1")
+NEWS = art("a2", "harbour.example", 9, "Captain suspended after Vessa grounding",
+           "Operator Nordlink suspended captain Erik Dahl pending a maritime safety inquiry. "
+           "Investigators found the radar switched off during the crossing. "
+           "Transport minister Lena Holm ordered inspections of all ferries.")
+SAME_AGAIN = art("a3", "harbour.example", 10, "Ferry passengers safe after grounding",
+                 "The coast guard said all 140 passengers of the ferry were safe after it ran aground near Vessa.")
+UNDATED = art("u1", "nodate.example", None, "Ferry aground", "A ferry ran aground near Vessa island.")
+
+
+def test_entries_in_time_order_with_kinds():
+    tl = build_timeline([NEWS, COPY, RETOLD, FIRST, SAME_AGAIN, UNDATED])
+    assert [e["sources"] for e in tl] == [["a1"], ["b1"], ["c1"], ["a2"]]
+    assert [e["kind"] for e in tl] == ["first_report", "outlet_first", "outlet_first", "development"]
+    assert tl[0]["text"] == "First reported by harbour.example: Ferry runs aground near Vessa"
+    assert tl[0]["time"] == "2025-03-04T08:00:00+00:00"
+    assert [e["time"] for e in tl] == sorted(e["time"] for e in tl)
+
+
+def test_development_quotes_its_most_novel_lead_sentence():
+    tl = build_timeline([FIRST, RETOLD, NEWS])
+    dev = tl[-1]
+    assert dev["kind"] == "development" and dev["sources"] == ["a2"]
+    text = dev["text"].split(": ", 1)[1]
+    assert text in NEWS["text"]
+    assert "Erik Dahl" in text or "Lena Holm" in text
+
+
+def test_copies_are_never_developments():
+    novel_copy = dict(NEWS, id="m2", source="harbour.example", duplicate_of="a2")
+    tl = build_timeline([FIRST, NEWS, novel_copy])
+    assert all(e["sources"] != ["m2"] for e in tl)
+    copy_other_outlet = dict(NEWS, id="m3", source="mirror.example", duplicate_of="a2")
+    tl = build_timeline([FIRST, NEWS, copy_other_outlet])
+    entry = next(e for e in tl if e["sources"] == ["m3"])
+    assert entry["kind"] == "outlet_first" and "republished harbour.example's report" in entry["text"]
+
+
+def test_a_retelling_is_not_a_development_and_undated_articles_are_left_out():
+    tl = build_timeline([FIRST, SAME_AGAIN, UNDATED])
+    assert [e["sources"] for e in tl] == [["a1"]]
+
+
+def test_the_first_report_is_the_earliest_original_and_strings_parse():
+    early_copy = dict(COPY, published=(T0 - timedelta(hours=1)).isoformat())
+    tl = build_timeline([RETOLD, early_copy, dict(FIRST, published=T0.isoformat())])
+    first = next(e for e in tl if e["kind"] == "first_report")
+    assert first["sources"] == ["a1"]
+
+
+def test_empty_and_deterministic():
+    assert build_timeline([]) == []
+    items = [NEWS, COPY, RETOLD, FIRST]
+    assert build_timeline(items) == build_timeline(list(reversed(items)))
