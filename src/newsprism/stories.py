@@ -18,6 +18,7 @@ module is the glue to the store:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -276,3 +277,38 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, (set, frozenset)):
         return sorted(value)
     return str(value)
+
+
+#: Bump when the page's shape or its stages change: cached pages are then rebuilt.
+PAGE_VERSION = "1"
+
+
+def _page_key(members: Sequence[dict[str, Any]]) -> str:
+    parts = sorted(f"{m['id']}:{m['content_hash']}:{m['duplicate_of'] or ''}:{m.get('leaning', '')}" for m in members)
+    return hashlib.sha256(("\n".join(parts) + "\nv" + PAGE_VERSION).encode()).hexdigest()
+
+
+def story_page(store: Store, story_id: str) -> dict[str, Any] | None:
+    """The story page of a stored story: from the cache when its articles have not changed
+    since it was built, else built now (with the archive for background questions) and cached."""
+    from .storypage import build_story
+
+    row = store.story(story_id)
+    if row is None:
+        return None
+    members = store.story_members([story_id]).get(story_id, [])
+    key = _page_key(members)
+    if row.get("page") and row.get("page_key") == key:
+        return row["page"]
+    ents = [
+        entities.Entity(e["id"], e["name"], e["type"], tuple(e["aliases"]), e["mentions"], tuple(e["articles"]))
+        for e in store.entities(story_id=story_id)
+    ]
+
+    def retrieve(query: str, limit: int) -> list[dict[str, Any]]:
+        return store.search(query, limit=limit)
+
+    page = build_story(members, story_id=story_id, entities=ents, retrieve=retrieve, why=row["why"])
+    page["label"] = row["label"] or page["label"]
+    store.save_story_page(story_id, json.loads(json.dumps(page, default=_json_default)), key)
+    return page

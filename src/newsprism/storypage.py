@@ -1,0 +1,141 @@
+"""A story page from its articles: the contract's story shape, every claim cited.
+
+:func:`build_story` is pure (no database, no network): the library call
+``newsprism.build_story(records)``, and the same code the CLI and web run on stored
+stories, where the store passes in what it already knows (canonical entities, a
+full-text ``retrieve`` over the whole archive for background questions).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from . import disputes, questions, summarize, timeline
+from .keywords import StoryText, story_keywords, story_label
+from .records import article_id
+from .sources import parse_date, url_source
+
+Retrieve = Callable[[str, int], list[dict[str, Any]]]
+
+SIDES = ("left", "center", "right", "unknown")
+_SIDE_OF = {"left": "left", "lean-left": "left", "center": "center", "lean-right": "right", "right": "right"}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(timezone.utc).isoformat() if value else None
+
+
+def normalize_records(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Article records as the stages read them: ids, aware datetimes, a source, a leaning."""
+    out = []
+    for rec in records:
+        url = rec.get("url") or ""
+        text = rec.get("text") or ""
+        if not text and rec.get("html"):
+            from .extract import fragment_text
+
+            text = fragment_text(rec["html"])
+        published = rec.get("published")
+        if not isinstance(published, datetime):
+            published = parse_date(published)
+        elif published.tzinfo is None:
+            published = published.replace(tzinfo=timezone.utc)
+        out.append({
+            "id": rec.get("id") or article_id(url or hashlib.sha256(text.encode()).hexdigest()),
+            "url": url,
+            "title": " ".join((rec.get("title") or "").split()),
+            "text": text,
+            "source": rec.get("source") or url_source(url) or "unknown",
+            "published": published,
+            "duplicate_of": rec.get("duplicate_of"),
+            "leaning": rec.get("leaning") or "unknown",
+            "leaning_basis": rec.get("leaning_basis") or "unknown",
+        })
+    out.sort(key=lambda r: (r["published"] is None, r["published"] or datetime.min.replace(tzinfo=timezone.utc), r["id"]))
+    return out
+
+
+def _side(leaning: str) -> str:
+    return _SIDE_OF.get(leaning, "unknown")
+
+
+def _local_retrieve(articles: Sequence[dict[str, Any]]) -> Retrieve:
+    """Without an archive, background questions are answered from the story's own articles."""
+    def retrieve(query: str, limit: int) -> list[dict[str, Any]]:
+        terms = {t.lower() for t in query.split() if len(t) > 2}
+        scored = []
+        for a in articles:
+            words = Counter(w.lower().strip(".,;:!?\"'()") for w in (a["title"] + " " + a["text"]).split())
+            score = sum(words[t] for t in terms)
+            if score:
+                scored.append((-score, a["id"], a))
+        return [a for _, _, a in sorted(scored)[:limit]]
+
+    return retrieve
+
+
+def build_story(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    story_id: str | None = None,
+    entities: Sequence[Any] | None = None,
+    retrieve: Retrieve | None = None,
+    why: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The story page for a group of articles (see CONTRACT.md, "A story").
+
+    ``entities``: canonical entities (:class:`newsprism.entities.Entity`) of these articles;
+    computed with NER when not given (the slow part: ~0.1 s an article). ``retrieve``: a
+    full-text search over the archive for the background questions; by default the story's
+    own articles. ``why``: the clusterer's evidence of why the articles are grouped.
+    """
+    articles = normalize_records(records)
+    if not articles:
+        raise ValueError("a story needs at least one article")
+    if entities is None:
+        from .entities import extract_mentions_many, resolve_entities
+
+        mentions = extract_mentions_many([f"{a['title']}\n\n{a['text']}" for a in articles])
+        entities = resolve_entities([(a["id"], m) for a, m in zip(articles, mentions)])
+    ids = {a["id"] for a in articles}
+    originals = [a for a in articles if not a["duplicate_of"] or a["duplicate_of"] not in ids]
+    texts = [StoryText(a["id"], a["title"], a["text"], a["source"], a["duplicate_of"]) for a in articles]
+    kws = story_keywords(texts, entities)
+    label = story_label(kws, [a["title"] for a in originals], [a["text"] for a in originals])
+    dated = [a["published"] for a in articles if a["published"]]
+    counts = Counter(_side(a["leaning"]) for a in originals)
+    page: dict[str, Any] = {
+        "id": story_id or hashlib.sha256(("story:" + articles[0]["id"]).encode()).hexdigest()[:16],
+        "title": summarize.story_title(articles),
+        "label": label,
+        "tags": [k.name for k in kws if k.type != "phrase"][:5],
+        "stats": {
+            "first_published": _iso(min(dated)) if dated else None,
+            "last_updated": _iso(max(dated)) if dated else None,
+            "article_count": len(articles),
+            "source_count": len({a["source"] for a in originals}),
+            "leaning": "unknown",
+            "leaning_counts": {side: counts.get(side, 0) for side in SIDES},
+        },
+        "breakdown": summarize.breakdown(articles),
+        "perspectives": summarize.perspectives(articles),
+        "keywords": [
+            {"name": k.name, "type": k.type, "aliases": list(k.aliases), "mentions": k.mentions,
+             "sources": list(k.sources)} for k in kws
+        ],
+        "questions": questions.further_learning(articles, retrieve or _local_retrieve(articles), entities=entities),
+        "disagreements": disputes.find_disagreements(articles),
+        "timeline": timeline.build_timeline(articles),
+        "articles": [
+            {"id": a["id"], "url": a["url"], "source": a["source"], "title": a["title"],
+             "published": _iso(a["published"]), "leaning": a["leaning"], "leaning_basis": a["leaning_basis"],
+             "duplicate_of": a["duplicate_of"]}
+            for a in articles
+        ],
+    }
+    if why is not None:
+        page["why_grouped"] = dict(why)
+    return page

@@ -1,0 +1,62 @@
+"""Quality gate: the breakdown's ROUGE and faithfulness must not fall below the floors in
+quality/summaries_floor.json.
+
+Runs ``benchmarks.summaries.measure`` on the fixed sample the floors were measured on
+(AllSides roundups ``val``, see the JSON file), ours beside the LexRank and lead baselines in
+the same run (about 10 s on 2 cores). Skipped when the shared data folder is absent or its
+files differ from those the floors were measured on (re-measure then: the command is in the
+JSON file), or when ``rouge-score`` is not installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT / ".." / "shared"
+FLOORS = json.loads((Path(__file__).parent / "quality" / "summaries_floor.json").read_text())
+
+pytestmark = pytest.mark.shared
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    if not SHARED.is_dir():
+        pytest.skip(f"shared data folder {SHARED} is absent")
+    pytest.importorskip("rouge_score")
+    for rel, expected in FLOORS["data"].items():
+        path = SHARED / rel
+        if not path.is_file():
+            pytest.skip(f"{path} is absent")
+        if hashlib.sha256(path.read_bytes()).hexdigest() != expected["sha256"]:
+            pytest.skip(f"{path} differs from the data the floors were measured on; re-measure")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from benchmarks import summaries
+
+    sample = FLOORS["sample"]
+    return summaries.measure(sample["split"], sample["stories"], sample["seed"])
+
+
+def test_rouge_at_or_above_floors(report):
+    ours = report["rouge_f1"]["ours"]
+    for key, floor in FLOORS["floors"]["ours"].items():
+        assert ours[key] >= floor, f"{key} {ours[key]:.4f} < floor {floor}"
+
+
+def test_not_worse_than_lexrank_and_lead(report):
+    r = report["rouge_f1"]
+    gap = FLOORS["floors"]["max_gap_below_baselines"]
+    for base in ("lexrank", "lead"):
+        for key in ("rouge1", "rouge2", "rougeL"):
+            assert r["ours"][key] >= r[base][key] - gap, f"{key}: ours {r['ours'][key]} vs {base} {r[base][key]}"
+
+
+def test_bullets_are_faithful(report):
+    assert report["faithfulness"] >= FLOORS["floors"]["faithfulness"]
+    assert report["faithful_bullets_share"] >= FLOORS["floors"]["faithful_bullets_share"]

@@ -1,0 +1,270 @@
+"""Story title, breakdown bullets and perspectives on hand-written stories (and the seeds)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from newsprism import summarize
+from newsprism.summarize import (
+    SummarizeError,
+    breakdown,
+    content_tokens,
+    faithfulness,
+    perspectives,
+    story_title,
+)
+
+SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+
+
+def art(id_, text, *, title="", source=None, leaning="unknown", duplicate_of=None):
+    return {"id": id_, "title": title, "text": text, "source": source or f"{id_}.example",
+            "published": None, "duplicate_of": duplicate_of, "leaning": leaning}
+
+
+# A bridge closure told by four outlets; one reprint. The closure and the cracked beams are
+# in every original; the bakery, the ferry and the mayor's quote are each in one only.
+A_TEXT = (
+    "The city closed the Harbor Bridge on Monday after inspectors found cracks in two steel support beams.\n\n"
+    "Mayor Lena Ortiz announced that the bridge would stay closed while engineers assess the damage. "
+    "She said repairs could take six weeks and would cost about $4 million.\n\n"
+    "It was built in 1931 and carries about 40,000 vehicles a day.\n\n"
+    "A bakery near the bridge reported that morning sales fell by half as commuters took other routes.\n\n"
+    "\u201cThe bridge is unsafe. We cannot take chances with people\u2019s lives,\u201d Ortiz told reporters."
+)
+B_TEXT = (
+    "Inspectors found cracks in two steel support beams of the Harbor Bridge, and the city closed it on Monday.\n\n"
+    "Engineers will assess the damage before any decision on reopening, officials said.\n\n"
+    "The transit agency added extra ferry trips across the harbor to carry stranded commuters during the closure.\n\n"
+    "However, drivers faced long delays on the detour through the industrial district."
+)
+C_TEXT = (
+    "The Harbor Bridge was closed by the city on Monday after cracks were found in two steel support beams during an inspection.\n\n"
+    "Repairs could take six weeks and cost about $4 million, according to the mayor's office.\n\n"
+    "He said the closure was the right call. But critics asked why the cracks were not spotted earlier.\n\n"
+    "Union leaders said the bridge maintenance crews had been cut by a third since 2019."
+)
+D_TEXT = (
+    "Cracks in two steel support beams led the city to close the Harbor Bridge on Monday, inspectors reported.\n\n"
+    "Taxpayers will foot a repair bill of about $4 million, which council members called a waste of money on a failing structure.\n\n"
+    "Council members demanded an audit of the city budget for road maintenance contracts."
+)
+
+
+@pytest.fixture()
+def bridge():
+    return [
+        art("a", A_TEXT, title="City closes Harbor Bridge after inspectors find cracks | Bay Courier",
+            source="baycourier.example", leaning="left"),
+        art("b", B_TEXT, title="HARBOR BRIDGE CLOSED AFTER CRACKS FOUND IN BEAMS", source="harbornews.example",
+            leaning="center"),
+        art("c", C_TEXT, title="Is the Harbor Bridge safe? Cracks force closure - Metro Daily",
+            source="metrodaily.example", leaning="lean-left"),
+        art("d", D_TEXT, title="Harbor Bridge closed, repair bill lands on taxpayers", source="taxwatch.example",
+            leaning="right"),
+        art("a-copy", A_TEXT, title="City closes Harbor Bridge after inspectors find cracks",
+            source="syndicate.example", leaning="center", duplicate_of="a"),
+    ]
+
+
+def _jaccard(x: str, y: str) -> float:
+    a, b = set(content_tokens(x)), set(content_tokens(y))
+    return len(a & b) / len(a | b)
+
+
+# --------------------------------------------------------------------------- breakdown
+def test_top_bullet_is_the_shared_claim_citing_every_supporting_article(bridge):
+    bullets = breakdown(bridge)
+    top = bullets[0]
+    assert "Harbor Bridge" in top["text"] and "crack" in top["text"].lower()
+    assert top["sources"] == ["a", "b", "c", "d"]  # every original that says it, in input order
+    assert top["support"] == 4
+
+
+def test_copies_are_never_cited_nor_counted(bridge):
+    bullets = breakdown(bridge)
+    assert all("a-copy" not in b["sources"] for b in bullets)
+    assert all(b["support"] == len({s for s in b["sources"]}) for b in bullets)  # one outlet per original here
+    # Without the copy the bullets are the same: a reprint is not an independent source.
+    assert [b["sources"] for b in breakdown(bridge[:4])] == [b["sources"] for b in bullets]
+
+
+def test_multi_source_claims_rank_above_single_source_ones(bridge):
+    bullets = breakdown(bridge)
+    supports = [b["support"] for b in bullets]
+    assert supports[0] >= 2
+    first_single = next((i for i, s in enumerate(supports) if s == 1), len(supports))
+    assert all(s == 1 for s in supports[first_single:]), supports
+    # The repair cost (mayor + C + D) is a multi-source claim and is covered.
+    cost = [b for b in bullets if "$4 million" in b["text"]]
+    assert cost and cost[0]["support"] >= 2
+
+
+def test_bullet_count_and_length_limits(bridge):
+    bullets = breakdown(bridge)
+    assert 3 <= len(bullets) <= 8
+    assert all(len(b["text"].split()) <= 40 for b in bullets)
+    assert len(breakdown(bridge, max_bullets=2)) == 2
+
+
+def test_no_dangling_pronoun_or_connective_openers(bridge):
+    for b in breakdown(bridge, max_bullets=8, min_bullets=8):
+        first = b["text"].split()[0].strip("\u201c\"").lower().rstrip(",")
+        assert first not in {"he", "she", "it", "they", "this", "but", "however", "that", "these"}, b["text"]
+
+
+def test_leading_pronoun_is_replaced_by_the_one_person_named_before():
+    bullet, antecedent = summarize._bullet_form(
+        "She said repairs could take six weeks and would cost about $4 million.",
+        "Mayor Lena Ortiz announced that the bridge would stay closed while engineers assess the damage.",
+        40, 8)
+    assert bullet == "Lena Ortiz said repairs could take six weeks and would cost about $4 million."
+    assert antecedent.startswith("Mayor Lena Ortiz")
+    # Two people named before: ambiguous, so the sentence is not used.
+    assert summarize._bullet_form(
+        "He said the closure was the right call.",
+        "Mayor Lena Ortiz met Governor Tom Reyes on Monday.", 40, 8) == (None, None)
+    # No previous sentence at all.
+    assert summarize._bullet_form("He said the closure was the right call.", None, 40, 8) == (None, None)
+
+
+def test_quotes_are_never_cut(bridge):
+    for b in breakdown(bridge, max_bullets=8, min_bullets=8):
+        t = b["text"]
+        assert t.count("\u201c") == t.count("\u201d") and t.count('"') % 2 == 0, t
+    # The split quotation in A ("The bridge is unsafe. We cannot ...") yields two halves,
+    # neither usable on its own.
+    assert summarize._bullet_form("\u201cThe bridge is unsafe and everyone in this city knows it.", None, 40, 8) == (None, None)
+
+
+def test_long_sentences_are_compressed_safely():
+    long = ("MINSK (Reuters) - Belarus freed 123 prisoners on Saturday after talks with a United States envoy in the "
+            "capital, a step that opposition groups abroad welcomed with caution while warning that more than one "
+            "thousand people remain in prison across the country for political reasons.")
+    bullet, _ = summarize._bullet_form(long, None, 25, 8)
+    assert bullet == "Belarus freed 123 prisoners on Saturday after talks with a United States envoy in the capital."
+    tail = "The agency restored the website on Monday (after 31 hours offline), officials said."
+    assert summarize._bullet_form(tail, None, 40, 5)[0] == "The agency restored the website on Monday."
+    quoted = "\u201cWe restored it (finally),\u201d officials said."
+    assert summarize._bullet_form(quoted, None, 40, 3)[0] == quoted  # never edited inside/around a quote
+
+
+def test_redundant_sentences_are_not_repeated(bridge):
+    bullets = breakdown(bridge, max_bullets=8, min_bullets=8)
+    texts = [b["text"] for b in bullets]
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            assert _jaccard(texts[i], texts[j]) < 0.5, (texts[i], texts[j])
+    closures = [t for t in texts if "closed" in t.lower() and "crack" in t.lower()]
+    assert len(closures) == 1
+
+
+def test_bullets_are_faithful_to_cited_sentences(bridge):
+    for b in breakdown(bridge, max_bullets=8, min_bullets=8):
+        assert faithfulness(b["text"], bridge, b["sources"]) == 1.0, b
+    assert faithfulness("Aliens closed the bridge.", bridge, ["a"]) < 1.0
+
+
+def test_deterministic_and_accepts_records(bridge):
+    from newsprism.records import Article
+
+    first = breakdown(bridge)
+    assert breakdown(bridge) == first
+    recs = [Article(id=a["id"], url=f"https://{a['source']}/x", source=a["source"], title=a["title"],
+                    text=a["text"], raw="", raw_type="text", content_hash="", duplicate_of=a["duplicate_of"])
+            for a in bridge]
+    assert [b["text"] for b in breakdown(recs)] == [b["text"] for b in first]
+
+
+def test_empty_and_bad_input():
+    assert breakdown([]) == []
+    assert breakdown([art("x", "")]) == []
+    with pytest.raises(SummarizeError, match="article #0"):
+        breakdown([{"title": "t", "text": "No id here at all, so nothing can cite it."}])
+    with pytest.raises(SummarizeError, match="appears twice"):
+        breakdown([art("x", "One."), art("x", "Two.")])
+
+
+# --------------------------------------------------------------------------- title
+def test_story_title_is_central_clean_and_calm(bridge):
+    title = story_title(bridge)
+    assert title == "City closes Harbor Bridge after inspectors find cracks"  # suffix " | Bay Courier" gone
+    # Shouting and question-bait titles lose even when central.
+    assert not story_title(bridge[1:3]).isupper()
+    assert "?" not in story_title(bridge[1:3])
+
+
+def test_story_title_ignores_copies_and_strips_outlet_suffix():
+    arts = [art("a", "Text one about the vote in the council.", title="Council passes budget - Metro Daily"),
+            art("b", "Text one about the vote in the council.", title="SHOUTY COPY", duplicate_of="a")]
+    assert story_title(arts) == "Council passes budget"
+    assert summarize._clean_title("Biden signs bill - what it means for you and your family", "x.example") == \
+        "Biden signs bill - what it means for you and your family"
+
+
+# --------------------------------------------------------------------------- perspectives
+def test_perspectives_counts_sources_and_distinctive_summaries(bridge):
+    p = perspectives(bridge)
+    assert set(p) == {"left", "center", "right", "unknown"}
+    assert p["left"]["count"] == 2 and p["left"]["sources"] == 2  # left + lean-left
+    assert p["center"]["count"] == 2 and p["center"]["sources"] == 2  # the copy's outlet is a new outlet here
+    assert p["right"]["count"] == 1 and p["right"]["articles"] == ["d"]
+    assert p["unknown"] == {"count": 0, "sources": 0, "outlets": [], "articles": [], "summary": []}
+    right = " ".join(s["text"] for s in p["right"]["summary"])
+    assert "Taxpayers" in right or "audit" in right
+    assert all(s["sources"] == ["d"] for s in p["right"]["summary"])
+    left = " ".join(s["text"] for s in p["left"]["summary"])
+    assert "Union" in left or "bakery" in left or "critics" in left.lower()
+    # Distinctive: no side's summary repeats the claim every side shares.
+    for side in ("left", "center", "right"):
+        assert 1 <= len(p[side]["summary"]) <= 3
+        for s in p[side]["summary"]:
+            assert not ("closed" in s["text"] and "crack" in s["text"].lower()), s
+
+
+def test_perspectives_copies_counted_once_on_the_same_side():
+    arts = [art("a", A_TEXT, source="one.example", leaning="left"),
+            art("b", A_TEXT, source="two.example", leaning="lean-left", duplicate_of="a"),
+            art("c", D_TEXT, source="three.example", leaning="right")]
+    p = perspectives(arts)
+    assert p["left"]["count"] == 2 and p["left"]["sources"] == 1
+    assert p["left"]["outlets"] == ["one.example"]
+
+
+def test_perspectives_single_side_falls_back_to_central_sentences(bridge):
+    only = [dict(a, leaning="center") for a in bridge[:3]]
+    p = perspectives(only)
+    assert p["center"]["count"] == 3 and p["center"]["summary"]
+    assert p["left"]["summary"] == [] and p["left"]["count"] == 0
+
+
+# --------------------------------------------------------------------------- speed and seeds
+def _seed_articles():
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed folder {SEEDS} is absent")
+    from newsprism.pipeline import prepare
+    from newsprism.records import Article
+    from newsprism.sources import read_path
+
+    arts = []
+    for path in sorted(SEEDS.glob("00[0-3]_*")):
+        for item in read_path(path):
+            a = prepare(item)
+            assert isinstance(a, Article), a
+            arts.append(a)
+    assert len(arts) == 4
+    return arts
+
+
+def test_seed_story_breakdown():
+    arts = _seed_articles()
+    bullets = breakdown(arts)
+    assert 3 <= len(bullets) <= 8
+    assert all(len(b["sources"]) >= 1 for b in bullets)
+    assert max(len(b["sources"]) for b in bullets) >= 3
+    assert any(re.search(r"\b123\b", b["text"]) for b in bullets)
+    assert all(faithfulness(b["text"], arts, b["sources"]) >= 0.9 for b in bullets)
+    assert "Bialiatski" in story_title(arts) and not story_title(arts).endswith("\u2026")
