@@ -120,5 +120,34 @@ def test_seed_story_holds_exactly_the_four_seeds(tmp_path, seeds):
                      "John Coale", "Minsk", "Lithuania"):
         assert expected in names, expected
     assert len(story["articles"]) == 4
+
+    # The story page (done-when of the story-pages issue).
+    assert 3 <= len(story["breakdown"]) <= 8
+    assert all(b["sources"] and set(b["sources"]) <= {a["id"] for a in story["articles"]} for b in story["breakdown"])
+    assert max(len(b["sources"]) for b in story["breakdown"]) >= 3
+    assert set(story["perspectives"]) >= {"left", "center", "right"}
+    cited = [q for q in story["questions"] if q["sources"] and q["answer"]]
+    assert len(cited) >= 5
+    days = [d for d in story["disagreements"] if any("Friday" in c["text"] for c in d["claims"])]
+    assert days, story["disagreements"]
+    friday = next(c for c in days[0]["claims"] if "Friday" in c["text"])
+    saturday = next(c for c in days[0]["claims"] if "Saturday" in c["text"])
+    by_id = {a["id"]: a["url"].rsplit("/", 1)[1][:3] for a in story["articles"]}
+    assert [by_id[i] for i in friday["sources"]] == ["003"]
+    assert sorted(by_id[i] for i in saturday["sources"]) == ["000", "001", "002"]
+    assert story["timeline"] and all(t["sources"] for t in story["timeline"])
+    assert set(story["stats"]) >= {"first_published", "last_updated", "article_count", "source_count",
+                                   "leaning", "leaning_counts"}
+
     text = runner.invoke(app, ["--data-dir", str(data), "story", story_id], env=env)
-    assert text.exit_code == 0 and "Why these articles are grouped" in text.stdout
+    assert text.exit_code == 0
+    for section in ("Story Stats", "The Breakdown", "Top Keywords", "Further Learning", "Where sources disagree",
+                    "Timeline", "Why these articles are grouped"):
+        assert section in text.stdout, section
+
+    # A rebuild from the archive keeps the four seeds together.
+    assert runner.invoke(app, ["--data-dir", str(data), "recluster"], env=env).exit_code == 0
+    arts = [json.loads(x) for x in runner.invoke(app, ["--data-dir", str(data), "articles", "--json"], env=env).stdout.splitlines()]
+    seed_stories = {a["story_id"] for a in arts if "/seeds/" in a["url"]}
+    assert len(seed_stories) == 1
+    assert sum(1 for a in arts if a["story_id"] in seed_stories) == 4

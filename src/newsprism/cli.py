@@ -210,7 +210,24 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _article_record(row: dict[str, Any]) -> dict[str, Any]:
+def _registry():
+    from .leaning import RegistryError, default_registry
+
+    settings = state.settings
+    try:
+        return default_registry(
+            extra=[settings.outlets_file] if settings.outlets_file else (), replace=settings.outlets_replace
+        )
+    except RegistryError as exc:
+        _fail_usage(str(exc))
+
+
+def _article_record(row: dict[str, Any], registry: Any = None) -> dict[str, Any]:
+    from .leaning import article_leaning
+
+    leaning, basis = article_leaning(row["source"], registry=registry or _registry())
+    if leaning == "unknown":
+        leaning, basis = article_leaning(row["url"], registry=registry or _registry())
     return {
         "id": row["id"],
         "url": row["url"],
@@ -220,9 +237,8 @@ def _article_record(row: dict[str, Any]) -> dict[str, Any]:
         "text": row["text"],
         "story_id": row["story_id"],
         "duplicate_of": row["duplicate_of"],
-        # Outlet leanings arrive with the outlet registry; until then every article is unknown.
-        "leaning": "unknown",
-        "leaning_basis": "unknown",
+        "leaning": leaning,
+        "leaning_basis": basis,
         "author": row["author"],
         "language": row["language"],
         "version": row["version"],
@@ -326,46 +342,20 @@ def stories(
 @app.command()
 def story(
     story_id: str = typer.Argument(..., help="A story id (see `newsprism stories`)."),
-    as_json: bool = typer.Option(False, "--json", help="The story as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="The story as JSON (see CONTRACT.md)."),
 ) -> None:
-    """One story: its label, keywords, why its articles are grouped, and its articles."""
-    with _open_store() as store:
-        row = store.story(story_id)
-        if row is None:
-            _fail_usage(f"no story with id {story_id!r}")
-        members = store.articles(story_id=story_id)
-    members.sort(key=lambda a: (a["published"] or a["first_seen"], a["id"]))
-    rec = _story_record(row, members)
-    if as_json:
-        print(json.dumps(rec, ensure_ascii=False, indent=2))
-        return
-    from rich.markup import escape
+    """One story page: stats, cited breakdown, perspectives, keywords, Q&A, disagreements, timeline."""
+    from .stories import story_page
+    from .termpage import print_story
 
-    out_console.print(f"[bold]{escape(rec['title'])}[/]", highlight=False)
-    out_console.print(f"[cyan]{escape(rec['label'])}[/] · " + " · ".join(escape(t) for t in rec["tags"]), highlight=False)
-    st = rec["stats"]
-    out_console.print(
-        f"{st['article_count']} articles from {st['source_count']} sources · "
-        f"first {st['first_published'] or '?'} · last {st['last_updated'] or '?'}", highlight=False,
-    )
-    out_console.print("\n[bold]Top keywords[/]", highlight=False)
-    for k in rec["keywords"]:
-        aliases = [a for a in k["aliases"] if a != k["name"]]
-        extra = f" (also: {', '.join(aliases)})" if aliases else ""
-        out_console.print(f"  {escape(k['name'])} [dim]{k['type']}, {len(k['sources'])} articles{escape(extra)}[/]",
-                          highlight=False)
-    why = rec["why_grouped"]
-    out_console.print("\n[bold]Why these articles are grouped[/]", highlight=False)
-    out_console.print(
-        f"  shared names: {', '.join(why.get('shared_entities') or []) or '-'}; "
-        f"mean title+lead similarity: {why.get('mean_embedding_similarity')}; "
-        f"mean word similarity: {why.get('mean_tfidf_similarity')}; copies: {why.get('copies', 0)}",
-        highlight=False,
-    )
-    out_console.print("\n[bold]Articles[/]", highlight=False)
-    for a in rec["articles"]:
-        copy = f" [dim](copy of {a['duplicate_of']})[/]" if a["duplicate_of"] else ""
-        out_console.print(f"  {a['published'] or '':<25} {escape(a['source'])}: {escape(a['title'])}{copy}", highlight=False)
+    with _open_store() as store:
+        page = story_page(store, story_id, registry=_registry())
+    if page is None:
+        _fail_usage(f"no story with id {story_id!r}")
+    if as_json:
+        print(json.dumps(page, ensure_ascii=False, indent=2, default=str))
+    else:
+        print_story(page, out_console)
 
 
 @app.command()
@@ -389,6 +379,28 @@ def entities(
         table.add_row(r["name"], r["type"], str(r["mentions"]), str(len(r["articles"])),
                       ", ".join(a for a in r["aliases"] if a != r["name"]))
     out_console.print(table)
+
+
+@app.command()
+def outlets(
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines, one outlet per line."),
+    leaning: Optional[str] = typer.Option(None, "--leaning", help="Only outlets with this leaning."),
+) -> None:
+    """The outlet registry: each outlet's leaning and the basis of its rating."""
+    rows = [o.as_dict() for o in _registry()]
+    if leaning:
+        rows = [r for r in rows if r["leaning"] == leaning]
+    if as_json:
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False))
+        return
+    table = Table(highlight=False)
+    for col in ("domain", "name", "country", "leaning", "basis"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["domain"], r["name"], r.get("country") or "", r["leaning"], r.get("basis") or "")
+    out_console.print(table)
+    out_console.print(f"{len(rows)} outlets", highlight=False)
 
 
 @app.command()

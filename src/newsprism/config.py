@@ -49,6 +49,10 @@ class Settings:
     # Processing: worker processes for extraction/cleaning (0 = one per core).
     workers: int = 0
     batch_size: int = 200
+    # Outlet ratings: a CSV/TOML file extending or overriding the shipped table, or one
+    # replacing it entirely (see docs/leaning.md).
+    outlets_file: str | None = None
+    outlets_replace: str | None = None
     log_format: str = "text"  # "text" or "json"
     log_level: str = "warning"
     # Secrets (masked by `config show`), used by later stages.

@@ -123,24 +123,32 @@ def entity_keys(article_id: str, mentions: Sequence[entities.Mention], lead_end:
     named; the background names of a long body blur the overlap."""
     if lead_end is not None:
         mentions = [m for m in mentions if m.start < lead_end]
-    keys = set()
-    for ent in entities.resolve_entities([(article_id, mentions)]):
-        if ent.type not in ("person", "place", "organization"):
-            continue
-        tokens = names.ascii_tokens(ent.name)
-        if not tokens:
-            continue
-        if ent.type == "person":
-            keys.add("p:" + names.phonetic_fold(tokens[-1]))
-        else:
-            keys.add(ent.type[0] + ":" + " ".join(names.phonetic_fold(t) for t in tokens))
+    keys = {entity_key(ent) for ent in entities.resolve_entities([(article_id, mentions)])}
+    keys.discard(None)
     return frozenset(keys)
+
+
+_KEY_PREFIX = {"person": "per:", "place": "loc:", "organization": "org:"}
+
+
+def entity_key(ent: entities.Entity) -> str | None:
+    """The clusterer's key of one entity: a person by the phonetic fold of the surname,
+    places and organisations by the fold of every word; other types have none."""
+    prefix = _KEY_PREFIX.get(ent.type)
+    tokens = names.ascii_tokens(ent.name)
+    if prefix is None or not tokens:
+        return None
+    if ent.type == "person":
+        return prefix + names.phonetic_fold(tokens[-1])
+    return prefix + " ".join(names.phonetic_fold(t) for t in tokens)
 
 
 def _features(row: dict[str, Any], feats: dict[str, Any]) -> cluster.ArticleFeatures:
     vec = embed.from_bytes(feats["embedding"]) if feats.get("embedding") else None
     return cluster.article_features(
-        row["id"], row["title"], row["text"], published=row["published"] or row["first_seen"],
+        # No stand-in time for undated articles: when a file was ingested says nothing about
+        # when its event happened, and a false time gap would split a story.
+        row["id"], row["title"], row["text"], published=row["published"],
         embedding=vec,
         entities=entity_keys(row["id"], _mentions(feats["mentions"]),
                              _lead_end(row["title"], row["text"], ENTITY_WORDS)),
@@ -250,6 +258,11 @@ def _story_row(state: cluster.StoryState, rows: list[dict[str, Any]], by_article
     dated = [r["published"] for r in rows if r["published"]]
     times = dated or [r["first_seen"] for r in rows]
     why = state.why()
+    # The clusterer's keys are folded spellings; show readers the canonical names.
+    shown = {}
+    for e in sorted(story_entities, key=lambda e: -len(e.articles)):
+        shown.setdefault(entity_key(e), e.name)
+    why["shared_entities"] = [shown[k] for k in why.get("shared_entities", []) if k in shown]
     return {
         "id": state.id,
         # The first report's headline until the story page stage writes a shared one.
@@ -288,7 +301,7 @@ def _page_key(members: Sequence[dict[str, Any]]) -> str:
     return hashlib.sha256(("\n".join(parts) + "\nv" + PAGE_VERSION).encode()).hexdigest()
 
 
-def story_page(store: Store, story_id: str) -> dict[str, Any] | None:
+def story_page(store: Store, story_id: str, *, registry: Any = None) -> dict[str, Any] | None:
     """The story page of a stored story: from the cache when its articles have not changed
     since it was built, else built now (with the archive for background questions) and cached."""
     from .storypage import build_story
@@ -308,7 +321,8 @@ def story_page(store: Store, story_id: str) -> dict[str, Any] | None:
     def retrieve(query: str, limit: int) -> list[dict[str, Any]]:
         return store.search(query, limit=limit)
 
-    page = build_story(members, story_id=story_id, entities=ents, retrieve=retrieve, why=row["why"])
+    page = build_story(members, story_id=story_id, entities=ents, retrieve=retrieve, why=row["why"],
+                       registry=registry)
     page["label"] = row["label"] or page["label"]
     store.save_story_page(story_id, json.loads(json.dumps(page, default=_json_default)), key)
     return page

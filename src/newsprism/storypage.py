@@ -15,21 +15,22 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import disputes, questions, summarize, timeline
 from .keywords import StoryText, story_keywords, story_label
+from .leaning import Registry, article_leaning, default_registry, story_leaning
 from .records import article_id
 from .sources import parse_date, url_source
 
 Retrieve = Callable[[str, int], list[dict[str, Any]]]
 
-SIDES = ("left", "center", "right", "unknown")
-_SIDE_OF = {"left": "left", "lean-left": "left", "center": "center", "lean-right": "right", "right": "right"}
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.astimezone(timezone.utc).isoformat() if value else None
 
 
-def normalize_records(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Article records as the stages read them: ids, aware datetimes, a source, a leaning."""
+def normalize_records(records: Iterable[Mapping[str, Any]], registry: Registry | None = None) -> list[dict[str, Any]]:
+    """Article records as the stages read them: ids, aware datetimes, a source, and a leaning
+    (the record's own, else its outlet's rating in the registry, else "unknown")."""
+    registry = registry or default_registry()
     out = []
     for rec in records:
         url = rec.get("url") or ""
@@ -43,23 +44,25 @@ def normalize_records(records: Iterable[Mapping[str, Any]]) -> list[dict[str, An
             published = parse_date(published)
         elif published.tzinfo is None:
             published = published.replace(tzinfo=timezone.utc)
+        source = rec.get("source") or url_source(url) or "unknown"
+        leaning, basis = rec.get("leaning"), rec.get("leaning_basis")
+        if not leaning or leaning == "unknown":
+            leaning, basis = article_leaning(source, registry=registry)
+            if leaning == "unknown" and url:
+                leaning, basis = article_leaning(url, registry=registry)
         out.append({
             "id": rec.get("id") or article_id(url or hashlib.sha256(text.encode()).hexdigest()),
             "url": url,
             "title": " ".join((rec.get("title") or "").split()),
             "text": text,
-            "source": rec.get("source") or url_source(url) or "unknown",
+            "source": source,
             "published": published,
             "duplicate_of": rec.get("duplicate_of"),
-            "leaning": rec.get("leaning") or "unknown",
-            "leaning_basis": rec.get("leaning_basis") or "unknown",
+            "leaning": leaning,
+            "leaning_basis": basis or "unknown",
         })
     out.sort(key=lambda r: (r["published"] is None, r["published"] or datetime.min.replace(tzinfo=timezone.utc), r["id"]))
     return out
-
-
-def _side(leaning: str) -> str:
-    return _SIDE_OF.get(leaning, "unknown")
 
 
 def _local_retrieve(articles: Sequence[dict[str, Any]]) -> Retrieve:
@@ -84,6 +87,7 @@ def build_story(
     entities: Sequence[Any] | None = None,
     retrieve: Retrieve | None = None,
     why: Mapping[str, Any] | None = None,
+    registry: Registry | None = None,
 ) -> dict[str, Any]:
     """The story page for a group of articles (see CONTRACT.md, "A story").
 
@@ -92,7 +96,7 @@ def build_story(
     full-text search over the archive for the background questions; by default the story's
     own articles. ``why``: the clusterer's evidence of why the articles are grouped.
     """
-    articles = normalize_records(records)
+    articles = normalize_records(records, registry)
     if not articles:
         raise ValueError("a story needs at least one article")
     if entities is None:
@@ -106,7 +110,7 @@ def build_story(
     kws = story_keywords(texts, entities)
     label = story_label(kws, [a["title"] for a in originals], [a["text"] for a in originals])
     dated = [a["published"] for a in articles if a["published"]]
-    counts = Counter(_side(a["leaning"]) for a in originals)
+    lean = story_leaning(articles)
     page: dict[str, Any] = {
         "id": story_id or hashlib.sha256(("story:" + articles[0]["id"]).encode()).hexdigest()[:16],
         "title": summarize.story_title(articles),
@@ -117,8 +121,10 @@ def build_story(
             "last_updated": _iso(max(dated)) if dated else None,
             "article_count": len(articles),
             "source_count": len({a["source"] for a in originals}),
-            "leaning": "unknown",
-            "leaning_counts": {side: counts.get(side, 0) for side in SIDES},
+            "leaning": lean["leaning"],
+            "leaning_counts": lean["leaning_counts"],
+            "source_counts": lean["source_counts"],
+            "blindspot": lean["blindspot"],
         },
         "breakdown": summarize.breakdown(articles),
         "perspectives": summarize.perspectives(articles),

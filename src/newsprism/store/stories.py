@@ -65,14 +65,20 @@ class StoryMethods:
                     for r in conn.execute(q)]
 
     def all_articles_for_clustering(self) -> list[dict[str, Any]]:
-        """Every article, oldest publication first (undated by ingestion), for a full rebuild."""
+        """Every article for a full rebuild: undated ones first (in ingestion order), then the
+        dated ones oldest first.
+
+        Publication order is what a backfill needs (stories expire as the clock moves on);
+        undated articles have no place on that clock, so they go first, while every story is
+        still open to them, and dated articles can then join the stories they started."""
         a = schema.articles
         q = select(a.c.id, a.c.title, a.c.text, a.c.published, a.c.source, a.c.duplicate_of,
                    a.c.content_hash, a.c.first_seen, a.c.seq)
         with self.engine.connect() as conn:
             rows = [{**dict(r._mapping), "published": _utc(r.published), "first_seen": _utc(r.first_seen)}
                     for r in conn.execute(q)]
-        rows.sort(key=lambda r: ((r["published"] or r["first_seen"]), r["seq"]))
+        epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+        rows.sort(key=lambda r: (r["published"] is not None, r["published"] or epoch, r["seq"]))
         return rows
 
     def articles_by_ids(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:

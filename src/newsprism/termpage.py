@@ -1,0 +1,92 @@
+"""A story page in the terminal (``newsprism story ID``), with rich.
+
+Article text is hostile input: every string from an article goes through
+``rich.markup.escape`` so markup-like text ("[bold]", "[link=...]") prints as itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+
+def _cite(ids: list[str], numbers: dict[str, int]) -> str:
+    """Citation marks: [n] for the story's articles, [archive <id>] for older coverage."""
+    marks = "".join(f"[{numbers[i]}]" if i in numbers else f"[archive {i}]" for i in ids)
+    return f" [dim]{escape(marks)}[/]" if marks else ""
+
+
+def print_story(page: dict[str, Any], console: Console) -> None:
+    numbers = {a["id"]: n for n, a in enumerate(page["articles"], 1)}
+    out = console.print
+    out(f"[bold]{escape(page['title'])}[/]", highlight=False)
+    out(f"[cyan]{escape(page['label'])}[/]  " + " · ".join(escape(t) for t in page["tags"]), highlight=False)
+
+    st = page["stats"]
+    lc = st.get("leaning_counts", {})
+    out("\n[bold]Story Stats[/]", highlight=False)
+    out(f"  last updated {st['last_updated'] or '?'} · first published {st['first_published'] or '?'}", highlight=False)
+    out(f"  {st['article_count']} articles from {st['source_count']} independent sources"
+        + (f" · virality {st['virality']:.2f}" if isinstance(st.get("virality"), (int, float)) else ""), highlight=False)
+    out(f"  leaning: {st.get('leaning', 'unknown')} (left {lc.get('left', 0)}, center {lc.get('center', 0)}, "
+        f"right {lc.get('right', 0)}, unknown {lc.get('unknown', 0)})"
+        + (f" · blindspot: few {st['blindspot']}-leaning sources" if st.get("blindspot") else ""), highlight=False)
+
+    out("\n[bold]The Breakdown[/]", highlight=False)
+    for b in page["breakdown"]:
+        n = len(b["sources"])
+        out(f"  • {escape(b['text'])}{_cite(b['sources'], numbers)} [dim]({n} source{'s' if n != 1 else ''})[/]",
+            highlight=False)
+
+    for side, heading in (("left", "On The Left"), ("center", "In The Center"), ("right", "On The Right")):
+        p = page["perspectives"].get(side) or {}
+        if not p.get("count"):
+            continue
+        out(f"\n[bold]{heading}[/] [dim]{p['count']} articles, {p.get('sources', 0)} sources[/]", highlight=False)
+        for s in p.get("summary", []):
+            out(f"  • {escape(s['text'])}{_cite(s['sources'], numbers)}", highlight=False)
+
+    out("\n[bold]Top Keywords[/]", highlight=False)
+    out("  " + " · ".join(escape(k["name"]) for k in page["keywords"]), highlight=False)
+
+    if page["questions"]:
+        out("\n[bold]Further Learning[/]", highlight=False)
+        for q in page["questions"]:
+            older = " [dim](from older coverage)[/]" if q.get("from_older_coverage") else ""
+            out(f"  [bold]{escape(q['question'])}[/]{older}", highlight=False)
+            out(f"    {escape(q['answer'])}{_cite(q['sources'], numbers)}", highlight=False)
+
+    if page["disagreements"]:
+        out("\n[bold]Where sources disagree[/]", highlight=False)
+        for d in page["disagreements"]:
+            out(f"  {escape(d['topic'])}:", highlight=False)
+            for c in d["claims"]:
+                out(f"    – {escape(c['text'])}{_cite(c['sources'], numbers)}", highlight=False)
+
+    if page["timeline"]:
+        out("\n[bold]Timeline[/]", highlight=False)
+        for t in page["timeline"]:
+            out(f"  {escape(t['time'] or '')}  {escape(t['text'])}{_cite(t['sources'], numbers)}", highlight=False)
+
+    out("\n[bold]Articles[/]", highlight=False)
+    copies: dict[str, list[dict[str, Any]]] = {}
+    for a in page["articles"]:
+        if a.get("duplicate_of") and a["duplicate_of"] in numbers:
+            copies.setdefault(a["duplicate_of"], []).append(a)
+    for a in page["articles"]:
+        if a.get("duplicate_of") and a["duplicate_of"] in numbers:
+            continue
+        out(f"  [{numbers[a['id']]}] {escape(a['source'])} [dim]({escape(a.get('leaning') or 'unknown')})[/]: "
+            f"{escape(a['title'])}", highlight=False)
+        for c in copies.get(a["id"], []):
+            out(f"      [dim]copy: [{numbers[c['id']]}] {escape(c['source'])}: {escape(c['title'])}[/]", highlight=False)
+
+    why = page.get("why_grouped")
+    if why:
+        out("\n[bold]Why these articles are grouped[/]", highlight=False)
+        out(f"  shared names: {escape(', '.join(why.get('shared_entities') or []) or '-')}; "
+            f"mean title+lead similarity {why.get('mean_embedding_similarity')}; "
+            f"mean word similarity {why.get('mean_tfidf_similarity')}; copies folded: {why.get('copies', 0)}",
+            highlight=False)
