@@ -50,6 +50,10 @@ RETRIEVE_LIMIT = 8
 #: "X is a ..." sentence (score >= 4); narrating sentences that only name the person
 #: ("Bialiatski expressed relief") score 2-3 and are kept only beside a better one.
 MIN_ANSWER_SCORE = 4.0
+#: Archive passages must name one of the story's top this-many subjects (seed story: the
+#: top 3 are Belarus, the United States and Ales Bialiatski; a demo-corpus article about
+#: another country's potash exports is then kept out of "What is potash?").
+ANCHOR_SUBJECTS = 3
 #: ... and a second or third sentence must reach this share of the best one's score.
 SECOND_SENTENCE_SHARE = 0.7
 MAX_ANSWER_SENTENCES = 3
@@ -242,6 +246,7 @@ def _passages(
     retrieve: Retrieve | None,
     first_story_time: datetime | None,
     cache: dict[str, list[Mapping[str, Any]]],
+    anchors: set[str] | None = None,
 ) -> list[_Passage]:
     out: list[_Passage] = []
     story_ids = {str(a.get("id")) for a in story}
@@ -260,6 +265,10 @@ def _passages(
             continue
         did = str(doc.get("duplicate_of") or doc.get("id") or "")
         if not did or did in story_ids or str(doc.get("id")) in story_ids:
+            continue
+        if anchors and not _all_mentions(f"{doc.get('title') or ''} {doc.get('text') or ''}", anchors):
+            # Archive coverage of some other place or actor: "the regime's exports of potash"
+            # from another country's story would answer the question about the wrong country.
             continue
         when = _published(doc.get("published"))
         older = bool(first_story_time and when and when < first_story_time)
@@ -474,12 +483,15 @@ def further_learning(
         asked.append((f"How have others responded to {about}?", f"{about} reaction", None, "reaction", _REACTION))
 
     actors = {a for s in subjects[:15] for a in s.aliases}
+    # Archive passages must be about this story's world: name one of its main places or
+    # actors (its top subjects), not merely share the question's words.
+    anchors = {a for s in subjects[:ANCHOR_SUBJECTS] for a in s.aliases} or None
     out: list[dict[str, Any]] = []
     used_answers: set[str] = set()
     for question, query, aliases, kind, pattern in asked:
         if len(out) >= max_questions:
             break
-        passages = _passages(query, story, story_sents, retrieve, first_time, cache)
+        passages = _passages(query, story, story_sents, retrieve, first_time, cache, anchors)
         found = _answer(passages, question if kind in {"event", "reaction"} else query, aliases, kind, pattern, actors)
         if found is None:
             continue
