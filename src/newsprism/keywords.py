@@ -160,6 +160,9 @@ def _phrases(originals: Sequence[StoryText], articles: Sequence[StoryText]) -> l
         key = _fold(phrase)
         if not key or key in _STOP_PHRASES or all(w in _STOP_PHRASES or w.isdigit() for w in key.split()):
             continue
+        if " " not in key and sum(_contains_phrase(_fold(a.title), key) for a in originals) * 2 < len(originals):
+            # A lone word ("City", "downtown") is a keyword only when most headlines use it.
+            continue
         arts = sorted(aid for aid, text in folded.items() if _contains_phrase(text, key))
         if not arts:
             continue
@@ -209,12 +212,15 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
     def title_share(k: Keyword) -> int:
         return sum(1 for t in folded_titles if any(_contains_phrase(t, _fold(a)) for a in (k.name, *k.aliases)))
 
-    # The place or organisation most titles name: "Belarus", not the "United States" that
-    # the bodies mention more often.
-    anchors = [k for k in keywords if k.type in ("place", "organization") and len(k.name.split()) <= 2]
-    anchor = max(anchors, key=title_share).name if anchors and max(map(title_share, anchors)) > 0 else None
-    if anchor is None:
-        anchor = next((k.name.split()[-1] for k in keywords if k.type == "person"), None)
+    # The name most titles use: "Belarus", not the "United States" that the bodies mention
+    # more often. Places and organisations first on ties; NER's type is a guess ("Alder
+    # Bay" tagged as a person), so any name short enough for a label may anchor it.
+    rank = {"place": 0, "organization": 1, "person": 2}
+    anchors = [k for k in keywords if k.type in rank and len(k.name.split()) <= 2]
+    anchor = None
+    if anchors:
+        best = min(anchors, key=lambda k: (-title_share(k), rank[k.type], keywords.index(k)))
+        anchor = best.name if title_share(best) > 0 or best.type != "person" else best.name.split()[-1]
     counts: Counter[str] = Counter()
     anchor_words = set(_fold(anchor).split()) if anchor else set()
     # Names are the anchor's job; words of names and of name-like phrases ("Nobel Peace
@@ -230,7 +236,18 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
                     continue
                 seen.add(w)
                 counts[w] += weight
-    event = _event_word(counts)
+    # What happened: the best common-noun key phrase ("charge", "quake", "transit"), else
+    # the word the titles and leads use most. Capitalised phrases are names, not events.
+    event = None
+    for k in keywords:
+        words = k.name.split()
+        if k.type != "phrase" or any(w[:1].isupper() for w in words) or anchor_words & set(_fold(k.name).split()):
+            continue
+        room = 3 - len(anchor.split()) if anchor else 3
+        event = " ".join(words[:max(1, room)]).title()
+        break
+    if event is None:
+        event = _event_word(counts)
     parts = [p for p in (anchor, event) if p]
     label = " ".join(parts) if parts else (keywords[0].name if keywords else "News")
     words = label.split()
@@ -257,5 +274,6 @@ def _event_word(counts: Counter[str]) -> str | None:
 _TITLE_STOPWORDS = frozenset(
     "with from after over into amid about than that this their they have will would could should "
     "what when where which while more most some such just says said also been were being among "
-    "including include includes against under first last latest live update updates".split()
+    "including include includes against under first last latest live update updates before least "
+    "there them then than into onto across again still only even".split()
 )
