@@ -68,6 +68,21 @@ def test_the_two_similar_earthquakes_stay_apart(demo_store):
     assert not belica & drenovo
 
 
+def test_demo_story_pages_show_outlet_leanings_and_virality(demo_store):
+    """Demo outlets are not in the shipped registry, so their leanings are estimated or
+    unknown, never silently "center"; virality is a number for every dated story."""
+    from newsprism.stories import story_page
+
+    for s in demo_store.stories()[:3]:
+        page = story_page(demo_store, s["id"])
+        assert isinstance(page["stats"]["virality"], float)
+        for a in page["articles"]:
+            assert a["leaning_basis"] in {"estimated", "unknown"}
+            assert (a["leaning_confidence"] is None) == (a["leaning_basis"] == "unknown")
+        # Cached: a second read gives the same page.
+        assert story_page(demo_store, s["id"])["breakdown"] == page["breakdown"]
+
+
 def test_story_rows_have_counts_keywords_label_and_why(demo_store):
     stories = demo_store.stories()
     assert len(stories) >= 7
@@ -137,7 +152,9 @@ def test_seed_story_holds_exactly_the_four_seeds(tmp_path, seeds):
     assert sorted(by_id[i] for i in saturday["sources"]) == ["000", "001", "002"]
     assert story["timeline"] and all(t["sources"] for t in story["timeline"])
     assert set(story["stats"]) >= {"first_published", "last_updated", "article_count", "source_count",
-                                   "leaning", "leaning_counts"}
+                                   "virality", "leaning", "leaning_counts"}
+    assert isinstance(story["stats"]["virality"], float) and story["stats"]["virality"] >= 0
+    assert all(a["leaning_basis"] in {"rated", "estimated", "unknown"} for a in story["articles"])
 
     text = runner.invoke(app, ["--data-dir", str(data), "story", story_id], env=env)
     assert text.exit_code == 0

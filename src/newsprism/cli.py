@@ -214,20 +214,23 @@ def _registry():
     from .leaning import RegistryError, default_registry
 
     settings = state.settings
+    extra = [settings.outlets_file] if settings.outlets_file else []
+    # An outlets.csv in the data folder extends the shipped table for that archive (the
+    # demo puts its invented outlets there).
+    local = Path(settings.data_dir) / "outlets.csv"
+    if local.is_file():
+        extra.insert(0, str(local))
     try:
-        return default_registry(
-            extra=[settings.outlets_file] if settings.outlets_file else (), replace=settings.outlets_replace
-        )
+        return default_registry(extra=extra, replace=settings.outlets_replace)
     except RegistryError as exc:
         _fail_usage(str(exc))
 
 
 def _article_record(row: dict[str, Any], registry: Any = None) -> dict[str, Any]:
-    from .leaning import article_leaning
+    from .storypage import resolve_article_leaning
 
-    leaning, basis = article_leaning(row["source"], registry=registry or _registry())
-    if leaning == "unknown":
-        leaning, basis = article_leaning(row["url"], registry=registry or _registry())
+    leaning, basis, confidence = resolve_article_leaning(row["source"], row["url"], row["text"],
+                                                         registry or _registry())
     return {
         "id": row["id"],
         "url": row["url"],
@@ -239,6 +242,7 @@ def _article_record(row: dict[str, Any], registry: Any = None) -> dict[str, Any]
         "duplicate_of": row["duplicate_of"],
         "leaning": leaning,
         "leaning_basis": basis,
+        "leaning_confidence": confidence,
         "author": row["author"],
         "language": row["language"],
         "version": row["version"],
@@ -468,6 +472,10 @@ def demo(
         for suffix in ("", "-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
     corpus = resources.files("newsprism") / "data" / "demo" / "articles.jsonl"
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    (Path(settings.data_dir) / "outlets.csv").write_bytes(
+        (resources.files("newsprism") / "data" / "demo" / "outlets.csv").read_bytes()
+    )
     with resources.as_file(corpus) as path:
         try:
             store = Store.open(settings.effective_database_url)

@@ -226,8 +226,34 @@ def update_stories(store: Store, *, rebuild: bool = False) -> StoryReport:
         state={STATE_KEY: json.dumps(clusterer.snapshot(), separators=(",", ":")).encode()},
     )
     _tick(report, "story_rows", t)
+    t = time.perf_counter()
+    _save_virality_baseline(store)
+    _tick(report, "virality_baseline", t)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+BASELINE_KEY = "virality_baseline"
+
+
+def _save_virality_baseline(store: Store) -> None:
+    """The typical story's peak coverage velocity, which virality 1.0 stands for
+    (docs/virality.md), over every stored story."""
+    from . import score
+
+    ids = [s["id"] for s in store.stories()]
+    peaks = []
+    for start in range(0, len(ids), 500):
+        for members in store.story_members(ids[start : start + 500]).values():
+            dated = [m for m in members if m["published"]]
+            if dated:
+                peaks.append(score.peak_velocity(dated))
+    store.save_state(BASELINE_KEY, json.dumps({"baseline": score.baseline_from(peaks), "stories": len(peaks)}).encode())
+
+
+def virality_baseline(store: Store) -> float | None:
+    data = store.load_state(BASELINE_KEY)
+    return json.loads(data)["baseline"] if data else None
 
 
 def _members(store: Store, assignments: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
@@ -294,7 +320,7 @@ def _json_default(value: Any) -> Any:
 
 #: Bump when the page's shape or its stages change: cached pages are then rebuilt (a new
 #: release of newsprism rebuilds them too: its version is part of the key).
-PAGE_VERSION = "4"
+PAGE_VERSION = "5"
 
 
 def _page_key(members: Sequence[dict[str, Any]]) -> str:
@@ -314,8 +340,14 @@ def story_page(store: Store, story_id: str, *, registry: Any = None) -> dict[str
         return None
     members = store.story_members([story_id]).get(story_id, [])
     key = _page_key(members)
+    baseline = virality_baseline(store)
     if row.get("page") and row.get("page_key") == key:
-        return row["page"]
+        page = row["page"]
+        # Virality decays as time passes: recomputed on every read, the rest is cached.
+        from .storypage import _virality, normalize_records
+
+        page["stats"]["virality"] = _virality(normalize_records(members, registry), None, baseline)
+        return page
     # Entities as this story sees them (its own mention counts), from the cached mentions:
     # resolving 40 articles' mentions takes milliseconds, NER would take seconds.
     cached = store.features(m["id"] for m in members)
@@ -327,7 +359,7 @@ def story_page(store: Store, story_id: str, *, registry: Any = None) -> dict[str
         return store.search(query, limit=limit)
 
     page = build_story(members, story_id=story_id, entities=ents, retrieve=retrieve, why=row["why"],
-                       registry=registry)
+                       registry=registry, virality_baseline=baseline)
     page["label"] = row["label"] or page["label"]
     store.save_story_page(story_id, json.loads(json.dumps(page, default=_json_default)), key)
     return page

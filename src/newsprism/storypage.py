@@ -46,10 +46,9 @@ def normalize_records(records: Iterable[Mapping[str, Any]], registry: Registry |
             published = published.replace(tzinfo=timezone.utc)
         source = rec.get("source") or url_source(url) or "unknown"
         leaning, basis = rec.get("leaning"), rec.get("leaning_basis")
+        confidence = rec.get("leaning_confidence")
         if not leaning or leaning == "unknown":
-            leaning, basis = article_leaning(source, registry=registry)
-            if leaning == "unknown" and url:
-                leaning, basis = article_leaning(url, registry=registry)
+            leaning, basis, confidence = resolve_article_leaning(source, url, text, registry)
         out.append({
             "id": rec.get("id") or article_id(url or hashlib.sha256(text.encode()).hexdigest()),
             "url": url,
@@ -60,9 +59,35 @@ def normalize_records(records: Iterable[Mapping[str, Any]], registry: Registry |
             "duplicate_of": rec.get("duplicate_of"),
             "leaning": leaning,
             "leaning_basis": basis or "unknown",
+            "leaning_confidence": confidence,
         })
     out.sort(key=lambda r: (r["published"] is None, r["published"] or datetime.min.replace(tzinfo=timezone.utc), r["id"]))
     return out
+
+
+#: A text estimate below this confidence is shown as unknown: the classifier's macro-F1 on
+#: outlets it never saw is 0.41 (BENCHMARKS.md), so only its confident answers say anything.
+MIN_ESTIMATE_CONFIDENCE = 0.6
+
+
+def resolve_article_leaning(source: str, url: str, text: str, registry: Registry) -> tuple[str, str, float | None]:
+    """(leaning, basis, confidence) of one article: its outlet's rating ("rated"), else a
+    confident estimate from its text ("estimated", three-point), else "unknown"."""
+    leaning, basis = article_leaning(source, registry=registry)
+    if leaning == "unknown" and url:
+        leaning, basis = article_leaning(url, registry=registry)
+    if leaning != "unknown":
+        return leaning, basis, None
+    if text and text.strip():
+        try:
+            from .leaning_model import predict_text
+
+            guess = predict_text(text)
+        except Exception:  # noqa: BLE001 - no model, no estimate: unknown is the honest answer
+            return "unknown", "unknown", None
+        if guess.get("confidence", 0.0) >= MIN_ESTIMATE_CONFIDENCE:
+            return guess["leaning"], "estimated", round(float(guess["confidence"]), 3)
+    return "unknown", "unknown", None
 
 
 def _local_retrieve(articles: Sequence[dict[str, Any]]) -> Retrieve:
@@ -88,6 +113,8 @@ def build_story(
     retrieve: Retrieve | None = None,
     why: Mapping[str, Any] | None = None,
     registry: Registry | None = None,
+    now: datetime | None = None,
+    virality_baseline: float | None = None,
 ) -> dict[str, Any]:
     """The story page for a group of articles (see CONTRACT.md, "A story").
 
@@ -110,7 +137,9 @@ def build_story(
     kws = story_keywords(texts, entities)
     label = story_label(kws, [a["title"] for a in originals], [a["text"] for a in originals])
     dated = [a["published"] for a in articles if a["published"]]
-    lean = story_leaning(articles)
+    # Story leaning counts rated outlets only: estimates are per-article hints, shown as such.
+    lean = story_leaning([{**a, "leaning": a["leaning"] if a["leaning_basis"] == "rated" else "unknown"}
+                          for a in articles])
     page: dict[str, Any] = {
         "id": story_id or hashlib.sha256(("story:" + articles[0]["id"]).encode()).hexdigest()[:16],
         "title": summarize.story_title(articles),
@@ -119,6 +148,7 @@ def build_story(
         "stats": {
             "first_published": _iso(min(dated)) if dated else None,
             "last_updated": _iso(max(dated)) if dated else None,
+            "virality": _virality(articles, now, virality_baseline),
             "article_count": len(articles),
             "source_count": len({a["source"] for a in originals}),
             "leaning": lean["leaning"],
@@ -138,6 +168,7 @@ def build_story(
         "articles": [
             {"id": a["id"], "url": a["url"], "source": a["source"], "title": a["title"],
              "published": _iso(a["published"]), "leaning": a["leaning"], "leaning_basis": a["leaning_basis"],
+             "leaning_confidence": a["leaning_confidence"],
              "duplicate_of": a["duplicate_of"]}
             for a in articles
         ],
@@ -145,3 +176,14 @@ def build_story(
     if why is not None:
         page["why_grouped"] = dict(why)
     return page
+
+
+def _virality(articles: Sequence[dict[str, Any]], now: datetime | None, baseline: float | None) -> float | None:
+    """Virality as of ``now`` (see docs/virality.md); None for a story with no dated article."""
+    from . import score
+
+    if not any(a["published"] for a in articles):
+        return None
+    dated = [a for a in articles if a["published"]]
+    now = now or datetime.now(timezone.utc)
+    return round(score.virality(dated, now=now, baseline=baseline or score.default_baseline()), 4)

@@ -112,6 +112,16 @@ class StoryMethods:
             row = conn.execute(select(s.c.value).where(s.c.key == key)).first()
         return zlib.decompress(row.value) if row else None
 
+    def save_state(self, key: str, value: bytes) -> None:
+        s = schema.state
+        now = datetime.now(timezone.utc)
+        packed = zlib.compress(value, 6)
+        with self.engine.begin() as conn:
+            if conn.execute(select(s.c.key).where(s.c.key == key)).first():
+                conn.execute(s.update().where(s.c.key == key).values(value=packed, updated_at=now))
+            else:
+                conn.execute(s.insert().values(key=key, value=packed, updated_at=now))
+
     # -- writing stories ---------------------------------------------------------------
     def write_stories(
         self,
