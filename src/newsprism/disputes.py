@@ -36,9 +36,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .clean import split_sentences
 
 __all__ = ["find_disagreements"]
@@ -109,18 +110,6 @@ _EVENT_WINDOW = 10
 
 
 # --- records ----------------------------------------------------------------------------------
-def _published(value: Any) -> datetime | None:
-    """An aware datetime (naive ones are taken as UTC), from a datetime, date or ISO string."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    if isinstance(value, str) and value.strip():
-        try:
-            return _published(datetime.fromisoformat(value.strip()))
-        except ValueError:
-            return None
-    return None
 
 
 def _originals(articles: Sequence[Mapping[str, Any]]) -> list[tuple[str, Mapping[str, Any]]]:

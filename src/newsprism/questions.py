@@ -31,9 +31,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
 
+from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .clean import split_sentences
 from .names import default_gazetteer
 
@@ -122,17 +123,6 @@ class _Passage:
 
 
 # --- records -------------------------------------------------------------------------------------
-def _published(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    if isinstance(value, str) and value.strip():
-        try:
-            return _published(datetime.fromisoformat(value.strip()))
-        except ValueError:
-            return None
-    return None
 
 
 def _terms(text: str) -> set[str]:

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime
 from typing import Any
 
+from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .clean import split_sentences
 
 __all__ = ["LEAD_SENTENCES", "NOVELTY_THRESHOLD", "build_timeline"]
@@ -52,17 +52,6 @@ _STOP = frozenset(
 )
 
 
-def _published(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    if isinstance(value, str) and value.strip():
-        try:
-            return _published(datetime.fromisoformat(value.strip()))
-        except ValueError:
-            return None
-    return None
 
 
 def _terms(text: str) -> list[str]:
