@@ -241,13 +241,7 @@ def _save_virality_baseline(store: Store) -> None:
     (docs/virality.md), over every stored story."""
     from . import score
 
-    ids = [s["id"] for s in store.stories()]
-    peaks = []
-    for start in range(0, len(ids), 500):
-        for members in store.story_members(ids[start : start + 500]).values():
-            dated = [m for m in members if m["published"]]
-            if dated:
-                peaks.append(score.peak_velocity(dated))
+    peaks = [score.peak_velocity(dated) for dated in store.dated_story_articles().values()]
     store.save_state(BASELINE_KEY, json.dumps({"baseline": score.baseline_from(peaks), "stories": len(peaks)}).encode())
 
 

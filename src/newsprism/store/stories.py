@@ -92,6 +92,20 @@ class StoryMethods:
                            for r in conn.execute(q))
         return out
 
+    def dated_story_articles(self) -> dict[str, list[dict[str, Any]]]:
+        """story id -> (id, published, source, duplicate_of) of its dated articles: all that
+        the virality baseline reads, without loading any text."""
+        a = schema.articles
+        q = (select(a.c.id, a.c.story_id, a.c.published, a.c.source, a.c.duplicate_of)
+             .where(a.c.story_id.is_not(None), a.c.published.is_not(None)).order_by(a.c.seq))
+        out: dict[str, list[dict[str, Any]]] = {}
+        with self.engine.connect() as conn:
+            for r in conn.execute(q):
+                out.setdefault(r.story_id, []).append(
+                    {"id": r.id, "published": _utc(r.published), "source": r.source, "duplicate_of": r.duplicate_of}
+                )
+        return out
+
     def story_members(self, story_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
         a = schema.articles
         out: dict[str, list[dict[str, Any]]] = {}
