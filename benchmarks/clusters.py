@@ -89,11 +89,9 @@ SEED = 13
 
 
 def file_digest(path: Path) -> str:
-    h = hashlib.sha256()
+    """SHA-256 of a file, read in chunks (hashlib.file_digest)."""
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 # --- loaders: shared data -> evaluation records -----------------------------------------------

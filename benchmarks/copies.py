@@ -156,11 +156,9 @@ def data_files(shared: Path, split: str) -> list[Path]:
 
 
 def file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    """SHA-256 of a file, read in chunks (hashlib.file_digest)."""
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def load_articles(shared: Path, split: str) -> list[dict]:

@@ -185,6 +185,22 @@ class StoryState:
         """Unit-length mean of the members' embeddings (None without embeddings)."""
         return self._centroid
 
+    def _add_vectors(self, emb_sum: np.ndarray, count: int, vecs: list) -> None:
+        """Fold in embeddings: one new member's, or a whole absorbed story's."""
+        self.emb_sum = emb_sum.copy() if self.emb_sum is None else self.emb_sum + emb_sum
+        self.emb_count += count
+        self._update_centroid()
+        self.member_vecs.extend(vecs)
+        del self.member_vecs[:-MEMBER_VECTORS]
+
+    def _add_counts(self, terms: dict[str, float], entities: Iterable[str], facts: Iterable[str]) -> None:
+        """Fold in term weights, entity and fact counts; the cached norm is then stale."""
+        for t, w in terms.items():
+            self.terms[t] = self.terms.get(t, 0.0) + w
+        self.entities.update(entities)
+        self.facts.update(facts)
+        self._norm_n = -1
+
     def _update_centroid(self) -> None:
         n = float(np.linalg.norm(self.emb_sum)) if self.emb_sum is not None else 0.0
         self._centroid = self.emb_sum / n if n > 0 else None
@@ -635,16 +651,8 @@ class OnlineClusterer:
             return
         self._dirty.add(story.id)
         if a.embedding is not None:
-            story.emb_sum = a.embedding.copy() if story.emb_sum is None else story.emb_sum + a.embedding
-            story.emb_count += 1
-            story._update_centroid()
-            story.member_vecs.append(a.embedding)
-            del story.member_vecs[:-MEMBER_VECTORS]
-        for t, w in a.terms.items():
-            story.terms[t] = story.terms.get(t, 0.0) + w
-        story.entities.update(a.entities)
-        story.facts.update(a.facts)
-        story._norm_n = -1
+            story._add_vectors(a.embedding, 1, [a.embedding])
+        story._add_counts(a.terms, a.entities, a.facts)
         if story.active:
             self._set_centroid(story)
             self._index_story_keys(story, a)
@@ -684,20 +692,12 @@ class OnlineClusterer:
         kept.members.extend(absorbed.members)
         kept.sources.update(absorbed.sources)
         if absorbed.emb_sum is not None:
-            kept.emb_sum = absorbed.emb_sum.copy() if kept.emb_sum is None else kept.emb_sum + absorbed.emb_sum
-            kept.emb_count += absorbed.emb_count
-            kept._update_centroid()
-            kept.member_vecs.extend(absorbed.member_vecs)
-            del kept.member_vecs[:-MEMBER_VECTORS]
-        for t, w in absorbed.terms.items():
-            kept.terms[t] = kept.terms.get(t, 0.0) + w
-        kept.entities.update(absorbed.entities)
-        kept.facts.update(absorbed.facts)
+            kept._add_vectors(absorbed.emb_sum, absorbed.emb_count, absorbed.member_vecs)
+        kept._add_counts(absorbed.terms, absorbed.entities, absorbed.facts)
         for attr, pick in (("first", min), ("last", max)):
             mine, theirs = getattr(kept, attr), getattr(absorbed, attr)
             setattr(kept, attr, theirs if mine is None else mine if theirs is None else pick(mine, theirs))
         kept.merged_from.append(absorbed.id)
-        kept._norm_n = -1
         if kept.last is not None:
             heapq.heappush(self._expiry_heap, (kept.last.timestamp(), kept.seq, kept.id))
         self._set_centroid(kept)
