@@ -93,3 +93,24 @@ def any_store(request, tmp_path: Path):
         url = request.getfixturevalue("pg_url")
     with Store.open(url) as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def web_data(tmp_path_factory) -> Settings:
+    """A data folder holding the demo corpus plus two articles whose titles and text carry
+    script payloads, with stories built: what the web and browser tests serve. Built once a
+    session (NER and embeddings take ~20 s); tests must not write to it."""
+    from importlib import resources
+
+    from newsprism.pipeline import SerialExecutor, ingest
+    from newsprism.stories import update_stories
+
+    tmp = tmp_path_factory.mktemp("web")
+    demo = Path(str(resources.files("newsprism") / "data" / "demo"))
+    (tmp / "outlets.csv").write_bytes((demo / "outlets.csv").read_bytes())
+    s = load_settings(overrides={"data_dir": tmp, "workers": 1}, env={})
+    with Store.open(s.effective_database_url) as st:
+        ingest([str(demo / "articles.jsonl"), str(Path(__file__).parent / "fixtures" / "web" / "hostile.jsonl")],
+               st, s, executor=SerialExecutor())
+        update_stories(st)
+    return s

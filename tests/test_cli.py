@@ -69,14 +69,14 @@ def test_unknown_command_is_a_usage_error():
 
 
 def test_demo_loads_the_bundled_corpus(tmp_path):
-    res = cli("--data-dir", str(tmp_path), "demo")
+    res = cli("--data-dir", str(tmp_path), "demo", "--no-serve")
     assert res.exit_code == 0, res.output
     out = cli("--data-dir", str(tmp_path), "articles", "--json")
     records = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(records) >= 40
     assert sum(1 for r in records if r["duplicate_of"]) >= 2
     # Running it again starts from a fresh folder: same count, nothing doubled.
-    assert cli("--data-dir", str(tmp_path), "demo").exit_code == 0
+    assert cli("--data-dir", str(tmp_path), "demo", "--no-serve").exit_code == 0
     again = cli("--data-dir", str(tmp_path), "articles", "--json").stdout.splitlines()
     assert len(again) == len(records)
 

@@ -211,17 +211,10 @@ def _iso(value: Any) -> Any:
 
 
 def _registry():
-    from .leaning import RegistryError, default_registry
+    from .leaning import RegistryError, registry_for
 
-    settings = state.settings
-    extra = [settings.outlets_file] if settings.outlets_file else []
-    # An outlets.csv in the data folder extends the shipped table for that archive (the
-    # demo puts its invented outlets there).
-    local = Path(settings.data_dir) / "outlets.csv"
-    if local.is_file():
-        extra.insert(0, str(local))
     try:
-        return default_registry(extra=extra, replace=settings.outlets_replace)
+        return registry_for(state.settings)
     except RegistryError as exc:
         _fail_usage(str(exc))
 
@@ -458,8 +451,11 @@ def config_show(as_json: bool = typer.Option(False, "--json")) -> None:
 @app.command()
 def demo(
     as_json: bool = typer.Option(False, "--json", help="Print the ingest report as JSON."),
+    serve_site: bool = typer.Option(True, "--serve/--no-serve", help="Serve the site after loading (default) or just load."),
+    host: Optional[str] = typer.Option(None, "--host", help="Address to bind [default 127.0.0.1]."),
+    port: Optional[int] = typer.Option(None, "--port", min=1, max=65535, help="Port [default 8000]."),
 ) -> None:
-    """Load the bundled demo corpus (invented outlets and articles) into a fresh data folder."""
+    """Load the bundled demo corpus (invented outlets and articles) into a fresh data folder and serve it."""
     from .pipeline import ingest as run_ingest
 
     settings = state.settings
@@ -495,10 +491,46 @@ def demo(
             f"{copies} marked as copies of an earlier article, grouped into "
             f"{story_report.new_stories} stories.", highlight=False,
         )
-        out_console.print(
-            f"Browse it with: newsprism --data-dir {settings.data_dir} stories", highlight=False,
-        )
+        if not serve_site:
+            out_console.print(
+                f"Browse it with: newsprism --data-dir {settings.data_dir} serve", highlight=False,
+            )
+    if serve_site:
+        _serve(settings, host, port)
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _serve(settings: Settings, host: Optional[str], port: Optional[int], hooks: tuple = ()) -> None:
+    """Run the web app until interrupted (uvicorn, one process; SQLite allows one writer)."""
+    import uvicorn
+
+    from .web import create_app
+
+    settings = _replace(settings, host=host or settings.host, port=port or settings.port)
+    try:
+        web_app = create_app(settings, lifespan_hooks=hooks)
+    except StoreError as exc:
+        _fail_usage(str(exc))
+    err_console.print(f"serving {settings.data_dir} on http://{settings.host}:{settings.port}/ (Ctrl+C stops)",
+                      highlight=False)
+    config = uvicorn.Config(web_app, host=settings.host, port=settings.port, log_level="warning",
+                            access_log=False, server_header=False, proxy_headers=False)
+    server = uvicorn.Server(config)
+    try:
+        server.run()
+    except OSError as exc:  # the port is taken, the address is not ours, ...
+        _fail_usage(f"cannot serve on {settings.host}:{settings.port}: {exc}")
+    if getattr(server, "started", True) is False:
+        _fail_usage(f"cannot serve on {settings.host}:{settings.port} (is the port already in use?)")
+
+
+@app.command()
+def serve(
+    host: Optional[str] = typer.Option(None, "--host", help="Address to bind [default 127.0.0.1; env NEWSPRISM_HOST]."),
+    port: Optional[int] = typer.Option(None, "--port", min=1, max=65535, help="Port [default 8000; env NEWSPRISM_PORT]."),
+) -> None:
+    """Serve the web UI, the JSON API (/api/v1, /openapi.json) and story feeds of the data folder."""
+    _serve(state.settings, host, port)
 
 
 def _replace(settings: Settings, **changes: Any) -> Settings:

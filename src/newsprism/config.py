@@ -55,8 +55,22 @@ class Settings:
     outlets_replace: str | None = None
     log_format: str = "text"  # "text" or "json"
     log_level: str = "warning"
+    # Web server (`serve`, `run`, `demo`): loopback by default; exposing it is a choice.
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # `run`: the feeds to poll (an OPML file or a text file of feed URLs; default: the
+    # shipped OPML of public outlet feeds) and the bounds of the adaptive poll interval.
+    feeds_file: str | None = None
+    poll_min_seconds: float = 300.0
+    poll_max_seconds: float = 6 * 3600.0
     # Secrets (masked by `config show`), used by later stages.
     llm_api_key: str | None = None
+    # Optional LLM backend (newsprism.llm): an OpenAI-compatible chat endpoint that may rewrite
+    # story pages abstractively, every sentence checked against its sources. Off unless set.
+    llm_url: str | None = None  # e.g. http://127.0.0.1:11434 (Ollama) or https://api.openai.com/v1
+    llm_model: str | None = None
+    llm_timeout: float = 60.0  # seconds per request
+    llm_max_tokens: int = 400  # per reply: a bullet or an answer needs ~100
     api_token: str | None = None
 
     @property
@@ -198,9 +212,22 @@ def _validate(s: Settings) -> None:
     for name in ("fetch_timeout", "fetch_connect_timeout", "fetch_max_bytes", "max_file_bytes", "batch_size"):
         if getattr(s, name) <= 0:
             raise ConfigError(f"setting {name!r}: must be positive, got {getattr(s, name)!r}")
+    if not 0 < s.port < 65536:
+        raise ConfigError(f"setting 'port': expected 1-65535, got {s.port!r}")
+    if not 0 < s.poll_min_seconds <= s.poll_max_seconds:
+        raise ConfigError(f"settings 'poll_min_seconds'/'poll_max_seconds': need 0 < min <= max, got "
+                          f"{s.poll_min_seconds!r} / {s.poll_max_seconds!r}")
     for name in ("fetch_per_host_delay", "fetch_retries", "workers", "fetch_max_redirects", "sitemap_max_pages"):
         if getattr(s, name) < 0:
             raise ConfigError(f"setting {name!r}: must not be negative, got {getattr(s, name)!r}")
+    for name in ("llm_timeout", "llm_max_tokens"):
+        if getattr(s, name) <= 0:
+            raise ConfigError(f"setting {name!r}: must be positive, got {getattr(s, name)!r}")
+    if s.llm_url:
+        if not s.llm_url.startswith(("http://", "https://")):
+            raise ConfigError(f"setting 'llm_url': expected an http:// or https:// address, got {s.llm_url!r}")
+        if not s.llm_model:
+            raise ConfigError("setting 'llm_model': required when llm_url is set (e.g. llama3.1:8b)")
     if s.database_url and not s.database_url.split(":", 1)[0].startswith(("sqlite", "postgresql")):
         raise ConfigError(
             f"setting 'database_url': unsupported database {s.database_url.split(':', 1)[0]!r} "

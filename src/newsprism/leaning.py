@@ -300,6 +300,17 @@ def default_registry(extra: Sequence[Path | str] = (), replace: Path | str | Non
 # --------------------------------------------------------------------------- reading tables
 
 
+def registry_for(settings: Any) -> Registry:
+    """The registry a data folder uses: the shipped table (or ``outlets_replace``), then the
+    user's ``outlets_file``, then an ``outlets.csv`` inside the data folder (the demo puts its
+    invented outlets there, so the CLI and the web server rate them alike)."""
+    extra: list[str] = [settings.outlets_file] if getattr(settings, "outlets_file", None) else []
+    local = Path(settings.data_dir) / "outlets.csv"
+    if local.is_file():
+        extra.insert(0, str(local))
+    return default_registry(extra=extra, replace=getattr(settings, "outlets_replace", None))
+
+
 def _read_table(path: Path, existing: Registry | None) -> tuple[list[Outlet], list[str]]:
     """Rows of a CSV or TOML outlet table -> (outlets, domains marked unknown)."""
     if not path.is_file():
@@ -590,6 +601,7 @@ __all__ = [
     "load_registry",
     "name_key",
     "normalize_domain",
+    "registry_for",
     "shipped_path",
     "story_leaning",
 ]

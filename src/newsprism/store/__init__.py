@@ -23,6 +23,7 @@ from . import schema
 from ._common import chunks as _chunks
 from ._common import utc as _utc
 from .migrations import SchemaTooNew, migrate
+from .reading import ReadingMethods
 from .stories import StoryMethods
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
-class Store(StoryMethods):
+class Store(StoryMethods, ReadingMethods):
     """Open with :meth:`open`; use as a context manager or call :meth:`close`."""
 
     def __init__(self, engine: Engine):
@@ -274,7 +275,8 @@ class Store(StoryMethods):
             return conn.execute(select(func.count()).select_from(schema.articles)).scalar_one()
 
     def articles(
-        self, *, limit: int | None = None, story_id: str | None = None, source: str | None = None
+        self, *, limit: int | None = None, story_id: str | None = None, source: str | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
         a = schema.articles
         q = select(a).order_by(a.c.published.desc().nulls_last(), a.c.seq.desc())
@@ -284,6 +286,8 @@ class Store(StoryMethods):
             q = q.where(a.c.source == source)
         if limit is not None:
             q = q.limit(limit)
+        if offset:
+            q = q.offset(offset)
         with self.engine.connect() as conn:
             return [_article_dict(r) for r in conn.execute(q)]
 

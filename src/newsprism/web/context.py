@@ -1,0 +1,51 @@
+"""What every route of the web app shares: the store, the outlet registry, the feed index,
+and the cached story pages (one builder at a time per story)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from ..config import Settings
+from ..leaning import Registry, registry_for
+from ..store import Store
+from .feed import FeedIndex
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    store: Store
+    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+    _registry: Registry | None = None
+    _index: FeedIndex | None = None
+    _page_locks: dict[str, threading.Lock] = field(default_factory=dict)
+    _locks_guard: threading.Lock = field(default_factory=threading.Lock)
+
+    def registry(self) -> Registry:
+        # default_registry caches by file stamps, so an edited outlets.csv is picked up.
+        return registry_for(self.settings)
+
+    @property
+    def index(self) -> FeedIndex:
+        if self._index is None:
+            from ..stories import virality_baseline
+
+            self._index = FeedIndex(self.store, self.registry, baseline=lambda: virality_baseline(self.store),
+                                    clock=self.clock)
+        return self._index
+
+    def story_page(self, story_id: str) -> dict[str, Any] | None:
+        """The story page (cached in the store; built once when its articles changed).
+
+        Two readers asking for the same stale page wait for one build instead of both
+        building it: a 40-article page takes most of a second.
+        """
+        from ..stories import story_page
+
+        with self._locks_guard:
+            lock = self._page_locks.setdefault(story_id, threading.Lock())
+        with lock:
+            return story_page(self.store, story_id, registry=self.registry())

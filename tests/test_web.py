@@ -1,0 +1,283 @@
+"""The web app in-process (FastAPI TestClient): pages, filters, API, feeds, security."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+import feedparser
+import pytest
+from fastapi.testclient import TestClient
+
+from newsprism.leaning import Outlet, Registry
+from newsprism.web import create_app
+from newsprism.web.feed import FeedQuery, build_cards
+from newsprism.web.views import group_articles, leaning_bar, safe_href
+
+
+
+@pytest.fixture(scope="module")
+def client(web_data):
+    app = create_app(web_data)
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def stories(client):
+    return client.get("/api/v1/stories", params={"limit": 200}).json()["stories"]
+
+
+def _story_with(stories, word):
+    return next(s for s in stories if word.lower() in s["title"].lower())
+
+
+def _no_raw_payload(html: str) -> None:
+    """Nothing from an article became markup: no script/iframe/img/object element, no event
+    handler attribute, no javascript: link; the payload strings appear only as escaped text."""
+    import lxml.html
+
+    assert "<script" not in html and "<iframe" not in html and "<b>approves" not in html
+    doc = lxml.html.fromstring(html)
+    assert not doc.xpath("//script | //iframe | //img | //object | //embed | //b")
+    for el in doc.iter():
+        for name, value in el.attrib.items():
+            assert not name.lower().startswith("on"), (el.tag, name)
+            if name in ("href", "src", "action"):
+                assert not value.strip().lower().startswith(("javascript:", "data:")), value
+
+
+# -- pages ----------------------------------------------------------------------------
+def test_home_lists_ranked_stories_with_coverage_and_ends_caught_up(client, stories):
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    html = r.text
+    assert "You're all caught up" in html
+    for s in stories[:5]:
+        assert f'href="/stories/{s["id"]}"' in html
+    assert html.count('<article class="card') == len(stories) == client.get("/api/v1/stories").json()["total"]
+    assert '<svg class="bar"' in html and "side-center" in html
+    _no_raw_payload(html)
+    # The escaped payload is shown as text.
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in html
+
+
+def test_every_response_carries_the_security_headers(client):
+    for path in ("/", "/api/v1/stories", "/healthz", "/static/style.css", "/no/such/page", "/feed.atom"):
+        h = client.get(path).headers
+        assert "default-src 'none'" in h["content-security-policy"] and "script-src" not in h["content-security-policy"]
+        assert h["x-content-type-options"] == "nosniff" and h["x-frame-options"] == "DENY"
+        assert h["referrer-policy"] == "no-referrer"
+
+
+def test_story_page_has_every_section_filled_and_citations_resolve(client, stories):
+    story = _story_with(stories, "Lesnovia frees")
+    r = client.get(f"/stories/{story['id']}")
+    assert r.status_code == 200
+    html = r.text
+    for heading in ("The Breakdown", "On The Left", "In The Center", "On The Right", "Story Stats",
+                    "Top Keywords", "Further Learning", "Where sources disagree", "Timeline", "Articles",
+                    "Why these articles are grouped"):
+        assert heading in html, heading
+    anchors = set(re.findall(r'id="article-([0-9a-f]+)"', html))
+    cited = set(re.findall(r'class="cite" href="#article-([0-9a-f]+)"', html))
+    assert cited and cited <= anchors
+    assert "copies of this article" in html or "copy of this article" in html
+    # Keywords link to entity pages that exist.
+    entity_links = set(re.findall(r'href="/entities/([^"]+)"', html))
+    assert entity_links
+    assert all(client.get(f"/entities/{e}").status_code == 200 for e in list(entity_links)[:3])
+
+
+def test_hostile_story_page_escapes_titles_text_and_links(client, stories):
+    story = _story_with(stories, "harbor budget")
+    html = client.get(f"/stories/{story['id']}").text
+    _no_raw_payload(html)
+    assert "&lt;script&gt;" in html
+
+
+def test_unknown_story_and_bad_parameters_get_pages_not_tracebacks(client):
+    r = client.get("/stories/nope")
+    assert r.status_code == 404 and "no story with id" in r.text.lower()
+    assert client.get("/stories/" + "x" * 300).status_code == 404
+    r = client.get("/", params={"page": "abc"})
+    assert r.status_code == 400 and "invalid parameters" in r.text
+    r = client.get("/", params={"since": "yesterday", "leaning": "sideways"})
+    assert r.status_code == 200 and "Ignored the from date" in r.text and "unknown leaning filter" in r.text
+
+
+def test_home_filters(client, stories):
+    def ids(**params):
+        html = client.get("/", params=params).text
+        return re.findall(r'<article class="card[^"]*" id="story-([0-9a-f]+)"', html)
+
+    right = ids(leaning="lean-right")
+    assert right and all(next(s for s in stories if s["id"] == i)["stats"]["leaning"] == "lean-right" for i in right)
+    found = ids(q="Lesnovia prisoners")
+    assert found and found[0] == _story_with(stories, "Lesnovia frees")["id"]
+    outlet = ids(outlet="meridianwire.example")
+    assert _story_with(stories, "Lesnovia frees")["id"] in outlet and len(outlet) < len(stories)
+    assert ids(since="2030-01-01") == []
+    march5 = ids(since="2026-03-05", until="2026-03-05")
+    assert march5 and len(march5) < len(stories)
+    covered_right = ids(leaning="covered-right")
+    assert all(next(s for s in stories if s["id"] == i)["stats"]["leaning_counts"]["right"] > 0 for i in covered_right)
+
+
+def test_entity_and_outlet_pages(client):
+    ents = client.get("/api/v1/entities", params={"limit": 5}).json()["entities"]
+    r = client.get(f"/entities/{ents[0]['id']}")
+    assert r.status_code == 200 and ents[0]["name"] in r.text and 'class="card' in r.text
+    r = client.get("/outlets/meridianwire.example")
+    assert r.status_code == 200 and "Basis of the rating" in r.text and "Lesnovia" in r.text
+    r = client.get("/outlets/harborgazette.example")  # not rated anywhere
+    assert r.status_code == 200 and "not in the registry" in r.text
+    assert client.get("/outlets/never-heard-of.example").status_code == 404
+    assert "Outlets" in client.get("/outlets", params={"leaning": "left"}).text
+
+
+def test_seen_cookie_marks_new_stories_once(client):
+    first = client.get("/")
+    assert "np_seen" in first.cookies or "np_seen" in client.cookies
+    again = client.get("/")
+    assert 'class="badge new"' not in again.text
+    client.cookies.clear()
+    client.cookies.set("np_seen", "2026-03-09T00:00:00+00:00")  # before these stories were written
+    later = client.get("/")
+    assert 'class="badge new"' in later.text and "new since your last visit" in later.text
+    client.cookies.clear()
+
+
+# -- API ------------------------------------------------------------------------------
+def test_api_story_list_and_story_follow_the_contract(client, stories):
+    body = client.get("/api/v1/stories", params={"limit": 3}).json()
+    assert body["limit"] == 3 and len(body["stories"]) == 3 and body["next_offset"] == 3
+    nxt = client.get("/api/v1/stories", params={"limit": 3, "offset": 3}).json()["stories"]
+    assert not {s["id"] for s in nxt} & {s["id"] for s in body["stories"]}
+    story = client.get(f"/api/v1/stories/{_story_with(stories, 'Lesnovia frees')['id']}").json()
+    for key in ("id", "title", "label", "tags", "stats", "breakdown", "perspectives", "keywords", "questions",
+                "disagreements", "timeline", "articles"):
+        assert key in story
+    for key in ("first_published", "last_updated", "article_count", "source_count", "virality", "leaning",
+                "leaning_counts"):
+        assert key in story["stats"]
+    assert all(b["sources"] for b in story["breakdown"])
+
+
+def test_api_articles_entities_outlets(client, stories):
+    sid = _story_with(stories, "Lesnovia frees")["id"]
+    arts = client.get("/api/v1/articles", params={"story": sid}).json()["articles"]
+    assert arts and all(a["story_id"] == sid for a in arts)
+    assert {"id", "url", "source", "title", "published", "text", "duplicate_of", "leaning", "leaning_basis"} <= set(arts[0])
+    page = client.get("/api/v1/articles", params={"limit": 2}).json()
+    assert len(page["articles"]) == 2 and page["next_offset"] == 2
+    found = client.get("/api/v1/articles", params={"q": "dredging"}).json()["articles"]
+    assert found and all("dredg" in (a["title"] + a["text"]).lower() for a in found)
+    ents = client.get("/api/v1/entities", params={"story": sid}).json()["entities"]
+    assert any("Zhurauskaya" in e["name"] for e in ents)
+    assert client.get(f"/api/v1/entities/{ents[0]['id']}").json()["name"] == ents[0]["name"]
+    outlets = client.get("/api/v1/outlets", params={"leaning": "center"}).json()
+    assert outlets and all(o["leaning"] == "center" for o in outlets)
+
+
+def test_api_errors_are_json(client):
+    r = client.get("/api/v1/stories/doesnotexist")
+    assert r.status_code == 404 and "no story" in r.json()["detail"]
+    r = client.get("/api/v1/stories", params={"limit": 0})
+    assert r.status_code == 422 and r.json()["detail"]
+    assert client.get("/api/v1/stories", params={"leaning": "nonsense"}).status_code == 422
+
+
+def test_public_api_is_read_only(client, stories):
+    sid = stories[0]["id"]
+    for method, path in (("post", "/api/v1/stories"), ("delete", f"/api/v1/stories/{sid}"),
+                         ("put", f"/api/v1/stories/{sid}"), ("post", "/")):
+        assert getattr(client, method)(path).status_code == 405, (method, path)
+
+
+def test_openapi_healthz_and_story_feeds(client, stories):
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/v1/stories", "/api/v1/stories/{story_id}", "/api/v1/articles", "/api/v1/entities", "/healthz"):
+        assert path in spec["paths"]
+    assert "Story" in spec["components"]["schemas"]
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["articles"] >= 45 and health["stories"] == len(stories)
+    for path in ("/feed.atom", "/feed.rss"):
+        r = client.get(path)
+        assert r.status_code == 200 and "xml" in r.headers["content-type"]
+        parsed = feedparser.parse(r.content)
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        titles = [e.title for e in parsed.entries]
+        assert titles and len(titles) == min(50, len(stories))
+        assert all(e.link.startswith("http://testserver/stories/") for e in parsed.entries)
+        # The hostile headline survives as text: parsed back exactly, never as markup.
+        assert any("<script>alert('title')</script>" in t for t in titles)
+
+
+# -- pure parts -----------------------------------------------------------------------
+def _registry():
+    return Registry([Outlet("left.example", "Left News", "left"), Outlet("right.example", "Right News", "right"),
+                     Outlet("mid.example", "Mid News", "center", country="GB")])
+
+
+def test_build_cards_counts_rated_independent_sources_and_ranks_fresh_momentum_first():
+    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    t = lambda h: now - timedelta(hours=h)  # noqa: E731
+    stories = [
+        {"id": "old", "title": "Old", "label": "Old", "tags": [], "first_published": t(50), "last_updated": t(48),
+         "updated_at": t(48), "article_count": 2, "source_count": 2},
+        {"id": "hot", "title": "Hot", "label": "Hot", "tags": ["A"], "first_published": t(3), "last_updated": t(1),
+         "updated_at": t(1), "article_count": 4, "source_count": 3},
+    ]
+    heads = [
+        {"id": "o1", "story_id": "old", "source": "left.example", "url": "", "duplicate_of": None, "published": t(50)},
+        {"id": "o2", "story_id": "old", "source": "left.example", "url": "", "duplicate_of": None, "published": t(48)},
+        {"id": "h1", "story_id": "hot", "source": "left.example", "url": "", "duplicate_of": None, "published": t(3)},
+        {"id": "h2", "story_id": "hot", "source": "Right News", "url": "", "duplicate_of": None, "published": t(2)},
+        {"id": "h3", "story_id": "hot", "source": "copycat.example", "url": "", "duplicate_of": "h2", "published": t(1)},
+        {"id": "h4", "story_id": "hot", "source": "blog.example", "url": "https://mid.example/x", "duplicate_of": None,
+         "published": t(1)},
+    ]
+    cards = build_cards(stories, heads, _registry(), now=now)
+    assert [c.id for c in cards] == ["hot", "old"]
+    hot = cards[0]
+    # The copy (h3) is not counted; blog.example is rated through its URL's outlet.
+    assert dict(hot.leaning_counts) == {"left": 1, "center": 1, "right": 1, "unknown": 0}
+    assert hot.leaning == "mixed" and hot.virality > cards[1].virality
+    assert {"left.example", "right.example", "mid.example"} <= hot.outlets
+
+
+def test_feed_query_on_cards_filters_and_sorts(web_data):
+    from newsprism.store import Store
+    from newsprism.web.feed import FeedIndex
+    from newsprism.leaning import registry_for
+
+    with Store.open(web_data.effective_database_url) as st:
+        index = FeedIndex(st, lambda: registry_for(web_data))
+        everything = index.cards()
+        latest = index.query(FeedQuery(sort="latest"))
+        assert len(latest) == len(everything)
+        dates = [c.last_updated for c in latest if c.last_updated]
+        assert dates == sorted(dates, reverse=True)
+        assert index.query(FeedQuery(since=date(2030, 1, 1))) == []
+        assert index.card(everything[0].id) is everything[0]
+
+
+def test_safe_href_only_links_http():
+    assert safe_href("https://a.example/x") == "https://a.example/x"
+    for bad in ("javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,<b>", "//evil.example", "", None,
+                "http://"):
+        assert safe_href(bad) is None
+
+
+def test_leaning_bar_and_article_groups():
+    bar = leaning_bar({"left": 1, "center": 2, "right": 1, "unknown": 0})
+    assert [s["side"] for s in bar] == ["left", "center", "right"]
+    assert abs(sum(s["width"] for s in bar) - 100) < 0.01 and bar[1]["x"] == 25.0
+    groups = group_articles([
+        {"id": "a", "leaning": "lean-left", "duplicate_of": None},
+        {"id": "b", "leaning": "center", "duplicate_of": "a"},
+        {"id": "c", "leaning": "unknown", "duplicate_of": None},
+    ])
+    assert [g["side"] for g in groups] == ["left", "unknown"]
+    assert [cp["id"] for cp in groups[0]["items"][0]["copies"]] == ["b"]
