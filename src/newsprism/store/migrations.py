@@ -75,11 +75,16 @@ def _v4_story_pages(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE stories ADD COLUMN page_key VARCHAR(64)")
 
 
+def _v5_feeds(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.feeds])
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "base tables", _v1_base),
     (2, "full-text search", _v2_full_text),
     (3, "stories, entities, cached features", _v3_stories),
     (4, "cached story pages", _v4_story_pages),
+    (5, "polled feeds", _v5_feeds),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -211,3 +212,22 @@ state = Table(
     Column("value", LargeBinary, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+# Feeds that `newsprism run` polls: from the configured OPML (origin "config") or added
+# through the token-protected API (origin "api"), with each feed's adaptive schedule.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("title", Text, nullable=False, default=""),
+    Column("origin", String(16), nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("interval_seconds", Float, nullable=False),
+    Column("next_poll", DateTime(timezone=True), nullable=False),
+    Column("last_polled", DateTime(timezone=True)),
+    Column("last_new", Integer, nullable=False, default=0),
+    Column("total_new", Integer, nullable=False, default=0),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+)
+Index("ix_feeds_next_poll", feeds.c.next_poll)

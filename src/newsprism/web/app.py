@@ -25,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..config import Settings
 from ..store import Store
-from . import api, pages, syndication, views
+from . import admin, api, pages, syndication, views
 from .context import AppContext
 
 log = logging.getLogger(__name__)
@@ -144,6 +144,7 @@ def create_app(
         return Response(body, media_type="application/rss+xml; charset=utf-8")
 
     app.include_router(api.router(ctx))
+    app.include_router(admin.router(ctx))
     for make in extra_routers:
         app.include_router(make(ctx))
     app.include_router(pages.router(ctx, render))

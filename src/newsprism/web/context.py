@@ -20,6 +20,7 @@ class AppContext:
     store: Store
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
     _registry: Registry | None = None
+    poller: Any = None  # the Poller of `newsprism run`, when one runs beside the server
     _index: FeedIndex | None = None
     _page_locks: dict[str, threading.Lock] = field(default_factory=dict)
     _locks_guard: threading.Lock = field(default_factory=threading.Lock)
@@ -36,6 +37,18 @@ class AppContext:
             self._index = FeedIndex(self.store, self.registry, baseline=lambda: virality_baseline(self.store),
                                     clock=self.clock)
         return self._index
+
+    def refresh(self, warm: int = 30) -> None:
+        """After stories changed: re-read the feed, then pre-build the pages of the top
+        ``warm`` stories so the first reader of a fresh story does not wait for its build."""
+        self.index.invalidate()
+        for card in self.index.cards()[:warm]:
+            try:
+                self.story_page(card.id)
+            except Exception:  # noqa: BLE001 - a page that fails to build is built on request
+                import logging
+
+                logging.getLogger(__name__).exception("pre-building story %s failed", card.id)
 
     def story_page(self, story_id: str) -> dict[str, Any] | None:
         """The story page (cached in the store; built once when its articles changed).
