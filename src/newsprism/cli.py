@@ -525,6 +525,57 @@ def _serve(settings: Settings, host: Optional[str], port: Optional[int], hooks: 
 
 
 @app.command()
+def run(
+    host: Optional[str] = typer.Option(None, "--host", help="Address to bind [default 127.0.0.1]."),
+    port: Optional[int] = typer.Option(None, "--port", min=1, max=65535, help="Port [default 8000]."),
+    once: bool = typer.Option(False, "--once", help="Poll the due feeds once, update stories, and exit (no server)."),
+) -> None:
+    """The main job: poll the configured feeds on an adaptive schedule, ingest, update stories,
+    and serve the web UI and API, until stopped. A restart resumes the schedule."""
+    import threading
+
+    from .poll import Poller
+    from .sources import SourceError
+
+    settings = state.settings
+    if once:
+        with _open_store() as store:
+            poller = Poller(store, settings)
+            try:
+                added = poller.sync_config()
+            except SourceError as exc:
+                _fail_usage(f"feed list: {exc}")
+            report = poller.poll_once()
+            poller.close()
+        out_console.print(f"polled {report.polled} feeds ({len(added)} new subscriptions): "
+                          f"{report.new_articles} new articles, {len(report.failed)} feeds failed", highlight=False)
+        for url, reason in report.failed:
+            err_console.print(f"  {url}: {reason}", highlight=False)
+        raise typer.Exit(1 if report.failed else 0)
+
+    def start_polling(ctx: Any) -> Any:
+        poller = Poller(ctx.store, settings, on_change=ctx.refresh)
+        try:
+            poller.sync_config()
+        except SourceError as exc:
+            err_console.print(f"[bold red]error:[/] feed list: {exc}", highlight=False)
+            raise SystemExit(2) from None
+        ctx.poller = poller
+        stop = threading.Event()
+        thread = threading.Thread(target=poller.run_forever, args=(stop,), name="newsprism-poller", daemon=True)
+        thread.start()
+
+        def stop_polling() -> None:
+            stop.set()
+            poller.wake.set()
+            thread.join(timeout=30)
+
+        return stop_polling
+
+    _serve(settings, host, port, hooks=(start_polling,))
+
+
+@app.command()
 def serve(
     host: Optional[str] = typer.Option(None, "--host", help="Address to bind [default 127.0.0.1; env NEWSPRISM_HOST]."),
     port: Optional[int] = typer.Option(None, "--port", min=1, max=65535, help="Port [default 8000; env NEWSPRISM_PORT]."),
