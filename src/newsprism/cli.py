@@ -346,7 +346,7 @@ def story(
     from .termpage import print_story
 
     with _open_store() as store:
-        page = story_page(store, story_id, registry=_registry())
+        page = story_page(store, story_id, registry=_registry(), settings=state.settings)
     if page is None:
         _fail_usage(f"no story with id {story_id!r}")
     if as_json:

@@ -317,23 +317,31 @@ def _json_default(value: Any) -> Any:
 PAGE_VERSION = "5"
 
 
-def _page_key(members: Sequence[dict[str, Any]]) -> str:
+def _page_key(members: Sequence[dict[str, Any]], generator: str = "extractive") -> str:
+    """Cache key of a page: its articles' versions, the page version, the release, and what
+    wrote the text (``generator``: "extractive", or the LLM's model and endpoint)."""
     parts = sorted(f"{m['id']}:{m['content_hash']}:{m['duplicate_of'] or ''}:{m.get('leaning', '')}" for m in members)
     from . import __version__
 
-    return hashlib.sha256(("\n".join(parts) + f"\nv{PAGE_VERSION}/{__version__}").encode()).hexdigest()
+    return hashlib.sha256(("\n".join(parts) + f"\nv{PAGE_VERSION}/{__version__}\n{generator}").encode()).hexdigest()
 
 
-def story_page(store: Store, story_id: str, *, registry: Any = None) -> dict[str, Any] | None:
+def story_page(store: Store, story_id: str, *, registry: Any = None, settings: Any = None) -> dict[str, Any] | None:
     """The story page of a stored story: from the cache when its articles have not changed
-    since it was built, else built now (with the archive for background questions) and cached."""
+    since it was built, else built now (with the archive for background questions) and cached.
+
+    With ``settings.llm_url`` set, the page is rewritten by that endpoint (:mod:`newsprism.llm`);
+    a page whose rewrite hit an endpoint error is cached under a key that never matches, so
+    the next read tries again."""
+    from .llm import ChatClient
     from .storypage import build_story
 
     row = store.story(story_id)
     if row is None:
         return None
     members = store.story_members([story_id]).get(story_id, [])
-    key = _page_key(members)
+    llm = ChatClient.from_settings(settings) if settings is not None else None
+    key = _page_key(members, llm.identity if llm else "extractive")
     baseline = virality_baseline(store)
     if row.get("page") and row.get("page_key") == key:
         page = row["page"]
@@ -352,8 +360,14 @@ def story_page(store: Store, story_id: str, *, registry: Any = None) -> dict[str
     def retrieve(query: str, limit: int) -> list[dict[str, Any]]:
         return store.search(query, limit=limit)
 
-    page = build_story(members, story_id=story_id, entities=ents, retrieve=retrieve, why=row["why"],
-                       registry=registry, virality_baseline=baseline)
+    try:
+        page = build_story(members, story_id=story_id, entities=ents, retrieve=retrieve, why=row["why"],
+                           registry=registry, virality_baseline=baseline, llm=llm)
+    finally:
+        if llm is not None:
+            llm.close()
     page["label"] = row["label"] or page["label"]
+    if page.get("generation", {}).get("error"):
+        key = hashlib.sha256(f"retry:{key}".encode()).hexdigest()
     store.save_story_page(story_id, json.loads(json.dumps(page, default=_json_default)), key)
     return page

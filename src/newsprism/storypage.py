@@ -9,6 +9,7 @@ full-text ``retrieve`` over the whole archive for background questions).
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import Counter
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -20,6 +21,7 @@ from .records import article_id
 from .sources import parse_date, url_source
 
 Retrieve = Callable[[str, int], list[dict[str, Any]]]
+log = logging.getLogger(__name__)
 
 
 
@@ -115,6 +117,7 @@ def build_story(
     registry: Registry | None = None,
     now: datetime | None = None,
     virality_baseline: float | None = None,
+    llm: Any = None,
 ) -> dict[str, Any]:
     """The story page for a group of articles (see CONTRACT.md, "A story").
 
@@ -122,6 +125,9 @@ def build_story(
     computed with NER when not given (the slow part: ~0.1 s an article). ``retrieve``: a
     full-text search over the archive for the background questions; by default the story's
     own articles. ``why``: the clusterer's evidence of why the articles are grouped.
+    ``llm``: a :class:`newsprism.llm.ChatClient`; when given, the title, bullets, perspective
+    summaries and answers may be rewritten abstractively, every generated sentence checked
+    against its cited source sentences (``page["generation"]`` says what was kept and dropped).
     """
     articles = normalize_records(records, registry)
     if not articles:
@@ -175,7 +181,17 @@ def build_story(
     }
     if why is not None:
         page["why_grouped"] = dict(why)
-    return page
+    if llm is None:
+        page["generation"] = {"backend": "extractive"}
+        return page
+    from .llm import rewrite_story
+
+    try:
+        return rewrite_story(page, articles, llm)
+    except Exception as exc:  # noqa: BLE001 -- an optional backend never costs the page
+        log.exception("LLM rewrite failed; the page stays extractive")
+        page["generation"] = {"backend": "extractive", "error": f"LLM rewrite failed: {exc}"}
+        return page
 
 
 def _virality(articles: Sequence[dict[str, Any]], now: datetime | None, baseline: float | None) -> float | None:
