@@ -11,6 +11,7 @@ from typing import Any, Callable
 from ..config import Settings
 from ..leaning import Registry, registry_for
 from ..store import Store
+from .cache import MicroCache
 from .feed import FeedIndex
 
 
@@ -24,6 +25,7 @@ class AppContext:
     _index: FeedIndex | None = None
     _page_locks: dict[str, threading.Lock] = field(default_factory=dict)
     _locks_guard: threading.Lock = field(default_factory=threading.Lock)
+    rendered: MicroCache = field(default_factory=MicroCache)
 
     def registry(self) -> Registry:
         # default_registry caches by file stamps, so an edited outlets.csv is picked up.
@@ -42,6 +44,7 @@ class AppContext:
         """After stories changed: re-read the feed, then pre-build the pages of the top
         ``warm`` stories so the first reader of a fresh story does not wait for its build."""
         self.index.invalidate()
+        self.rendered.clear()
         for card in self.index.cards()[:warm]:
             try:
                 self.story_page(card.id)
@@ -61,4 +64,4 @@ class AppContext:
         with self._locks_guard:
             lock = self._page_locks.setdefault(story_id, threading.Lock())
         with lock:
-            return story_page(self.store, story_id, registry=self.registry())
+            return story_page(self.store, story_id, registry=self.registry(), settings=self.settings)

@@ -248,6 +248,11 @@ class FeedIndex:
         finally:
             self._lock.release()
 
+    def peek_token(self) -> Any:
+        """The store token of the cards being served, without touching the store (None
+        before the first build): what cached renderings are stamped with."""
+        return self._token
+
     def invalidate(self) -> None:
         """Make the next request re-read the store (after this process wrote to it)."""
         self._checked = 0.0

@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..leaning import normalize_domain
@@ -45,10 +46,28 @@ def router(ctx: AppContext, render: Any) -> APIRouter:
         return page(request, "notfound.html", status=404, what=what, title="Not found")
 
     @r.get("/", response_class=HTMLResponse)
-    def home(request: Request, q: Optional[str] = None, leaning: Optional[str] = None,
-             blindspot: Optional[str] = None, outlet: Optional[str] = None, entity: Optional[str] = None,
-             since: Optional[str] = None, until: Optional[str] = None, sort: str = "rank",
-             page_no: int = Query(1, alias="page", ge=1, le=100_000)) -> Response:
+    async def home(request: Request, q: Optional[str] = None, leaning: Optional[str] = None,
+                   blindspot: Optional[str] = None, outlet: Optional[str] = None, entity: Optional[str] = None,
+                   since: Optional[str] = None, until: Optional[str] = None, sort: str = "rank",
+                   page_no: int = Query(1, alias="page", ge=1, le=100_000)) -> Response:
+        # The rendering depends on the query and on the reader's "seen" mark: both are the key.
+        key = ("home", str(request.url.query), request.cookies.get(SEEN_COOKIE, "")[:40])
+        hit = ctx.rendered.get(key, ctx.index.peek_token())
+        if hit is None:
+            hit = await run_in_threadpool(_home, request, q, leaning, blindspot, outlet, entity, since, until,
+                                          sort, page_no)
+            ctx.rendered.put(key, ctx.index.peek_token(), hit)
+        html, seen_mark = hit
+        resp = HTMLResponse(html)
+        if seen_mark:
+            # The reader reached the end of the whole feed: everything up to the newest
+            # story is now seen, and the next visit marks only what arrives after it.
+            resp.set_cookie(SEEN_COOKIE, seen_mark, max_age=365 * 86400, httponly=True, samesite="lax")
+        return resp
+
+    def _home(request: Request, q: str | None, leaning: str | None, blindspot: str | None, outlet: str | None,
+              entity: str | None, since: str | None, until: str | None, sort: str,
+              page_no: int) -> tuple[str, str | None]:
         notices: list[str] = []
         if leaning and leaning not in LEANING_FILTERS + SIDE_FILTERS:
             notices.append(f"Ignored the unknown leaning filter {leaning[:40]!r}.")
@@ -76,24 +95,34 @@ def router(ctx: AppContext, render: Any) -> APIRouter:
                                     ("since", query.since and query.since.isoformat()),
                                     ("until", query.until and query.until.isoformat()),
                                     ("sort", query.sort if query.sort != "rank" else None)) if v}
-        resp = page(
-            request, "home.html", title="Top stories", cards=shown, total=len(cards), query=query,
-            params=params, page_no=page_no, next_page=(page_no + 1) if nxt is not None else None,
+        html = render(
+            "home.html", request=request, now=ctx.clock(), version=__version__, title="Top stories",
+            cards=shown, total=len(cards), query=query, params=params, page_no=page_no, next_page=(page_no + 1) if nxt is not None else None,
             seen=seen, new_count=len(fresh), filtered=filtered, notices=notices, entity_row=entity_row,
             bar=leaning_bar, leaning_titles=LEANING_TITLES, all_count=len(ctx.index.cards()),
         )
+        seen_mark = None
         if nxt is None and not filtered:
-            # The reader reached the end of the whole feed: everything up to the newest
-            # story is now seen, and the next visit marks only what arrives after it.
             newest = max((c.updated_at for c in ctx.index.cards() if c.updated_at), default=None)
-            if newest is not None:
-                resp.set_cookie(SEEN_COOKIE, newest.isoformat(), max_age=365 * 86400, httponly=True,
-                                samesite="lax")
-        return resp
+            seen_mark = newest.isoformat() if newest is not None else None
+        return html, seen_mark
 
     @r.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story(request: Request, story_id: str) -> Response:
-        page_data = ctx.story_page(story_id) if _ID.match(story_id) else None
+    async def story(request: Request, story_id: str) -> Response:
+        if not _ID.match(story_id):
+            return not_found(request, f"There is no story with id {story_id[:64]!r}.")
+        key = ("story", story_id)
+        html = ctx.rendered.get(key, ctx.index.peek_token())
+        if html is None:
+            token = ctx.index.peek_token()
+            response = await run_in_threadpool(_story, request, story_id)
+            if response.status_code == 200:
+                ctx.rendered.put(key, token, response.body)
+            return response
+        return HTMLResponse(html)
+
+    def _story(request: Request, story_id: str) -> Response:
+        page_data = ctx.story_page(story_id)
         if page_data is None:
             return not_found(request, f"There is no story with id {story_id[:64]!r}.")
         names = [k.get("name", "") for k in page_data.get("keywords") or []]
