@@ -281,3 +281,36 @@ def test_leaning_bar_and_article_groups():
     ])
     assert [g["side"] for g in groups] == ["left", "unknown"]
     assert [cp["id"] for cp in groups[0]["items"][0]["copies"]] == ["b"]
+
+
+def test_new_stories_show_up_after_a_refresh_despite_the_render_cache(tmp_path):
+    """`run` calls ctx.refresh() after each update: the feed index and the cached renderings
+    must not keep serving the old feed."""
+    import json
+
+    from newsprism.config import load_settings
+    from newsprism.pipeline import SerialExecutor, ingest
+    from newsprism.store import Store
+    from newsprism.stories import update_stories
+
+    settings = load_settings(overrides={"data_dir": tmp_path, "workers": 1}, env={})
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    body = "The harbor authority approved dredging of the north channel on Monday after years of silting. " * 4
+    first.write_text(json.dumps({"url": "https://a.example/1", "title": "Harbor dredging approved", "text": body,
+                                 "published": "2026-03-01T10:00:00Z"}) + "\n")
+    second.write_text(json.dumps({"url": "https://b.example/2", "title": "Volcano erupts on remote island",
+                                  "text": "A volcano erupted on a remote island on Tuesday, sending ash ten "
+                                          "kilometres into the sky and grounding flights across the region. " * 4,
+                                  "published": "2026-03-02T10:00:00Z"}) + "\n")
+    with Store.open(settings.effective_database_url) as store:
+        ingest([str(first)], store, settings, executor=SerialExecutor())
+        update_stories(store)
+        app = create_app(settings, store=store)
+        with TestClient(app) as c:
+            assert "Harbor dredging" in c.get("/").text
+            assert "Volcano" not in c.get("/").text  # now cached
+            ingest([str(second)], store, settings, executor=SerialExecutor())
+            update_stories(store)
+            app.state.ctx.refresh()
+            html = c.get("/").text
+            assert "Volcano erupts" in html and "Harbor dredging" in html
