@@ -268,3 +268,90 @@ def test_seed_story_breakdown():
     assert any(re.search(r"\b123\b", b["text"]) for b in bullets)
     assert all(faithfulness(b["text"], arts, b["sources"]) >= 0.9 for b in bullets)
     assert "Bialiatski" in story_title(arts) and not story_title(arts).endswith("\u2026")
+
+
+# --------------------------------------------------------------------------- standalone sentences
+@pytest.mark.parametrize("sentence", [
+    "The terms that bought it are less so, the critics of the agreement argued.",
+    "On Thursday she walked out of a chartered plane in Vilnius, one of 14 prisoners.",
+    "Among them was Alesia Zhurauskaya, the former editor of an independent news site.",
+    "In return, the Treasury Department lifted sanctions on LesAvia, the state carrier.",
+    "Most walked unaided down the aircraft steps to the buses waiting on the tarmac.",
+    "The Lesnovian administration says it has a plan for that too.",
+    "Authorities in Belarus agreed to release these individuals after secret negotiations.",
+    "Lithuania said two dual nationals were freed separately the same morning at the border.",
+])
+def test_sentences_leaning_on_the_previous_one_are_not_bullets(sentence):
+    assert summarize._bullet_form(sentence, "Mayor Lena Ortiz spoke on Monday.", 40, 8) == (None, None)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The city council said it would reopen the bridge after repairs next month.",
+    "Mayor Lena Ortiz said she expected the repairs to take about six weeks in total.",
+    "In his address to the nation, Donald Trump said the strike had been justified.",
+    "Engineers will assess the damage this week before any decision on reopening the bridge.",
+    "Herman Cain, the former Republican presidential candidate, was named to the board.",
+])
+def test_self_contained_sentences_stay_usable(sentence):
+    assert summarize._bullet_form(sentence, None, 40, 8)[0] == sentence
+
+
+def test_a_quote_needs_its_speaker_in_the_bullet():
+    bare = "\u201cNobody in Dubrava should mistake this for the beginning of a thaw.\u201d"
+    # No one quoted before it: the quote cannot stand alone.
+    assert summarize._bullet_form(bare, "The talks lasted four days in all.", 40, 8) == (None, None)
+    assert summarize._bullet_form(bare, None, 40, 8) == (None, None)
+    # The previous sentence quotes one named person: the quote continues them.
+    before = "\u201cWe gave up the least we could,\u201d said Daniel Hartsock, the U.S. envoy."
+    bullet, antecedent = summarize._bullet_form(bare, before, 40, 8)
+    assert bullet == ("\u201cNobody in Dubrava should mistake this for the beginning of a thaw,\u201d "
+                      "Daniel Hartsock said.")
+    assert antecedent == before
+    # '"...," she said' gets the name; a quote with its named speaker stays as written.
+    she = "\u201cThe door opens for fourteen and closes behind thirty-eight,\u201d she said."
+    before = "Its director, Hanna Lapitskaya of the rights group Svetoch, said 38 people were arrested."
+    assert summarize._bullet_form(she, before, 40, 8)[0] == (
+        "\u201cThe door opens for fourteen and closes behind thirty-eight,\u201d Hanna Lapitskaya said.")
+    named = "\u201cReleasing a journalist is not the same as allowing journalism,\u201d said Tobias Wren."
+    assert summarize._bullet_form(named, None, 40, 8)[0] == named
+    # Two speakers before: whose words these are is unknown.
+    two = "\u201cIt is a start,\u201d said Daniel Hartsock, and Hanna Lapitskaya said it was not enough."
+    assert summarize._bullet_form(bare, two, 40, 8) == (None, None)
+
+
+# A prisoner release covered by three sides. Each side's article has commentary that leans
+# on the sentence before it, a bare quote, and a distinctive, self-contained claim.
+_SHARED = ("Lesnovia freed 14 political prisoners on Thursday in exchange for the easing of U.S. sanctions "
+           "on its state airline LesAvia. ")
+PRISONERS = [
+    art("L", _SHARED + "Her freedom is unambiguous good news. The terms that bought it are less so. "
+        "\u201cReleasing a journalist is not the same as allowing journalism.\u201d\n\n"
+        "Press freedom advocates said the deal should be judged by whether arrests stop. "
+        "The Svetoch rights center says the regime arrested 38 people on new political charges since January. "
+        "Some critics questioned whether any concession was wise.", leaning="left", source="left.example"),
+    art("C", _SHARED + "The prisoners were flown to Vilnius on a chartered plane with two U.S. diplomats. "
+        "Most walked unaided down the aircraft steps. "
+        "Lithuania's Foreign Ministry said two dual nationals were released separately at the border crossing.",
+        leaning="center", source="center.example"),
+    art("R", _SHARED + "\u201cWe gave up the least we could and got out the most we could,\u201d a senior official said. "
+        "\u201cNobody in Dubrava should mistake this for the beginning of a thaw.\u201d\n\n"
+        "Exports of potash, the regime's largest source of hard currency, have fallen by a third since 2023. "
+        "The administration says it has a plan for that too.", leaning="right", source="right.example"),
+]
+
+
+def test_perspectives_choose_self_contained_distinctive_claims():
+    p = perspectives(PRISONERS)
+    texts = {side: [s["text"] for s in p[side]["summary"]] for side in ("left", "center", "right")}
+    banned = ["less so", "Her freedom", "Most walked", "for that too", "Some critics",
+              "\u201cNobody in Dubrava should mistake this for the beginning of a thaw.\u201d",
+              "\u201cReleasing a journalist is not the same as allowing journalism.\u201d"]
+    for side, chosen in texts.items():
+        assert chosen, side
+        for t in chosen:
+            assert not any(b in t for b in banned), (side, t)
+            if t.startswith("\u201c"):  # a quotation always carries its speaker
+                assert re.search(r"\u201d,? (?:said|[a-z ]*official said|[A-Z]\w+ [A-Z]\w+ said)", t), t
+    assert any("38 people" in t for t in texts["left"])
+    assert any("potash" in t for t in texts["right"])
+    assert any("dual nationals" in t for t in texts["center"])

@@ -23,13 +23,20 @@ output cut to 75 words): ROUGE-1/2/L F1 0.391/0.174/0.262 against LexRank 0.387/
 and the lead baseline 0.368/0.147/0.246 in the same run; faithfulness 1.0; 2.8 ms a story.
 A 40-article story (27k words) builds title + breakdown + perspectives in ~0.23 s.
 
-Readability rules: sentences opening with a dangling pronoun or connective ("He said",
-"It", "But", "However,") are skipped, except that a leading "He"/"She" is replaced by the
-person the previous sentence of the same article names, when it names exactly one; a
-sentence with an unbalanced quotation mark is never used (a quote is not cut mid-way);
-long sentences lose parentheticals, datelines and attribution tails when no quotation is
-involved, then trailing clauses (", which ...", ", marking ...", a closing dash aside) while
-the sentence is over ``max_words``; a sentence still over it is not used.
+Readability rules (a bullet or a perspective sentence must make sense on its own):
+sentences opening with a dangling pronoun or connective ("He said", "It", "But",
+"However,", "In return,", "Among them") are skipped, except that a leading "He"/"She" is
+replaced by the person the previous sentence of the same article names, when it names
+exactly one; so is a sentence whose first third-person pronoun comes before anything it
+could refer to ("On Thursday she walked out ...", "The terms that bought it are less so.")
+or that points back ("the same envoy", "these individuals", "a plan for that too",
+"Most walked unaided"). A quotation carries its speaker: a bare quote or '"...," she said'
+takes the name of the one person quoted in the sentence before (a run of quote
+paragraphs continues its speaker), else it is not used. A sentence with an unbalanced
+quotation mark is never used (a quote is not cut mid-way); long sentences lose
+parentheticals, datelines and attribution tails when no quotation is involved, then
+trailing clauses (", which ...", ", marking ...", a closing dash aside) while the
+sentence is over ``max_words``; a sentence still over it is not used.
 
 Articles are dicts or objects with ``id``, ``title``, ``text``, ``source``, ``published``,
 ``duplicate_of`` and ``leaning`` (absent -> ``"unknown"``).
@@ -342,8 +349,261 @@ def _fit(text: str, max_words: int) -> str:
     return out
 
 
-def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words: int) -> tuple[str | None, str | None]:
-    """(readable bullet, antecedent sentence if a pronoun was replaced) or (None, None)."""
+#: Speech verbs that attribute a quotation to its speaker.
+_SPEECH = r"(?:said|says|told|tells|added|adds|warned|wrote|writes|noted|stressed|argued|insisted|explained|recalled|declared|asked|replied|posted)"
+_NAME_RUN = r"[A-Z][\w\u00c0-\u024f'\u2019-]+(?:\s(?:[A-Z]\.|[A-Z][\w\u00c0-\u024f'\u2019-]+)){0,4}"
+#: "said Daniel Hartsock", "said Sen. Roger Tillotson"
+_SAID_NAME = re.compile(rf"\b{_SPEECH}\s+(?P<name>{_NAME_RUN})")
+#: "Hanna Lapitskaya said", "Tobias Wren of the Committee for Free Reporting said",
+#: "Kiryl Barysevich, who leads the council, said"
+_NAME_SAID = re.compile(
+    rf"(?P<name>{_NAME_RUN})(?:,[^,\"\u201c\u201d]{{3,100}},|\s+of\s+[^,\"\u201c\u201d]{{3,60}}?)?,?\s+{_SPEECH}\b"
+)
+
+
+def _person_name(run: str) -> str | None:
+    """A capitalised run as a person's name (titles dropped), or None when it is not one."""
+    words = run.split()
+    while words and words[0].lower().strip(".") in _TITLE_WORDS:
+        words = words[1:]
+    if len(words) < 2 or any(
+        w.lower().rstrip(".").removesuffix("'s").removesuffix("\u2019s") in _NOT_PERSON for w in words
+    ):
+        return None
+    return " ".join(words)
+
+
+def _speaker(sentence: str) -> str | None:
+    """The one person a sentence quotes or reports speaking ("..., said Daniel Hartsock"),
+    else the one person it opens with; None when there is none or more than one.
+
+    Used to attribute a following bare quotation or "... ," she said": news quotes a
+    speaker over consecutive sentences, so a quote paragraph continues the last speaker.
+    """
+    names: list[str] = []
+    for rx in (_SAID_NAME, _NAME_SAID):
+        for m in rx.finditer(sentence):
+            name = _person_name(m.group("name"))
+            if name:
+                names.append(name)
+    # "Hartsock" and "Daniel Hartsock" are one person: keep the full form.
+    full = {n for n in names if not any(o != n and o.endswith(" " + n) for o in names)}
+    if len(full) == 1:
+        return next(iter(full))
+    if full:
+        return None
+    return _one_person(sentence)
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quotations (curly or straight), closing mark included."""
+    spans = []
+    for m in re.finditer(r"\u201c[^\u201c\u201d]*\u201d|\"[^\"]*\"", text):
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+def _outside_quotes(text: str) -> str:
+    """The text with quotations blanked out (same length, so offsets still line up)."""
+    out = list(text)
+    for a, b in _quoted_spans(text):
+        out[a:b] = " " * (b - a)
+    return "".join(out)
+
+
+#: Openers that point back at the previous sentence ("In return, ..."): a bullet cannot
+#: start with them. Single-word connectives are in ``_DANGLING``.
+_BACK_OPENER = re.compile(
+    r"^(?:(?:in return|in exchange|in response|in addition|in contrast|by contrast)(?=\s*,)|in turn|as a result|as such|at the same time|"
+    r"for (?:his|her|its|their) part|on the other hand|even so|after that|"
+    r"since then|by then|until then|even then|because of (?:this|that)|despite (?:this|that)|"
+    r"the (?:next|following|same) (?:day|morning|week|year)|one of them|some of them|many of them|"
+    r"most of them|among them|of them|of those|the two|the move|the decision)\b",
+    re.IGNORECASE,
+)
+#: Back-references anywhere in a sentence: ellipsis ("are less so", "did so"), "the latter".
+_BACK_REFERENCE = re.compile(
+    r"\b(?:(?:less|more|even|equally|not|also|too) so\b(?!\s+(?:far|much|many|that|as))"
+    r"|the (?:latter|former)(?=\s*[,.;:]|\s+(?:is|was|has|had|said|says|would|will|could)\b)|the same\b(?![^,.;]{0,40}\b(?:as|time)\b)"
+    r"|these (?!(?:are|were|include|included|days)\b)[a-z]+"
+    r"|this (?!(?:year|week|month|morning|afternoon|evening|weekend|summer|winter|spring|fall|autumn|time|season|decade|century|point|past|story|article|report)\b)[a-z]+)\b"
+    # a demonstrative standing for something said before: "has a plan for that too."
+    r"|\b(?:this|that|those|these)(?:\s+(?:too|also|either|as well))?\s*[.,;!?]"
+    r"|\s(?:too|as well|either)[.!]$",
+)
+#: A quantifier standing for a group named before: "Most walked unaided", "Some were".
+_BARE_QUANTIFIER = re.compile(
+    r"^(?:most|some|many|several|few|all|none|each|one|two|three|four|five|half|the rest|the others)"
+    r"(?:\s+of\s+(?:them|those|these))?\s+(?:[a-z]+ed|were|was|are|is|have|had|has|will|would|could|said|remain|remained)\b",
+    re.IGNORECASE,
+)
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
+#: Nouns that stand for people or groups: an antecedent for he/she (person) and they (group).
+_PERSON_NOUNS = frozenset(
+    "man woman boy girl child mother father son daughter wife husband sister brother official officer "
+    "president minister leader spokesman spokeswoman spokesperson envoy director editor journalist reporter "
+    "lawyer attorney judge senator representative lawmaker mayor governor chief executive ceo founder "
+    "activist prisoner detainee doctor witness resident candidate ambassador diplomat secretary chair "
+    "chairman chairwoman commander general head member manager owner driver pilot player coach author "
+    "analyst researcher professor teacher student worker employee victim suspect survivor dissident".split()
+)
+_GROUP_NOUNS = frozenset(
+    "police people government authorities administration staff family public military crew team group "
+    "company party committee council court congress parliament union media press majority opposition "
+    "officials leadership management board jury panel agency department ministry regime army forces "
+    "couple pair both".split()
+)
+#: Verbs that look like singular nouns to the "it" antecedent test.
+_VERBISH = frozenset(
+    "said says bought made took gave got went came told thought found held left kept sent won lost put "
+    "set let saw ran paid met brought built caught taught sold spent stood understood wrote began became "
+    "knew grew drew threw flew chose broke spoke rose fell led read cut hit hurt shut quit would could "
+    "should might must will shall can did does done".split()
+)
+_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|theirs|it|its)\b", re.IGNORECASE)
+#: "it" with nothing to point at: "it is unclear", "it was too early", "made it clear".
+_EXPLETIVE_IT = re.compile(
+    r"\bit\s+(?:is|was|has been|had been|will be|would be|remains|remained|seems|seemed|appears|appeared|"
+    r"became|becomes)\s+(?:not\s+)?(?:unclear|clear|too|likely|unlikely|possible|impossible|important|"
+    r"difficult|hard|easy|time|necessary|true|false|known|unknown|expected|reported|estimated|believed)\b"
+    r"|\b(?:make|makes|made|making)\s+it\s+(?:clear|harder|easier|possible|impossible|difficult)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_name_token(word: str, initial: bool) -> bool:
+    """A capitalised word that can name someone or something (not a calendar word, and at
+    the start of a sentence not a common opener such as "On" or "The")."""
+    bare = word.strip("\"'\u201c\u201d\u2018\u2019(),.;:")
+    if not bare[:1].isupper():
+        return False
+    low = bare.lower().removesuffix("'s").removesuffix("\u2019s")
+    if low in _CALENDAR:
+        return False
+    if initial and (low in _STOPWORDS or low in _DANGLING or low in _OPENERS):
+        return False
+    return True
+
+
+_OPENERS = frozenset(
+    "on in at after before during since as despite under last early late until from by with without "
+    "among amid for when while if once though although because over through about against around "
+    "across into following two three four five several many some most all".split()
+)
+
+
+def _unresolved_reference(text: str) -> bool:
+    """Whether the sentence leans on what came before it, so it cannot stand alone.
+
+    Outside quotations (a quote's own references are the speaker's): a back-pointing
+    opener ("In return, ...", "Among them ..."), an ellipsis or back-reference ("the
+    terms are less so", "the same envoy", "these individuals"), or a third-person pronoun
+    before anything it could refer to -- he/she need a name or a person noun before them,
+    they/them/their a name, a plural or a group noun, it/its a name or a singular noun.
+    "On Thursday she walked out ..." and "The terms that bought it are less so." fail;
+    "The city said it would ..." and "Ortiz said she ..." pass.
+    """
+    bare = _outside_quotes(text)
+    if _BACK_OPENER.match(bare.lstrip(" \"'\u201c\u2018(")):
+        return True
+    if _BACK_REFERENCE.search(bare) or _BARE_QUANTIFIER.match(bare.lstrip()):
+        return True
+    expletive = {m.start() for m in re.finditer(r"\bit\b", bare, re.IGNORECASE)
+                 if _EXPLETIVE_IT.match(bare, m.start()) or _EXPLETIVE_IT.search(bare[max(0, m.start() - 12):m.end()])}
+    for m in _PRONOUN.finditer(bare):
+        pron = m.group(1).lower()
+        if pron == "it" and m.start() in expletive:
+            continue
+        before = bare[: m.start()].split()
+        if not before:
+            return True  # a pronoun opens the sentence
+        if pron != "it" and pron != "its" and _cataphora(bare, m.start()):
+            return False  # "In his address, Donald Trump said ...": the name follows at once
+        names = [w for i, w in enumerate(before) if _is_name_token(w, i == 0)]
+        words = [w.strip("\"'\u201c\u201d\u2018\u2019(),.;:").lower().removesuffix("'s").removesuffix("\u2019s")
+                 for w in before]
+        if pron in ("he", "she", "him", "her", "his", "hers"):
+            ok = bool(names) or any(w in _PERSON_NOUNS or w.removesuffix("s") in _PERSON_NOUNS for w in words)
+        elif pron in ("they", "them", "their", "theirs"):
+            ok = bool(names) or any(
+                w in _GROUP_NOUNS or w.isdigit() or w in _NUMBER_WORDS
+                or (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) and w not in _VERBISH)
+                for w in words)
+        else:
+            ok = bool(names) or any(
+                len(w) >= 3 and w.isalpha() and w not in _STOPWORDS and w not in _VERBISH
+                and not w.endswith(("ed", "ing", "ly")) and (not w.endswith("s") or w.endswith(("ss", "us", "is")))
+                for w in words[1:] if w not in _STOPWORDS) or (words and words[0] not in _STOPWORDS
+                                                              and words[0] not in _OPENERS and len(words[0]) >= 3
+                                                              and not words[0].endswith("s"))
+        if not ok:
+            return True
+        return False  # the first pronoun has an antecedent: later ones usually share it
+    return False
+
+
+def _cataphora(bare: str, at: int) -> bool:
+    """A pronoun in an opening phrase whose subject, named right after the comma, it points to."""
+    comma = bare.find(",")
+    if comma < 0 or at > comma:
+        return False
+    after = bare[comma + 1:].split()
+    while after and after[0].lower().strip(".") in _TITLE_WORDS | {"former", "the"}:
+        after = after[1:]
+    return bool(after) and _is_name_token(after[0], False)
+
+
+_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten dozen dozens hundreds thousands".split())
+
+
+def _attribute(text: str, speaker: str | None) -> str | None:
+    """A sentence that opens with a quotation, with its speaker named; None when no one
+    can be named.
+
+    ``"We will keep working."`` (a bare quote) becomes ``"We will keep working," Daniel
+    Hartsock said.`` when ``speaker`` (the previous sentence's) is known; ``"...," she
+    said`` gets the speaker's name for the pronoun. A quote attributed to a named or
+    described speaker ("said Tobias Wren", "a senior official told reporters") stays.
+    """
+    close = max(text.rfind("\u201d"), text.rfind('"'))
+    if close <= 0:
+        return None
+    tail = text[close + 1:].strip()
+    if not tail or tail in ".!?":
+        if not speaker:
+            return None
+        body = text[: close + 1]
+        mark = body[close - 1] if close >= 1 else ""
+        if mark == ".":
+            body = body[: close - 1] + "," + body[close:]
+        elif mark not in "!?":
+            return None  # the quote is a fragment, not a whole sentence
+        return f"{body} {speaker} said."
+    if text[close - 1:close] == ".":
+        return None  # '"... ." Press freedom advocates said ...': two sentences run together
+    first = tail.lstrip(" ,").split(" ", 1)[0].lower()
+    if first in ("he", "she", "they"):
+        if not speaker or first == "they":
+            return None
+        m = re.match(r"^(\s*,?\s*)(he|she)\b", text[close + 1:], re.IGNORECASE)
+        if not m:
+            return None
+        return text[: close + 1] + m.group(1) + speaker + text[close + 1 + m.end():]
+    if first in ("it", "this", "that"):
+        return None
+    return text
+
+
+def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words: int,
+                 speaker: str | None = None) -> tuple[str | None, str | None]:
+    """(readable bullet, antecedent sentence if a pronoun or speaker was filled in) or (None, None).
+
+    ``speaker``: the person quoted just before (see :func:`_speaker`); by default the one
+    the previous sentence reports speaking.
+    """
     if not _balanced_quotes(sentence):
         return None, None
     text = _compress(sentence)
@@ -351,25 +611,33 @@ def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words:
     if len(words) > max_words:
         text = _fit(text, max_words)
         words = text.split()
-    if len(words) < min_words or len(words) > max_words:
+    if len(words) > max_words:
         return None, None
     if not text[-1:] in ".!\"\u201d'\u2019)":
         return None, None  # a headline, a caption or a cut-off fragment
-    first = words[0].strip("\"'\u201c\u2018(,").lower().rstrip(",")
+    first = words[0].strip("\"'\u201c\u2018(,").lower().rstrip(",") if words else ""
     if text[0] in "\"\u201c":
-        close = max(text.rfind("\u201d"), text.rfind('"'))
-        after = text[close + 1:].lstrip(" ,").split(" ", 1)[0].lower()
-        if after in ("he", "she", "they", "it"):
-            return None, None  # '"...," he said' with no one to point "he" at
-        return text, None  # a whole quotation (balanced, checked above) with its attribution
+        if speaker is None and previous:
+            speaker = _speaker(previous)
+        out = _attribute(text, speaker)
+        if out is None or len(out.split()) < min_words or len(out.split()) > max_words:
+            return None, None
+        return out, (previous if out != text else None)
+    if len(words) < min_words:
+        return None, None
     if first in ("he", "she"):
         name = _one_person(previous) if previous else None
         if not name:
             return None, None
-        return name + text[len(words[0]):], previous
+        text = name + text[len(words[0]):]
+        if _unresolved_reference(text[len(name):].lstrip()) and _unresolved_reference(text):
+            return None, None
+        return text, previous
     if first in _DANGLING or first.endswith(("'s", "\u2019s")) and first[:-2] in _DANGLING:
         return None, None
     if text.endswith("?"):
+        return None, None
+    if _unresolved_reference(text):
         return None, None
     return text, None
 
@@ -415,9 +683,13 @@ def _analyse(articles: Iterable[Any], *, max_words: int, weights: Weights) -> _S
     sents: list[_Sent] = []
     for k, d in enumerate(originals):
         previous = None
+        speaker: str | None = None  # who is being quoted: carried over a run of quote sentences
         for pos, s in enumerate(split_sentences(d.text)):
-            bullet, resolved = _bullet_form(s, previous, max_words, weights.min_words)
+            bullet, resolved = _bullet_form(s, previous, max_words, weights.min_words, speaker)
             sents.append(_Sent(doc=k, pos=pos, text=s, tokens=content_tokens(s), bullet=bullet, resolved=resolved))
+            said = _speaker(s)
+            bare_quote = s[:1] in "\"\u201c" and s.rstrip()[-1:] in "\"\u201d"
+            speaker = said or (speaker if bare_quote else None)
             previous = s
     if not sents:
         return _Story(docs, originals, [], sparse.csr_matrix((0, 1)), np.zeros((0, 0)), [])
@@ -654,6 +926,13 @@ def story_title(articles: Iterable[Any]) -> str:
 #: A side's summary sentence must be at least this distinctive (mean distinctive weight of
 #: its content tokens, in units of the side's strongest term) to be shown at all.
 MIN_DISTINCT = 0.05
+#: Content tokens that make a sentence without names or numbers concrete enough for a
+#: side's summary ("The transit agency added extra ferry trips across the harbor to carry
+#: stranded commuters": 11; "The administration defends the approach as the only one that
+#: has worked": 5).
+SUBSTANCE_TOKENS = 9
+#: Content tokens below which a side's sentence is scored as if it had this many.
+SHORT_FLOOR = 12
 #: A side's sentence with a near-paraphrase (cosine >= this) on another side is shared, not
 #: distinctive.
 SHARED = PARAPHRASE
@@ -668,8 +947,11 @@ def perspectives(articles: Iterable[Any], *, max_sentences: int = 3, max_words: 
     the side's articles that say it.
 
     Distinctiveness: each term's weight is its document-frequency share on this side minus
-    the share on the other sides, times IDF; a sentence scores the mean weight of its terms,
-    and a sentence the other sides paraphrase is dropped. When no other side exists, every
+    the share on the other sides, times IDF; a sentence scores the mean weight of its terms
+    (short ones counted as ``SHORT_FLOOR`` terms long, so a terse aside of rare words does
+    not beat a full claim), and a sentence the other sides paraphrase is dropped, as is one
+    that names nothing, states no number and is short (:func:`_has_substance`). Candidates
+    follow the breakdown's standalone rules: no dangling references, quotes with speakers. When no other side exists, every
     claim is "this side's" and the most central sentences are shown instead.
     """
     story = _analyse(articles, max_words=max_words, weights=weights)
@@ -700,6 +982,21 @@ def perspectives(articles: Iterable[Any], *, max_sentences: int = 3, max_words: 
             continue
         out[side]["summary"] = _side_summary(story, base, doc_of, set(side_arts), max_sentences, weights)
     return out
+
+
+def _has_substance(text: str) -> bool:
+    """Whether a sentence names someone or something, states a number or is long enough
+    to say something concrete (``SUBSTANCE_TOKENS`` content words): a claim rather than
+    commentary that leans on its article ("Some critics questioned whether any concession
+    was wise.": five content words, no name)."""
+    words = _outside_quotes(text).split()
+    if len(content_tokens(text)) >= SUBSTANCE_TOKENS:
+        return True
+    # A capitalised first word alone proves nothing ("Observers indicate ..."); a name
+    # elsewhere, a two-word name at the start or a number does.
+    return any(
+        any(c.isdigit() for c in w) or _is_name_token(w, False) and (i > 0 or len(words) > 1 and _is_name_token(words[1], False))
+        for i, w in enumerate(words))
 
 
 def _side_summary(story: _Story, base: np.ndarray, doc_of: np.ndarray, side_arts: set[int],
@@ -736,7 +1033,11 @@ def _side_summary(story: _Story, base: np.ndarray, doc_of: np.ndarray, side_arts
                 continue
             if other_mask.any() and story.S[i, other_mask].max() >= SHARED:
                 continue  # the other sides say this too
-            distinct = sum(w.get(t, 0.0) for t in toks) / (len(toks) * top_w)
+            if not _has_substance(story.sents[i].bullet or ""):
+                continue  # "Some critics questioned whether any concession was wise."
+            # Mean distinctive weight, short sentences counted as SHORT_FLOOR tokens long:
+            # a 6-word aside of rare words is not more distinctive than a full claim.
+            distinct = sum(w.get(t, 0.0) for t in toks) / (max(len(toks), SHORT_FLOOR) * top_w)
             if distinct < MIN_DISTINCT:
                 continue
             # Distinctive first; centrality/position break near-ties towards what matters.
@@ -755,20 +1056,24 @@ def faithfulness(bullet: str, articles: Iterable[Any], sources: Sequence[str]) -
     """Share of the bullet's content tokens found in one sentence of a cited article.
 
     The best-matching cited sentence counts (a bullet is one claim, taken from one
-    sentence); 1.0 means every content word of the bullet is in that sentence. A replaced
-    pronoun brings in a name from the previous sentence and scores slightly below 1.
+    sentence); 1.0 means every content word of the bullet is in that sentence. A name the
+    bullet filled in for a pronoun or an unattributed quote ("..., Daniel Hartsock said")
+    counts as found when one of the three sentences before it names that person: that is
+    where the extractor took it from.
     """
     toks = content_tokens(bullet)
     if not toks:
         return 1.0
     need = Counter(toks)
+    names = {t for w in bullet.split() if w.strip("\"'\u201c\u2018(")[:1].isupper() for t in content_tokens(w)}
     cited = set(sources)
     best = 0.0
     for a in articles:
         if _field(a, "id") not in cited:
             continue
-        for s in split_sentences(_field(a, "text") or ""):
-            have = set(content_tokens(s))
-            share = sum(c for t, c in need.items() if t in have) / len(toks)
+        sents = [set(content_tokens(s)) for s in split_sentences(_field(a, "text") or "")]
+        for j, have in enumerate(sents):
+            before = set().union(*sents[max(0, j - 3):j]) & names
+            share = sum(c for t, c in need.items() if t in have or t in before) / len(toks)
             best = max(best, share)
     return best
