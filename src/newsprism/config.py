@@ -58,6 +58,8 @@ class Settings:
     # Web server (`serve`, `run`, `demo`): loopback by default; exposing it is a choice.
     host: str = "127.0.0.1"
     port: int = 8000
+    # Seconds a rendered home/story page is reused (0 = render every request); see web/cache.py.
+    web_cache_seconds: float = 30.0
     # `run`: the feeds to poll (an OPML file or a text file of feed URLs; default: the
     # shipped OPML of public outlet feeds) and the bounds of the adaptive poll interval.
     feeds_file: str | None = None
@@ -212,6 +214,8 @@ def _validate(s: Settings) -> None:
     for name in ("fetch_timeout", "fetch_connect_timeout", "fetch_max_bytes", "max_file_bytes", "batch_size"):
         if getattr(s, name) <= 0:
             raise ConfigError(f"setting {name!r}: must be positive, got {getattr(s, name)!r}")
+    if s.web_cache_seconds < 0:
+        raise ConfigError(f"setting 'web_cache_seconds': must not be negative, got {s.web_cache_seconds!r}")
     if not 0 < s.port < 65536:
         raise ConfigError(f"setting 'port': expected 1-65535, got {s.port!r}")
     if not 0 < s.poll_min_seconds <= s.poll_max_seconds:

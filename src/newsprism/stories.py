@@ -326,6 +326,28 @@ def _page_key(members: Sequence[dict[str, Any]], generator: str = "extractive") 
     return hashlib.sha256(("\n".join(parts) + f"\nv{PAGE_VERSION}/{__version__}\n{generator}").encode()).hexdigest()
 
 
+def story_virality(heads: Sequence[dict[str, Any]], registry: Any, baseline: float | None,
+                   now: datetime | None = None) -> float | None:
+    """Virality of a story from its articles' dates, sources and copy links (no text): the
+    outlet's rating and country feed the spread bonus, as on the home feed's cards, so a
+    story shows the same number on the feed and on its page."""
+    from . import score
+    from .leaning import default_registry
+
+    registry = registry or default_registry()
+    dated = []
+    for h in heads:
+        if not h.get("published"):
+            continue
+        outlet = registry.lookup(h.get("source")) or registry.lookup(h.get("url"))
+        dated.append({"published": h["published"], "duplicate_of": h.get("duplicate_of"),
+                      "source": outlet.domain if outlet else (h.get("source") or ""),
+                      "leaning": outlet.leaning if outlet else "unknown", "country": outlet.country if outlet else ""})
+    if not dated:
+        return None
+    return score.virality(dated, now=now or datetime.now(timezone.utc), baseline=baseline or score.default_baseline())
+
+
 def story_page(store: Store, story_id: str, *, registry: Any = None, settings: Any = None) -> dict[str, Any] | None:
     """The story page of a stored story: from the cache when its articles have not changed
     since it was built, else built now (with the archive for background questions) and cached.
@@ -339,17 +361,19 @@ def story_page(store: Store, story_id: str, *, registry: Any = None, settings: A
     row = store.story(story_id)
     if row is None:
         return None
-    members = store.story_members([story_id]).get(story_id, [])
+    # The cache check reads no article text: 95 articles' text cost more than the page.
+    heads = store.story_member_heads(story_id)
     llm = ChatClient.from_settings(settings) if settings is not None else None
-    key = _page_key(members, llm.identity if llm else "extractive")
+    key = _page_key(heads, llm.identity if llm else "extractive")
     baseline = virality_baseline(store)
     if row.get("page") and row.get("page_key") == key:
+        if llm is not None:
+            llm.close()
         page = row["page"]
         # Virality decays as time passes: recomputed on every read, the rest is cached.
-        from .storypage import _virality, normalize_records
-
-        page["stats"]["virality"] = _virality(normalize_records(members, registry), None, baseline)
+        page["stats"]["virality"] = story_virality(heads, registry, baseline)
         return page
+    members = store.story_members([story_id]).get(story_id, [])
     # Entities as this story sees them (its own mention counts), from the cached mentions:
     # resolving 40 articles' mentions takes milliseconds, NER would take seconds.
     cached = store.features(m["id"] for m in members)
@@ -367,6 +391,7 @@ def story_page(store: Store, story_id: str, *, registry: Any = None, settings: A
         if llm is not None:
             llm.close()
     page["label"] = row["label"] or page["label"]
+    page["stats"]["virality"] = story_virality(heads, registry, baseline)
     if page.get("generation", {}).get("error"):
         key = hashlib.sha256(f"retry:{key}".encode()).hexdigest()
     store.save_story_page(story_id, json.loads(json.dumps(page, default=_json_default)), key)

@@ -21,6 +21,11 @@ from ._common import utc as _utc
 class ReadingMethods:
     engine: Engine
 
+    def ping(self) -> None:
+        """Raise if the database does not answer."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1").scalar()
+
     def generation(self) -> tuple[Any, ...]:
         """A token that changes whenever articles or stories are written: (article count,
         story count, latest story write, latest article write)."""
@@ -53,6 +58,17 @@ class ReadingMethods:
             for r in conn.execute(q):
                 yield {"id": r.id, "story_id": r.story_id, "source": r.source, "url": r.url,
                        "duplicate_of": r.duplicate_of, "published": _utc(r.published)}
+
+    def story_member_heads(self, story_id: str) -> list[dict[str, Any]]:
+        """A story's articles without their text: what deciding whether its cached page is
+        still current, and its virality, need (reading 95 articles' text took longer than
+        serving the page)."""
+        a = schema.articles
+        q = (select(a.c.id, a.c.url, a.c.source, a.c.published, a.c.first_seen, a.c.duplicate_of, a.c.content_hash)
+             .where(a.c.story_id == story_id).order_by(a.c.seq))
+        with self.engine.connect() as conn:
+            return [{**dict(r._mapping), "published": _utc(r.published), "first_seen": _utc(r.first_seen)}
+                    for r in conn.execute(q)]
 
     def entity(self, entity_id: str) -> dict[str, Any] | None:
         e = schema.entities

@@ -33,6 +33,8 @@ class MicroCache:
         self.misses = 0
 
     def get(self, key: Hashable, token: Any) -> Any:
+        if self.ttl <= 0:
+            return None
         now = time.monotonic()
         with self._lock:
             item = self._items.get(key)
@@ -46,6 +48,8 @@ class MicroCache:
             return None
 
     def put(self, key: Hashable, token: Any, value: Any) -> None:
+        if self.ttl <= 0:
+            return
         with self._lock:
             self._items[key] = (time.monotonic(), token, value)
             self._items.move_to_end(key)

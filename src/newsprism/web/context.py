@@ -27,6 +27,9 @@ class AppContext:
     _locks_guard: threading.Lock = field(default_factory=threading.Lock)
     rendered: MicroCache = field(default_factory=MicroCache)
 
+    def __post_init__(self) -> None:
+        self.rendered = MicroCache(ttl=self.settings.web_cache_seconds)
+
     def registry(self) -> Registry:
         # default_registry caches by file stamps, so an edited outlets.csv is picked up.
         return registry_for(self.settings)
