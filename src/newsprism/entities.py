@@ -70,6 +70,10 @@ __all__ = [
     "entities_for_articles",
     "entity_map",
     "extract_mentions",
+    "compress",
+    "interaction_keys",
+    "localize",
+    "resolve_groups",
     "extract_mentions_many",
     "load_gazetteer",
     "load_model",
@@ -377,21 +381,63 @@ class Entity:
 
 @dataclass
 class _Local:
-    """Everything one article says about one entity."""
+    """Everything one article says about one entity; or, merged by :func:`compress`, what
+    several articles say in exactly the same way (``more`` holds their other article ids)."""
 
     article: str
     forms: Counter = field(default_factory=Counter)  # surface form -> mentions
     votes: Counter = field(default_factory=Counter)  # coarse type -> mentions
     gaz: names.GazEntry | None = None
     full: list[str] = field(default_factory=list)  # full person names (>= 2 words)
+    more: list[str] = field(default_factory=list)  # further articles of a merged local
+    rep: str | None = None  # the articles' own full form, fixed when merged
 
     def add(self, form: str, etype: EntityType) -> None:
         self.forms[form] += 1
         self.votes[etype] += 1
 
+    @property
+    def articles(self) -> list[str]:
+        return [self.article, *self.more]
+
     def person_vote(self) -> bool:
         """At least half of the mentions were tagged PERSON (the model tags "Trump" ORG often)."""
         return self.votes["person"] * 2 >= sum(self.votes.values())
+
+    def rep_form(self) -> str | None:
+        """The article's own full form: its most used full spelling (None without one)."""
+        if self.rep is not None or not self.full:
+            return self.rep
+        return max(self.full, key=lambda f: (self.forms[f], -self.full.index(f)))
+
+    def signature(self) -> tuple:
+        """Everything :func:`resolve_groups` decides on: locals with one signature are
+        always grouped together and count the same way, whatever their articles."""
+        return (self.gaz.name if self.gaz else None, tuple(sorted(self.forms)), tuple(sorted(set(self.full))),
+                bool(self.votes["other"]), self.person_vote(), self.rep_form())
+
+
+def compress(locs: Iterable[_Local]) -> list[_Local]:
+    """Merge locals with one :meth:`_Local.signature` (a famous name's thousand articles
+    that all say "Donald Trump" and "Trump"): forms and votes are summed, articles listed.
+
+    Resolving the merged locals gives exactly the entities of the originals: the members of
+    a merged local share their exact keys (so one group holds them all), every rule reads
+    only the signature, and the entity sums counts and unites article sets. A merged
+    local's person vote is its members' (each has the same one, so their sum has it too).
+    """
+    merged: dict[tuple, _Local] = {}
+    for loc in locs:
+        sig = loc.signature()
+        into = merged.get(sig)
+        if into is None:
+            merged[sig] = _Local(loc.article, Counter(loc.forms), Counter(loc.votes), loc.gaz, sorted(set(loc.full)),
+                                 list(loc.more), sig[-1])
+            continue
+        into.forms.update(loc.forms)
+        into.votes.update(loc.votes)
+        into.more.extend(loc.articles)
+    return list(merged.values())
 
 
 #: Labels whose single words never attach to a person as a surname: nationalities and
@@ -505,9 +551,30 @@ def resolve_entities(
     the same entities, ids and order. See :func:`entity_map` for article -> entity ids.
     """
     gaz = gazetteer or default_gazetteer()
+    return [e for e, _ in resolve_groups(localize(docs, gaz), gaz)]
+
+
+def localize(docs: Iterable[tuple[str, Sequence[Mention]]], gazetteer: Gazetteer | None = None) -> list[_Local]:
+    """Every article's local entities (the first stage of :func:`resolve_entities`)."""
+    gaz = gazetteer or default_gazetteer()
     locs: list[_Local] = []
     for article_id, mentions in docs:
         locs.extend(_localize(article_id, mentions, gaz))
+    return locs
+
+
+def resolve_groups(locs: Sequence[_Local], gazetteer: Gazetteer | None = None) -> list[tuple[Entity, list[_Local]]]:
+    """Canonical entities of local entities, each with the locals it was made of, most
+    mentioned first (the second stage of :func:`resolve_entities`).
+
+    The result for a set of locals that is closed under :func:`interaction_keys` (no local
+    outside it shares a key with one inside in a way the rules below look up) is exactly
+    what resolving every article would give those locals: the incremental entity table
+    (``newsprism.entity_table``) relies on it. The partition does not depend on the order
+    of ``locs``: unions are symmetric, the one-candidate rules count distinct roots, and
+    the dominance rule never picks between tied candidates.
+    """
+    gaz = gazetteer or default_gazetteer()
     uf = _UnionFind(len(locs))
 
     def link(index: dict[Any, int], key: Any, n: int) -> None:
@@ -593,7 +660,7 @@ def resolve_entities(
     root_articles: dict[int, set[str]] = defaultdict(set)
     for n, loc in enumerate(locs):
         if loc.full:
-            root_articles[uf.find(n)].add(loc.article)
+            root_articles[uf.find(n)].update(loc.articles)
     for n, loc in enumerate(locs):
         if loc.gaz is None and not loc.full and len(loc.forms) == 1 and loc.person_vote():
             (form,) = loc.forms
@@ -604,10 +671,111 @@ def resolve_entities(
     groups: dict[int, list[_Local]] = defaultdict(list)
     for n, loc in enumerate(locs):
         groups[uf.find(n)].append(loc)
-    entities = [_make_entity(g) for _, g in sorted(groups.items())]
-    entities = _unique_ids(entities)
-    entities.sort(key=lambda e: (-e.mentions, -len(e.articles), e.name, e.id))
-    return entities
+    made = [(_make_entity(g), g) for _, g in sorted(groups.items())]
+    renamed = _unique_ids([e for e, _ in made])
+    by_made = {id(e): r for (e, _), r in zip(sorted(made, key=lambda eg: _id_order(eg[0])), renamed)}
+    out = [(by_made[id(e)], g) for e, g in made]
+    out.sort(key=lambda eg: (-eg[0].mentions, -len(eg[0].articles), eg[0].name, eg[0].id))
+    return out
+
+
+# --- what each local entity looks up (for the incremental entity table) ---------------------
+#: Descriptors of a key in :func:`interaction_keys`. "S": an exact key (gazetteer entry, typed
+#: name); two locals holding it are linked. The others carry the folded given name and
+#: surname they were made from: "P:given:surname" a full person name (a provider: the
+#: by_surname and wildcard entries of :func:`resolve_groups`); "Ls:given:surname" a span that
+#: asks whether it names a known person; "Lo::surname" a lone surname; "Li:initial:surname"
+#: a name with an initial. :func:`descriptors_interact` says when two of them, under one key,
+#: can change each other's grouping.
+SYMMETRIC = "S"
+
+
+def interaction_keys(loc: _Local) -> set[tuple[str, str]]:
+    """(key, descriptor) pairs through which :func:`resolve_groups` can relate ``loc`` to
+    another local: it mirrors every lookup there (exact keys, surnames and wildcards of full
+    names, span, initial and lone-surname lookups). Gazetteer locals only ever meet locals of
+    the same gazetteer entry."""
+    if loc.gaz is not None:
+        return {("g:" + loc.gaz.name, SYMMETRIC)}
+    out: set[tuple[str, str]] = set()
+    if loc.full:
+        for f in loc.full:
+            out.add(("a:" + names.ascii_key(f), SYMMETRIC))
+            given, surname = names.person_key(f)
+            if len(given) <= 1:
+                out.add(("s:" + surname, f"Li:{given}:{surname}"))
+                continue
+            desc = f"P:{given}:{surname}"
+            out.add(("s:" + surname, desc))
+            out.update(("w:" + w, desc) for w in names.substitution_keys(surname))
+        return out
+    for f in loc.forms:
+        out.add(("a:" + names.ascii_key(f), SYMMETRIC))
+    if len(loc.forms) == 1:
+        (form,) = loc.forms
+        n_words = len(form.split())
+        if not loc.votes["other"] and 2 <= n_words <= 4:
+            given, surname = names.person_key(form)
+            desc = f"Ls:{given}:{surname}"
+            out.add(("s:" + surname, desc))
+            out.update(("w:" + w, desc) for w in names.substitution_keys(surname))
+        if loc.person_vote() and " " not in form:
+            fold = names.phonetic_fold(form)
+            out.add(("s:" + fold, f"Lo::{fold}"))
+    return out
+
+
+def descriptors_interact(a: str, b: str, variants: Any = None) -> bool:
+    """Whether two locals holding one key with descriptors ``a`` and ``b`` can change each
+    other's grouping in :func:`resolve_groups`: exact keys always; two full names when they
+    would be joined (surnames match, given names compatible); a full name and a lookup when
+    the lookup would count it as a candidate. Two lookups never affect each other, and two
+    full names that share a surname but not a person ("Donald" and "Melania Trump") do not
+    either (a lone "Trump" that asks both relates them, through its own descriptor)."""
+    if a == SYMMETRIC or b == SYMMETRIC:
+        return a == b
+    ka, ga, sa = a.split(":", 2)
+    kb, gb, sb = b.split(":", 2)
+    if ka != "P":
+        if kb != "P":
+            return False
+        ka, ga, sa, kb, gb, sb = kb, gb, sb, ka, ga, sa
+    if kb in ("P", "Ls"):
+        return names.surnames_match(sa, sb) and names.given_names_compatible(ga, gb, variants)
+    if kb == "Lo":
+        return sa == sb
+    return sa == sb and ga.startswith(gb)  # "Li": an initial
+
+
+def local_to_json(loc: _Local) -> list[Any]:
+    """A local entity as JSON data (the incremental entity table caches them per entity)."""
+    return [sorted(loc.articles), dict(sorted(loc.forms.items())), dict(sorted(loc.votes.items())),
+            loc.gaz.name if loc.gaz else None, list(loc.full), loc.rep_form()]
+
+
+def local_from_json(data: Sequence[Any], gazetteer: Gazetteer | None = None) -> _Local:
+    gaz = gazetteer or default_gazetteer()
+    articles, forms, votes, gaz_name, full, rep = data
+    entry = _gaz_entries(gaz).get(gaz_name) if gaz_name else None
+    if gaz_name and entry is None:
+        raise EntityError(articles[0], f"cached entity names gazetteer entry {gaz_name!r}, which is not in the gazetteer")
+    return _Local(articles[0], Counter(forms), Counter(votes), entry, list(full), list(articles[1:]), rep)
+
+
+_GAZ_BY_NAME: dict[int, tuple[Gazetteer, dict[str, names.GazEntry]]] = {}
+
+
+def _gaz_entries(gaz: Gazetteer) -> dict[str, names.GazEntry]:
+    """Gazetteer entries by canonical name (built once per gazetteer)."""
+    cached = _GAZ_BY_NAME.get(id(gaz))
+    if cached is None or cached[0] is not gaz:
+        cached = _GAZ_BY_NAME[id(gaz)] = (gaz, {e.name: e for e in gaz.entries.values()})
+    return cached[1]
+
+
+def entity_of_group(group: Sequence[_Local]) -> Entity:
+    """The entity one group of locals makes, before :func:`_unique_ids` (its base id)."""
+    return _make_entity(list(group))
 
 
 #: Share of the articles naming a bearer of a surname in full that one bearer needs
@@ -638,12 +806,13 @@ def _make_entity(group: list[_Local]) -> Entity:
     for loc in group:
         forms.update(loc.forms)
         votes.update(loc.votes)
+        arts = loc.articles
         for f in loc.forms:
-            form_articles[f].add(loc.article)
-        if loc.full:  # the article's own full form: its most used full spelling
-            rep = max(loc.full, key=lambda f: (loc.forms[f], -loc.full.index(f)))
-            rep_articles[rep].add(loc.article)
-    articles = tuple(sorted({loc.article for loc in group}))
+            form_articles[f].update(arts)
+        rep = loc.rep_form()
+        if rep is not None:  # the article's own full form: its most used full spelling
+            rep_articles[rep].update(arts)
+    articles = tuple(sorted({a for loc in group for a in loc.articles}))
     if gaz is not None:
         name, etype = gaz.name, gaz.type
     else:
@@ -675,11 +844,17 @@ def _neg(text: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in text)
 
 
+def _id_order(e: Entity) -> tuple:
+    return (-e.mentions, e.name, e.articles)
+
+
 def _unique_ids(entities: list[Entity]) -> list[Entity]:
-    """Two unmerged groups with one key (e.g. an ambiguous surname left alone) get -2, -3 ids."""
+    """Two unmerged groups with one key (e.g. an ambiguous surname left alone) get -2, -3 ids.
+
+    Returns the entities in :func:`_id_order`."""
     seen: Counter = Counter()
     out = []
-    for e in sorted(entities, key=lambda e: (-e.mentions, e.name, e.articles)):
+    for e in sorted(entities, key=_id_order):
         seen[e.id] += 1
         if seen[e.id] > 1:
             e = Entity(

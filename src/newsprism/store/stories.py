@@ -6,19 +6,18 @@ engine and the rule that every multi-row write is one transaction.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import zlib
+from collections import defaultdict
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, or_, select
 
 from . import schema
 from ._common import chunks as _chunks
 from ._common import utc as _utc
-
-
-
-
 
 
 class StoryMethods:
@@ -92,18 +91,25 @@ class StoryMethods:
                            for r in conn.execute(q))
         return out
 
-    def dated_story_articles(self) -> dict[str, list[dict[str, Any]]]:
+    def dated_story_articles(self, story_ids: Iterable[str] | None = None) -> dict[str, list[dict[str, Any]]]:
         """story id -> (id, published, source, duplicate_of) of its dated articles: all that
-        the virality baseline reads, without loading any text."""
+        the virality baseline reads, without loading any text. Every story, or the given ones."""
         a = schema.articles
-        q = (select(a.c.id, a.c.story_id, a.c.published, a.c.source, a.c.duplicate_of)
-             .where(a.c.story_id.is_not(None), a.c.published.is_not(None)).order_by(a.c.seq))
-        out: dict[str, list[dict[str, Any]]] = {}
+        cols = (a.c.id, a.c.story_id, a.c.published, a.c.source, a.c.duplicate_of, a.c.seq)
+        if story_ids is None:
+            queries = [select(*cols).where(a.c.story_id.is_not(None), a.c.published.is_not(None))]
+        else:
+            queries = [select(*cols).where(a.c.story_id.in_(chunk), a.c.published.is_not(None))
+                       for chunk in _chunks(sorted(set(story_ids)))]
+        rows = []
         with self.engine.connect() as conn:
-            for r in conn.execute(q):
-                out.setdefault(r.story_id, []).append(
-                    {"id": r.id, "published": _utc(r.published), "source": r.source, "duplicate_of": r.duplicate_of}
-                )
+            for q in queries:
+                rows.extend(conn.execute(q))
+        out: dict[str, list[dict[str, Any]]] = {}
+        for r in sorted(rows, key=lambda r: r.seq):
+            out.setdefault(r.story_id, []).append(
+                {"id": r.id, "published": _utc(r.published), "source": r.source, "duplicate_of": r.duplicate_of}
+            )
         return out
 
     def story_members(self, story_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
@@ -143,11 +149,12 @@ class StoryMethods:
         assignments: dict[str, str],
         *,
         removed: Iterable[str] = (),
+        deactivated: Iterable[str] = (),
         state: dict[str, bytes] | None = None,
     ) -> None:
-        """Upsert story rows, point articles at their stories, drop merged-away stories and
-        save the clusterer's state: all in one transaction, so a crash never leaves
-        articles pointing at stories that do not exist."""
+        """Upsert story rows, point articles at their stories, drop merged-away stories, mark
+        stories that left the active set, and save the clusterer's state: all in one
+        transaction, so a crash never leaves articles pointing at stories that do not exist."""
         st, a, s = schema.stories, schema.articles, schema.state
         now = datetime.now(timezone.utc)
         with self.engine.begin() as conn:
@@ -160,6 +167,8 @@ class StoryMethods:
             gone = sorted(set(removed))
             for chunk in _chunks(gone):
                 conn.execute(delete(st).where(st.c.id.in_(chunk)))
+            for chunk in _chunks(sorted(set(deactivated))):
+                conn.execute(st.update().where(st.c.id.in_(chunk)).values(active=False))
             for row in stories:
                 values = {**row, "updated_at": now}
                 exists = conn.execute(select(st.c.id).where(st.c.id == row["id"])).first()
@@ -168,7 +177,10 @@ class StoryMethods:
                 else:
                     conn.execute(st.insert().values(**values))
             for key, value in (state or {}).items():
-                packed = zlib.compress(value, 6)
+                # Level 1: the clusterer's snapshot is megabytes and written every run; on a
+                # 5,000-article store (40 MB of JSON) level 6 took 1.13 s against 0.39 s for
+                # 12 % less size.
+                packed = zlib.compress(value, 1)
                 if conn.execute(select(s.c.key).where(s.c.key == key)).first():
                     conn.execute(s.update().where(s.c.key == key).values(value=packed, updated_at=now))
                 else:
@@ -186,8 +198,18 @@ class StoryMethods:
             conn.execute(delete(schema.stories))
             conn.execute(delete(schema.state))
 
-    def replace_entities(self, entities: Sequence[dict[str, Any]], links: Iterable[tuple[str, str]]) -> None:
-        e, ae = schema.entities, schema.article_entities
+    def replace_entities(
+        self,
+        entities: Sequence[dict[str, Any]],
+        links: Iterable[tuple[str, str]],
+        *,
+        index: dict[str, dict[str, list[str]]] | None = None,
+        locals_cache: dict[str, list] | None = None,
+        marker: tuple[str, bytes] | None = None,
+    ) -> None:
+        """Rewrite the whole entity table; with ``index``/``locals_cache``, rewrite the
+        incremental indexes too (see :mod:`newsprism.entity_table`), all in one transaction."""
+        e, ae, s = schema.entities, schema.article_entities, schema.state
         rows = sorted(set(links))
         with self.engine.begin() as conn:
             conn.execute(delete(ae))
@@ -196,6 +218,121 @@ class StoryMethods:
                 conn.execute(e.insert(), list(entities))
             if rows:
                 conn.execute(ae.insert(), [{"article_id": x, "entity_id": y} for x, y in rows])
+            if index is not None or locals_cache is not None:
+                conn.execute(delete(s).where(or_(s.c.key.like(_INDEX_PREFIX + "%"), s.c.key.like(_LOCALS_PREFIX + "%"))))
+                items = {_index_key(k): _pack_index(k, v) for k, v in (index or {}).items() if v}
+                items.update({_LOCALS_PREFIX + eid: _pack(v) for eid, v in (locals_cache or {}).items()})
+                _put_states(conn, items)
+            if marker is not None:
+                _put_states(conn, {marker[0]: zlib.compress(marker[1], 6)})
+
+    # -- the incremental entity table (newsprism.entity_table) ----------------------------
+    # Two indexes live in np_state rows, one row per key, so that an update reads only the
+    # keys and entities it touches (primary-key lookups): "ek:<sha1 of key>" holds the
+    # entities that have an interaction key, with their descriptors; "el:<entity id>" holds an
+    # entity's local entities. (A table of their own would serve as well; np_state keeps
+    # them beside the clusterer's snapshot, which they must stay consistent with.)
+    def entity_index(self, keys: Iterable[str]) -> dict[str, dict[str, list[str]]]:
+        """key -> {entity id: descriptors} for the given interaction keys (absent keys left out)."""
+        wanted = {_index_key(k): k for k in keys}
+        out: dict[str, dict[str, str]] = {}
+        for skey, value in self._states(wanted).items():
+            data = json.loads(zlib.decompress(value))
+            if data["k"] == wanted[skey]:
+                out[data["k"]] = data["e"]
+        return out
+
+    def entity_locals(self, entity_ids: Iterable[str]) -> dict[str, list]:
+        """entity id -> its cached local entities (JSON data)."""
+        wanted = {_LOCALS_PREFIX + eid: eid for eid in entity_ids}
+        return {wanted[k]: json.loads(zlib.decompress(v)) for k, v in self._states(wanted).items()}
+
+    def _states(self, keys: Iterable[str]) -> dict[str, bytes]:
+        s = schema.state
+        out: dict[str, bytes] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(keys))):
+                for r in conn.execute(select(s.c.key, s.c.value).where(s.c.key.in_(chunk))):
+                    out[r.key] = r.value
+        return out
+
+    def entity_rows(self, entity_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Stored entity rows by id (without their article links)."""
+        e = schema.entities
+        out: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(entity_ids))):
+                for r in conn.execute(select(e).where(e.c.id.in_(chunk))):
+                    out[r.id] = dict(r._mapping)
+        return out
+
+    def articles_with_entities(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of these articles already have entity links."""
+        ae = schema.article_entities
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(article_ids))):
+                out.update(r.article_id for r in conn.execute(
+                    select(ae.c.article_id).where(ae.c.article_id.in_(chunk)).distinct()))
+        return out
+
+    def story_of_articles(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        """article id -> its story id, for the given articles."""
+        a = schema.articles
+        out: dict[str, str | None] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(article_ids))):
+                for r in conn.execute(select(a.c.id, a.c.story_id).where(a.c.id.in_(chunk))):
+                    out[r.id] = r.story_id
+        return out
+
+    def entities_of_articles(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Entities these articles mention, each with ``articles`` limited to these articles,
+        most mentioned first (ties by name and id)."""
+        e, ae = schema.entities, schema.article_entities
+        links: dict[str, list[str]] = defaultdict(list)
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(article_ids))):
+                for r in conn.execute(select(ae.c.entity_id, ae.c.article_id).where(ae.c.article_id.in_(chunk))):
+                    links[r.entity_id].append(r.article_id)
+        rows = self.entity_rows(links)
+        out = [{**rows[eid], "articles": sorted(arts)} for eid, arts in links.items() if eid in rows]
+        out.sort(key=lambda r: (-r["mentions"], r["name"], r["id"]))
+        return out
+
+    def apply_entity_changes(
+        self,
+        *,
+        upserts: Sequence[dict[str, Any]],
+        removed: Sequence[str],
+        add_links: Sequence[tuple[str, str]],
+        remove_links: Sequence[tuple[str, str]],
+        index: dict[str, dict[str, list[str]]],
+        locals_cache: dict[str, list | None],
+    ) -> None:
+        """Patch the entity table and its indexes in one transaction (an empty index row or a
+        None locals entry deletes it)."""
+        e, ae = schema.entities, schema.article_entities
+        with self.engine.begin() as conn:
+            by_entity: dict[str, list[str]] = defaultdict(list)
+            for article_id, entity_id in remove_links:
+                by_entity[entity_id].append(article_id)
+            for entity_id, arts in sorted(by_entity.items()):
+                for chunk in _chunks(sorted(arts)):
+                    conn.execute(delete(ae).where(ae.c.entity_id == entity_id, ae.c.article_id.in_(chunk)))
+            for chunk in _chunks(sorted(set(removed))):
+                conn.execute(delete(ae).where(ae.c.entity_id.in_(chunk)))
+                conn.execute(delete(e).where(e.c.id.in_(chunk)))
+            ids = [r["id"] for r in upserts]
+            for chunk in _chunks(ids):
+                conn.execute(delete(e).where(e.c.id.in_(chunk)))
+            if upserts:
+                conn.execute(e.insert(), list(upserts))
+            if add_links:
+                conn.execute(ae.insert(), [{"article_id": a, "entity_id": x} for a, x in add_links])
+            items: dict[str, bytes | None] = {_index_key(k): (_pack_index(k, v) if v else None) for k, v in index.items()}
+            items.update({_LOCALS_PREFIX + eid: (_pack(v) if v is not None else None) for eid, v in locals_cache.items()})
+            _put_states(conn, items)
 
     # -- reading -----------------------------------------------------------------------
     def stories(self, *, limit: int | None = None) -> list[dict[str, Any]]:
@@ -240,6 +377,34 @@ class StoryMethods:
         for row in rows:
             row.setdefault("articles", [])
         return rows
+
+
+_INDEX_PREFIX, _LOCALS_PREFIX = "ek:", "el:"
+
+
+def _index_key(key: str) -> str:
+    """State key of an interaction key's row: hashed, since names can be longer than the
+    column allows (the row also holds the key itself, checked on read)."""
+    return _INDEX_PREFIX + hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
+def _pack(data: Any) -> bytes:
+    return zlib.compress(json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8"), 1)
+
+
+def _pack_index(key: str, entities: dict[str, list[str]]) -> bytes:
+    return _pack({"k": key, "e": entities})
+
+
+def _put_states(conn: Any, items: dict[str, bytes | None]) -> None:
+    """Write (or, for None, delete) state rows; values are already compressed."""
+    s = schema.state
+    now = datetime.now(timezone.utc)
+    for chunk in _chunks(sorted(items)):
+        conn.execute(delete(s).where(s.c.key.in_(chunk)))
+    rows = [{"key": k, "value": v, "updated_at": now} for k, v in sorted(items.items()) if v is not None]
+    for start in range(0, len(rows), 5000):
+        conn.execute(s.insert(), rows[start : start + 5000])
 
 
 def _story(row: Any) -> dict[str, Any]:
