@@ -76,3 +76,72 @@ def test_seed_story_keywords(seeds):
     for expected in ("Ales Bialiatski", "Maria Kolesnikova", "Alexander Lukashenko", "Viktar Babaryka",
                      "John Coale", "Minsk", "Lithuania"):
         assert expected in names, expected
+
+
+def _label(titles, texts, keywords):
+    return story_label(keywords, titles, texts)
+
+
+def _kw(name, type_="phrase", aliases=(), mentions=3):
+    from newsprism.keywords import Keyword
+
+    return Keyword(name, type_, tuple(aliases) or (name,), mentions, ("a1",), 1.0)
+
+
+def _assert_reads_as_a_topic(label):
+    from newsprism.keywords import _FUNCTION_WORDS
+
+    words = label.split()
+    assert 1 <= len(words) <= 3, label
+    for w in words:
+        assert not any(c.isdigit() for c in w), label
+        assert w.lower() not in _FUNCTION_WORDS, label
+
+
+def test_label_trims_function_words_and_numbers_from_a_phrase():
+    """The demo's "Ironwood Million In": a key phrase cut after two words."""
+    titles = ["Audit: Ironwood battery startup collected $11.2 million in federal grants before going bankrupt"]
+    texts = ["The Ironwood startup received $11.2 million in federal grants from the Energy Department. "
+             "Auditors found that the federal grants paid for a factory that was never built."]
+    kws = [_kw("Ironwood", "organization"), _kw("million in federal grants"), _kw("Energy Department", "organization")]
+    label = _label(titles, texts, kws)
+    _assert_reads_as_a_topic(label)
+    assert label == "Ironwood Federal Grants"
+
+
+def test_a_capitalised_common_word_is_no_anchor():
+    titles = ["Commuters brace for $9 charge to drive into downtown Alder Bay"]
+    texts = ["Suburban commuters say the congestion charge will cost them. The charge starts in May, "
+             "and commuters from Cedar Crossing plan to protest."]
+    kws = [_kw("Commuters", "organization"), _kw("Alder Bay", "place"), _kw("congestion charge")]
+    label = _label(titles, texts, kws)
+    _assert_reads_as_a_topic(label)
+    assert label == "Alder Bay Charge"
+
+
+def test_a_name_only_the_bodies_use_is_no_anchor():
+    titles = ["Street trees cut heat deaths in European cities, study finds",
+              "More trees, fewer heat deaths, study says"]
+    texts = ["A study by an institute in Brno found that the trees cut heat deaths.",
+             "Researchers in Brno say the trees in cities save lives during a heatwave."]
+    kws = [_kw("Brno", "place"), _kw("trees"), _kw("heat deaths")]
+    label = _label(titles, texts, kws)
+    _assert_reads_as_a_topic(label)
+    assert "Brno" not in label and "Trees" in label
+
+
+def test_the_anchor_is_the_form_the_headlines_use():
+    titles = ["Pfizer says its vaccine is 90% effective", "Pfizer vaccine shows strong early results"]
+    texts = ["Drugmaker Pfizer said on Monday that the vaccine prevented infections.",
+             "The vaccine from drugmaker Pfizer worked in a large trial."]
+    kws = [_kw("Drugmaker Pfizer", "organization", ["Drugmaker Pfizer", "Pfizer"]), _kw("vaccine")]
+    assert _label(titles, texts, kws) == "Pfizer Vaccine"
+
+
+def test_an_adjective_before_its_noun_is_no_event():
+    """"the Democratic establishment": a determiner before a word is noun evidence only when
+    the phrase ends there."""
+    titles = ["Sanders sends Democratic establishment into panic", "Democratic panic over Sanders grows"]
+    texts = ["The Democratic establishment is in a panic over Bernie Sanders.", "The panic is real."]
+    kws = [_kw("Bernie Sanders", "person", ["Bernie Sanders", "Sanders"])]
+    assert _label(titles, texts, kws) == "Sanders Panic"

@@ -21,6 +21,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from .entities import Entity
@@ -92,7 +93,7 @@ def story_keywords(
     entities = list(entities)
     # Every alias of every entity, whatever its type: a phrase that only repeats a name
     # ("Belarus", "Belarusian") is that entity, not a key phrase of its own.
-    entity_forms = {_fold(a) for ent in entities for a in (ent.name, *ent.aliases)}
+    entity_forms = {_fold_name(a) for ent in entities for a in (ent.name, *ent.aliases)}
     candidates: list[Keyword] = []
     for ent in entities:
         if ent.type not in KEYWORD_TYPES:
@@ -103,7 +104,7 @@ def story_keywords(
         indep = [a for a in arts if any(o.id == a for o in originals)]
         spread = len({source_of[a] for a in indep or arts}) / max(1, n_sources)
         in_titles = sum(
-            1 for a in arts if any(_contains_phrase(titles[a], _fold(alias)) for alias in ent.aliases)
+            1 for a in arts if any(_contains_phrase(titles[a], _fold_name(alias)) for alias in ent.aliases)
         )
         weight = math.log1p(ent.mentions + TITLE_WEIGHT * in_titles)
         candidates.append(Keyword(ent.name, ent.type, ent.aliases, ent.mentions, tuple(sorted(arts)),
@@ -179,96 +180,280 @@ def _drop_fragments(ranked: list[Keyword]) -> list[Keyword]:
     "Ales Bialiatski"). A longer phrase that contains a kept phrase and is used about as
     often replaces it ("Nobel" -> "Nobel Peace Prize"); a phrase that wraps a kept entity
     in extra words is dropped."""
-    kept: list[Keyword] = []
+    kept: list[tuple[Keyword, set[str]]] = []
     for kw in ranked:
-        forms = {_fold(kw.name)} | {_fold(a) for a in kw.aliases}
+        forms = _forms(kw)
         action = "keep"
-        for i, other in enumerate(kept):
-            other_forms = {_fold(other.name)} | {_fold(a) for a in other.aliases}
+        for i, (other, other_forms) in enumerate(kept):
             if any(_contains_phrase(o, f) for o in other_forms for f in forms):
                 action = "drop"  # a fragment of a kept keyword
             elif kw.type == "phrase" and any(_contains_phrase(f, o) for o in other_forms for f in forms):
                 if other.type == "phrase" and kw.mentions * 2 >= other.mentions:
-                    kept[i] = Keyword(kw.name, kw.type, kw.aliases, kw.mentions, kw.sources, other.score)
+                    replaced = Keyword(kw.name, kw.type, kw.aliases, kw.mentions, kw.sources, other.score)
+                    kept[i] = (replaced, _forms(replaced))
                 action = "drop"
             if action == "drop":
                 break
         if action == "keep":
-            kept.append(kw)
+            kept.append((kw, forms))
     # A replacement can make two kept phrases overlap; keep the first of each such pair.
-    out: list[Keyword] = []
-    for kw in kept:
-        f = _fold(kw.name)
-        if not any(_contains_phrase(_fold(o.name), f) or _contains_phrase(f, _fold(o.name)) for o in out):
-            out.append(kw)
-    return out
+    out: list[tuple[Keyword, str]] = []
+    for kw, _ in kept:
+        f = _fold_name(kw.name)
+        if not any(_contains_phrase(o, f) or _contains_phrase(f, o) for _, o in out):
+            out.append((kw, f))
+    return [kw for kw, _ in out]
+
+
+def _forms(kw: Keyword) -> set[str]:
+    return {_fold_name(kw.name)} | {_fold_name(a) for a in kw.aliases}
+
+
+@lru_cache(maxsize=65536)
+def _fold_name(text: str) -> str:
+    """:func:`_fold` of a short string (names, aliases, phrases), cached: keyword ranking
+    folds the same names many times over."""
+    return _fold(text)
 
 
 def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Sequence[str] = ()) -> str:
-    """A 1-3 word topic tag ("Belarus Release"): the main place or organisation, and the
-    word the titles (and, with less weight, the leads) use most for what happened."""
-    folded_titles = [_fold(t) for t in titles]
+    """A 1-3 word topic tag that reads as a topic ("Belarus Prisoners", "Montevara Quake"):
+    the name most headlines carry, and the noun phrase the headlines use for what happened.
 
-    def title_share(k: Keyword) -> int:
-        return sum(1 for t in folded_titles if any(_contains_phrase(t, _fold(a)) for a in (k.name, *k.aliases)))
+    * The **anchor** is a person, place or organisation keyword (or an alias of it) of at most
+      two words that at least one headline names (a name only the bodies mention is
+      background: "Brno" in a study's press release) and that looks like a name: no digits,
+      no function word at either end, and a single word is no name when the texts also write
+      it in lower case ("Commuters" starting a headline). Most headlines first, then places
+      and organisations, then keyword rank.
+    * The **event** is a common-noun phrase that fits in the words left: runs of headline
+      words and YAKE key phrases, trimmed of function words and numbers at either end
+      ("million in federal grants" -> "federal grants") and cut from the end (an English
+      noun phrase ends in its head: "congestion charge" -> "charge"). Every word must be one
+      the texts also write in lower case (names are the anchor's job), the last word must be
+      used as a noun somewhere (right after "the", "a", a possessive or a number, or one word
+      later: "the strike", "a late header", "123 prisoners"), and a phrase of several words
+      must recur in the story (twice or more), so that "strands farm exports" is no
+      candidate. Best support first: headlines using it (x3) plus leads using it (word forms
+      compared by :func:`_same`); then the longer phrase; then how often the texts use it;
+      then how early a lead names it.
+    * Either part may be missing; with neither, the best keyword, trimmed the same way.
+    """
+    heads = [t or "" for t in titles]
+    bodies = [t or "" for t in leads]
+    title_words = [_words(t) for t in heads]
+    lead_words = [_words(" ".join(t.split()[:LABEL_LEAD_WORDS])) for t in bodies]
+    all_words = [_words(t) for t in heads + bodies]
+    lower = _lower_words(heads + bodies)
+    nouns = _noun_evidence(heads + bodies)
 
-    # The name most titles use: "Belarus", not the "United States" that the bodies mention
-    # more often. Places and organisations first on ties; NER's type is a guess ("Alder
-    # Bay" tagged as a person), so any name short enough for a label may anchor it.
+    anchor: str | None = None
     rank = {"place": 0, "organization": 1, "person": 2}
-    anchors = [k for k in keywords if k.type in rank and len(k.name.split()) <= 2]
-    anchor = None
-    if anchors:
-        best = min(anchors, key=lambda k: (-title_share(k), rank[k.type], keywords.index(k)))
-        anchor = best.name if title_share(best) > 0 or best.type != "person" else best.name.split()[-1]
-    counts: Counter[str] = Counter()
-    anchor_words = set(_fold(anchor).split()) if anchor else set()
-    # Names are the anchor's job; words of names and of name-like phrases ("Nobel Peace
-    # Prize") are not what happened.
-    entity_words = {w for k in keywords for a in (k.name, *k.aliases) for w in _fold(a).split()}
-    for weight, texts in ((LABEL_TITLE_WEIGHT, titles), (1, [" ".join(t.split()[:LABEL_LEAD_WORDS]) for t in leads])):
-        for text in texts:
-            seen = set()
-            for w in _fold(text).split():
-                if len(w) < 4 or w in _STOP_PHRASES or w in anchor_words or w in seen or w in _TITLE_STOPWORDS:
-                    continue
-                if w in entity_words or w.isdigit():
-                    continue
-                seen.add(w)
-                counts[w] += weight
-    # What happened: the best common-noun key phrase ("charge", "quake", "transit"), else
-    # the word the titles and leads use most. Capitalised phrases are names, not events.
-    event = None
-    for k in keywords:
-        words = k.name.split()
-        if k.type != "phrase" or any(w[:1].isupper() for w in words) or anchor_words & set(_fold(k.name).split()):
+    best_key = None
+    for i, k in enumerate(keywords):
+        if k.type not in rank:
             continue
-        room = 3 - len(anchor.split()) if anchor else 3
-        event = " ".join(words[:max(1, room)]).title()
-        break
-    if event is None:
-        event = _event_word(counts)
+        forms = [f for f in dict.fromkeys((k.name, *k.aliases)) if _looks_like_name(f, lower)]
+        share = sum(1 for t in title_words if any(_find(t, _words(f)) >= 0 for f in forms))
+        short = [f for f in forms if len(f.split()) <= 2]
+        if not share or not short:
+            continue
+        # The form the headlines use ("Pfizer", not NER's "Drugmaker Pfizer"); ties: the
+        # canonical name, then the longer form.
+        shown = max(short, key=lambda f: (sum(_find(t, _words(f)) >= 0 for t in title_words),
+                                          f == k.name, len(f.split()), _neg_text(f)))
+        key = (-share, rank[k.type], i)
+        if best_key is None or key < best_key:
+            best_key, anchor = key, shown
+    anchor_words = _words(anchor) if anchor else []
+    room = 3 - len(anchor.split()) if anchor else 3
+
+    candidates: dict[tuple[str, ...], tuple] = {}
+    texts = [k.name for k in keywords if k.type == "phrase"] + heads
+    for order, text in enumerate(texts):
+        for run in _runs(text):
+            for n in range(1, room + 1):
+                for i in range(len(run) - n + 1):
+                    words = tuple(run[i : i + n])
+                    if words in candidates or _bad(words[0]) or _bad(words[-1]):
+                        continue
+                    if any(w not in lower for w in words) or not _is_noun(words[-1], nouns):
+                        continue
+                    if any(_same(a, w) or _same(w, a) for a in anchor_words for w in words):
+                        continue
+                    if n == 1 and (len(words[0]) < 4 or (words[0].endswith("ed") and len(words[0]) > 4)):
+                        continue  # short words and past participles ("freed", "approved") say little
+                    uses = sum(_count(t, list(words)) for t in all_words)
+                    if n > 1 and uses < 2:
+                        continue
+                    in_leads = [i for i in (_find(t, list(words)) for t in lead_words) if i >= 0]
+                    support = LABEL_TITLE_WEIGHT * sum(_find(t, list(words)) >= 0 for t in title_words) + len(in_leads)
+                    if support:
+                        # Ties: the longer phrase, the one used most, the one the leads name
+                        # first (a lead opens with what happened), then keyword rank.
+                        candidates[words] = (-support, -n, -uses, min(in_leads, default=LABEL_LEAD_WORDS), order)
+    event = None
+    if candidates:
+        words = min(candidates, key=lambda w: candidates[w])
+        if len(words) == 1:
+            # One word in several forms (release / releases / released) is one candidate:
+            # show the noun form the headlines use most, then the shortest.
+            family = [w[0] for w in candidates if len(w) == 1 and w[0][:5] == words[0][:5]]
+            heads_of = lambda w: sum(w in t for t in title_words)  # noqa: E731
+            words = (min(family, key=lambda w: (-heads_of(w), len(w), w)),)
+        event = " ".join(words)
     parts = [p for p in (anchor, event) if p]
-    label = " ".join(parts) if parts else (keywords[0].name if keywords else "News")
-    words = label.split()
-    return " ".join(w if w[:1].isupper() else w.capitalize() for w in words[:3])
+    if not parts:
+        for k in keywords:
+            run = next((r for r in _runs(k.name) if r), [])
+            while run and _bad(run[0]):
+                run = run[1:]
+            while run and _bad(run[-1]):
+                run = run[:-1]
+            if run:
+                parts = [" ".join(run[-3:])]
+                break
+    label = (" ".join(parts) if parts else "News").split()[:3]
+    return " ".join(w if w[:1].isupper() else w.capitalize() for w in label)
 
 
-def _event_word(counts: Counter[str]) -> str | None:
-    if not counts:
-        return None
-    # Prefer a noun form of the commonest verb in titles ("frees" -> "Release" is beyond a
-    # rule; "release", "releases", "freed" are grouped by their first five letters).
-    groups: dict[str, int] = defaultdict(int)
-    best_form: dict[str, tuple[int, str]] = {}
-    for word, n in counts.items():
-        stem = word[:5]
-        groups[stem] += n
-        # The shortest form of a group is usually the noun ("release" of releases/released).
-        if stem not in best_form or len(word) < len(best_form[stem][1]):
-            best_form[stem] = (n, word)
-    stem = max(sorted(groups), key=lambda s: groups[s])
-    return best_form[stem][1].capitalize()
+_RUN_BREAK = re.compile(r"[:;,.!?()\[\]\"“”‘—–|]+")
+
+
+def _runs(text: str) -> list[list[str]]:
+    """Lower-case word runs of a headline or phrase, split at punctuation and function words."""
+    out = []
+    for part in _RUN_BREAK.split(text or ""):
+        run: list[str] = []
+        for w in _fold(part).split():
+            w = _POSSESSIVE.sub("", w.strip("-")).strip("'’")
+            if not w or w in _FUNCTION_WORDS or any(c.isdigit() for c in w):
+                if run:
+                    out.append(run)
+                run = []
+            else:
+                run.append(w)
+        if run:
+            out.append(run)
+    return out
+
+
+def _bad(word: str) -> bool:
+    """A word a label never starts or ends with."""
+    return (word in _FUNCTION_WORDS or word in _STOP_PHRASES or word in _TITLE_STOPWORDS
+            or any(c.isdigit() for c in word) or not any(c.isalpha() for c in word))
+
+
+def _words(text: str | None) -> list[str]:
+    """Folded words without possessives ("Cohn’s" is "cohn")."""
+    return [_POSSESSIVE.sub("", w) for w in _fold(text or "").split()]
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _same(needle: str, word: str) -> bool:
+    """One word in two forms: the same first five letters ("prisoner"/"prisoners",
+    "release"/"released"), or the end of a compound ("quake" in "earthquake")."""
+    return word[:5] == needle[:5] or (len(needle) >= 5 and word.endswith(needle))
+
+
+def _find(haystack: list[str], needle: list[str]) -> int:
+    """Where ``needle`` first occurs as a run of words in ``haystack`` (-1: nowhere)."""
+    n = len(needle)
+    for i in range(len(haystack) - n + 1) if n else ():
+        if all(_same(x, y) for x, y in zip(needle, haystack[i : i + n])):
+            return i
+    return -1
+
+
+def _is_noun(word: str, nouns: set[str]) -> bool:
+    """``word`` has noun evidence, as itself, in the singular or plural, or as the end of a
+    compound ("quake" of "earthquake"). Not by the loose :func:`_same`: "Democrats" is no
+    evidence for "Democratic"."""
+    forms = {word, word + "s", word + "es", word.removesuffix("s"), word.removesuffix("es")}
+    return bool(forms & nouns) or (len(word) >= 5 and any(n.endswith(word) for n in nouns))
+
+
+def _count(haystack: list[str], needle: list[str]) -> int:
+    n = len(needle)
+    return sum(1 for i in range(len(haystack) - n + 1)
+               if all(_same(x, y) for x, y in zip(needle, haystack[i : i + n])))
+
+
+def _neg_text(text: str) -> tuple[int, ...]:
+    """Sort key that makes max() prefer the alphabetically first string."""
+    return tuple(-ord(c) for c in text)
+
+
+def _lower_words(texts: Iterable[str]) -> set[str]:
+    """Words the texts write in lower case (not names)."""
+    return {w.lower() for t in texts for w in _WORD.findall(t) if w.islower()}
+
+
+def _looks_like_name(name: str, lower_words: set[str]) -> bool:
+    words = name.split()
+    if not words or any(any(c.isdigit() for c in w) for w in words) or not words[0][:1].isupper():
+        return False
+    if len(words) == 1 and name.lower() in lower_words:
+        return False  # "Commuters", "Port": ordinary words that started a headline
+    return not any(w.lower() in _FUNCTION_WORDS for w in (words[0], words[-1]))
+
+
+#: A word counts as a noun when a determiner, a preposition, a possessive or a number comes
+#: right before it, or one word before it ("the strike", "a late header", "123 prisoners",
+#: "in federal grants"); "to" is left out (it marks verbs too: "to drive").
+_DETERMINERS = frozenset(
+    "the a an this that these those its their his her our your my no any each every another some "
+    "both all several many few in on at by with from into onto over under about of for after "
+    "before during since amid among against between through without within per via".split()
+)
+
+
+_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+
+
+def _noun_evidence(texts: Iterable[str]) -> set[str]:
+    """Words used as the head of a noun phrase somewhere: a determiner, a preposition or a
+    number one or two words before, and nothing but punctuation, a function word or the end of the text after
+    ("the strike.", "a late header that", "123 prisoners,"): an adjective or a participle
+    before its noun ("the Democratic establishment", "the freed prisoners") is no evidence."""
+    out: set[str] = set()
+    for text in texts:
+        tokens = [t.lower() for t in _TOKEN.findall(text)]
+        for i, w in enumerate(tokens):
+            if not w[:1].isalpha():
+                continue
+            after = tokens[i + 1] if i + 1 < len(tokens) else "."
+            if after[:1].isalnum() and (after not in _FUNCTION_WORDS or after in _MODIFIERS):
+                continue
+            for back in (1, 2):
+                before = tokens[i - back] if i - back >= 0 else ""
+                if before in _DETERMINERS or before.isdigit() or (len(before) > 2 and _POSSESSIVE.search(before)):
+                    out.add(_POSSESSIVE.sub("", w))
+                    break
+    return out
+
+
+#: Words that never end or start a label: articles, prepositions, conjunctions, pronouns,
+#: auxiliaries and number words ("Ironwood Million In" came from "million in federal grants").
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but nor so yet for of in on at to by with from into onto over under about as "
+    "than then after before during since until while up down out off per via amid among against "
+    "between through without within is are was were be been being am do does did has have had "
+    "will would shall should can could may might must it its he she they them his her their we "
+    "our you your i me my this that these those who whom whose which what when where why how not "
+    "no if also just more most less least very one two three four five six seven eight nine ten "
+    "dozen dozens hundred hundreds thousand thousands million millions billion billions trillion "
+    "first second third half new s".split()
+)
+
+
+#: Function words that modify a following noun: a word before them is not a phrase's end.
+_MODIFIERS = frozenset(
+    "new first second third half one two three four five six seven eight nine ten dozen hundred "
+    "thousand million billion trillion more most less least very".split()
+)
 
 
 _TITLE_STOPWORDS = frozenset(
