@@ -8,6 +8,7 @@ Run from the repository root::
     python -m benchmarks.clusters --tune --stories 300              # the evidence behind the constants
     python -m benchmarks.clusters --speed                           # add() latency on a 100k store
     python -m benchmarks.clusters --e2e 10000                       # 10k real articles end to end
+    python -m benchmarks.clusters --update-speed 5000               # update_stories: full vs incremental
 
 Data (read from the sibling ``shared`` folder, converted on the fly, never written to the repo)
 --------------------------------------------------------------------------------------------
@@ -362,6 +363,145 @@ def end_to_end(shared: Path, n: int = 10_000) -> dict:
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
+def _allsides_jsonl(shared: Path, out: Path, start: int, count: int) -> int:
+    """AllSides articles ``start .. start + count`` (file order, usable ones only) as ingest JSON Lines."""
+    import gzip
+
+    n = written = 0
+    with gzip.open(shared / "data" / "allsides-articles" / "articles.jsonl.gz", "rt", encoding="utf-8") as src, \
+            out.open("w", encoding="utf-8") as dst:
+        for line in src:
+            rec = json.loads(line)
+            if not rec.get("content_original") or not rec.get("url"):
+                continue
+            n += 1
+            if n <= start:
+                continue
+            dst.write(json.dumps({"url": rec["url"], "title": rec.get("title"), "text": rec["content_original"],
+                                  "published": rec.get("date") or None, "source": rec.get("source")}) + "\n")
+            written += 1
+            if written >= count:
+                break
+    return written
+
+
+def update_base_store(shared: Path, store_size: int, cache_dir: Path = CACHE) -> Path:
+    """A data folder holding ``store_size`` AllSides articles with stories, built once and cached
+    (outside the repository): features (embeddings + NER over the whole text) are the slow part,
+    about 12 minutes for 5,000 articles on one core."""
+    from newsprism.config import load_settings
+    from newsprism.pipeline import SerialExecutor, ingest
+    from newsprism.store import Store
+    from newsprism.stories import update_stories
+
+    base = cache_dir / f"update-store-{store_size}"
+    if (base / "READY").exists():
+        return base
+    base.mkdir(parents=True, exist_ok=True)
+    # Files of 500 articles: the ingest refuses files over 20 MiB.
+    files = []
+    for start in range(0, store_size, 500):
+        files.append(base / f"articles-{start:06d}.jsonl")
+        _allsides_jsonl(shared, files[-1], start, min(500, store_size - start))
+    settings = load_settings(overrides={"data_dir": base, "workers": 1}, env={})
+    with Store.open(settings.effective_database_url) as store:
+        report = ingest([str(f) for f in files], store, settings, executor=SerialExecutor())
+        if report.errors:
+            raise RuntimeError(f"base store: {len(report.errors)} items rejected, first: {report.errors[0]}")
+        t0 = time.perf_counter()
+        update_stories(store)
+        print(f"base store of {store_size} built; update_stories {time.perf_counter() - t0:.0f} s", flush=True)
+    for f in files:
+        f.unlink()
+    (base / "READY").write_text("ok\n")
+    return base
+
+
+def _prime(base: Path) -> None:
+    """Give a base store the incremental state (entity indexes, baseline histogram) that a
+    store kept by this release has: built once by a full refresh, untimed."""
+    import json as _json
+
+    from newsprism import entity_table
+    from newsprism.store import Store
+    from newsprism.stories import BASELINE_STATE_KEY, STATE_KEY, _virality_baseline_full
+
+    with Store.open(f"sqlite:///{base / 'newsprism.db'}") as store:
+        if not entity_table.index_ready(store):
+            entity_table.refresh_all(store, reason="benchmark base")
+        if store.load_state(BASELINE_STATE_KEY) is None:
+            snap = _json.loads(store.load_state(STATE_KEY))
+            _virality_baseline_full(store, {d["id"] for d in snap["stories"] if d["active"]})
+
+
+def update_speed(shared: Path, store_size: int = 5000, batch: int = 10, repeats: int = 3) -> dict:
+    """``update_stories`` after ingesting ``batch`` new AllSides articles into a store of
+    ``store_size``, on fresh copies of one base store: the incremental update against
+    ``full_refresh`` (entities and virality baseline recomputed over the archive, as every
+    run did before). Run with an older release's ``src`` on ``PYTHONPATH`` (no
+    ``full_refresh`` there) it times that release's plain ``update_stories`` as "before".
+
+    Embedding and NER of the new articles are the same work in every mode and are reported
+    apart. The modes must leave the same entity table; the baselines are printed side by side.
+    """
+    import inspect
+    import shutil
+
+    from newsprism.config import load_settings
+    from newsprism.pipeline import SerialExecutor, ingest
+    from newsprism.store import Store
+    from newsprism.stories import update_stories, virality_baseline
+
+    base = update_base_store(shared, store_size)
+    batch_file = CACHE / f"update-batch-{store_size}-{batch}.jsonl"
+    _allsides_jsonl(shared, batch_file, store_size, batch)
+    current = "full_refresh" in inspect.signature(update_stories).parameters
+    if current:
+        _prime(base)
+    out: dict = {"store_articles": store_size, "batch": batch, "repeats": repeats}
+    tables = {}
+    for mode in (("full", "incremental") if current else ("before",)):
+        runs = []
+        for _ in range(repeats):
+            with tempfile.TemporaryDirectory() as tmp:
+                data = Path(tmp)
+                for f in base.glob("newsprism.db*"):
+                    shutil.copy(f, data / f.name)
+                settings = load_settings(overrides={"data_dir": data, "workers": 1}, env={})
+                with Store.open(settings.effective_database_url) as store:
+                    ingest([str(batch_file)], store, settings, executor=SerialExecutor())
+                    gc.collect()
+                    t0 = time.perf_counter()
+                    if current:
+                        rep = update_stories(store, full_refresh=(mode == "full"))
+                    else:
+                        rep = update_stories(store)
+                    total = time.perf_counter() - t0
+                    features = rep.timings.get("embed", 0.0) + rep.timings.get("ner", 0.0)
+                    runs.append({"total_s": total, "without_features_s": total - features,
+                                 "entities_s": rep.timings.get("entities", 0.0),
+                                 "baseline_s": rep.timings.get("virality_baseline", 0.0),
+                                 "story_rows_s": rep.timings.get("story_rows", 0.0),
+                                 "assign_s": rep.timings.get("assign", 0.0),
+                                 "features_s": features,
+                                 "entity_mode": getattr(rep, "entities", {}).get("mode", "full (always)"),
+                                 "closure_entities": getattr(rep, "entities", {}).get("closure_entities")})
+                    rows = store.entities()
+                    tables[mode] = (sorted((r["id"], r["name"], r["type"], tuple(r["aliases"]), r["mentions"],
+                                            tuple(sorted(r["articles"]))) for r in rows),
+                                    virality_baseline(store))
+        keys = [k for k in runs[0] if k.endswith("_s")]
+        out[mode] = {k: round(statistics.median(r[k] for r in runs), 3) for k in keys}
+        out[mode]["entity_mode"] = runs[0]["entity_mode"]
+        out[mode]["closure_entities"] = runs[0]["closure_entities"]
+        out[mode]["baseline"] = tables[mode][1]
+    out["entities"] = len(next(iter(tables.values()))[0])
+    if current:
+        out["same_entity_table"] = tables["full"][0] == tables["incremental"][0]
+    out["entity_table_sha256"] = {m: hashlib.sha256(repr(t[0]).encode()).hexdigest()[:16] for m, t in tables.items()}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", choices=sorted(DATASETS), action="append")
@@ -371,6 +511,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tune", action="store_true", help="grid-search weights on the given (train) parts")
     p.add_argument("--speed", action="store_true", help="assignment latency on a 100k store")
     p.add_argument("--e2e", type=int, default=0, help="end-to-end run on N real articles")
+    p.add_argument("--update-speed", type=int, default=0, metavar="N",
+                   help="update_stories after 10 new articles into a store of N (full vs incremental)")
     p.add_argument("--json", type=Path)
     args = p.parse_args(argv)
     if not args.shared.is_dir():
@@ -405,6 +547,10 @@ def main(argv: list[str] | None = None) -> int:
         r = end_to_end(args.shared, args.e2e)
         print("end to end:", r)
         out["end_to_end"] = r
+    if args.update_speed:
+        r = update_speed(args.shared, args.update_speed)
+        print("update after an ingest:", json.dumps(r, indent=2))
+        out["update_speed"] = r
     if args.json:
         args.json.write_text(json.dumps(out, indent=2, default=str))
     return 0
