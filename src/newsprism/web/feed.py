@@ -164,6 +164,8 @@ class FeedIndex:
         self._clock = clock
         self._lock = threading.Lock()
         self._cards: list[StoryCard] | None = None
+        self._latest: list[StoryCard] = []
+        self.newest_update: datetime | None = None
         self._by_id: dict[str, StoryCard] = {}
         self._token: Any = None
         self._checked = 0.0
@@ -186,7 +188,7 @@ class FeedIndex:
             order = self._search(query.q)
             cards = sorted((c for c in cards if c.id in order), key=lambda c: order[c.id])
         elif query.sort == "latest":
-            cards = sorted(cards, key=lambda c: (c.last_updated is None, -(c.last_updated.timestamp() if c.last_updated else 0), c.id))
+            cards = self._latest
         if query.leaning in LEANING_FILTERS:
             cards = [c for c in cards if c.leaning == query.leaning]
         elif query.leaning in SIDE_FILTERS:
@@ -239,6 +241,10 @@ class FeedIndex:
             cards = build_cards(self._store.story_card_rows(), self._store.iter_article_heads(),
                                 self._registry(), now=self._clock(), baseline=self._baseline())
             self._by_id = {c.id: c for c in cards}
+            # Sorted once per build, not per request (sorting 19k cards took ~10 ms).
+            self._latest = sorted(cards, key=lambda c: (c.last_updated is None,
+                                                        -(c.last_updated.timestamp() if c.last_updated else 0), c.id))
+            self.newest_update = max((c.updated_at for c in cards if c.updated_at), default=None)
             self._cards = cards
             self._token = token
             self._scored = now

@@ -87,7 +87,7 @@ def router(ctx: AppContext, render: Any) -> APIRouter:
         page_no = max(1, page_no)
         shown, nxt = paginate(cards, (page_no - 1) * PAGE_SIZE, PAGE_SIZE)
         seen = parse_time(request.cookies.get(SEEN_COOKIE, "")[:40])
-        fresh = [c for c in cards if c.updated_at and (seen is None or c.updated_at > seen)]
+        new_count = sum(1 for c in cards if c.updated_at and (seen is None or c.updated_at > seen)) if seen else 0
         entity_row = ctx.store.entity(entity) if entity else None
         filtered = any((query.q, query.leaning, query.blindspot, query.outlet, query.entity, query.since, query.until))
         params = {k: v for k, v in (("q", query.q), ("leaning", query.leaning), ("blindspot", query.blindspot),
@@ -98,12 +98,12 @@ def router(ctx: AppContext, render: Any) -> APIRouter:
         html = render(
             "home.html", request=request, now=ctx.clock(), version=__version__, title="Top stories",
             cards=shown, total=len(cards), query=query, params=params, page_no=page_no, next_page=(page_no + 1) if nxt is not None else None,
-            seen=seen, new_count=len(fresh), filtered=filtered, notices=notices, entity_row=entity_row,
+            seen=seen, new_count=new_count, filtered=filtered, notices=notices, entity_row=entity_row,
             bar=leaning_bar, leaning_titles=LEANING_TITLES, all_count=len(ctx.index.cards()),
         )
         seen_mark = None
         if nxt is None and not filtered:
-            newest = max((c.updated_at for c in ctx.index.cards() if c.updated_at), default=None)
+            newest = ctx.index.newest_update
             seen_mark = newest.isoformat() if newest is not None else None
         return html, seen_mark
 
