@@ -318,22 +318,37 @@ def _story_record(story: dict[str, Any], articles: list[dict[str, Any]] | None =
 def stories(
     as_json: bool = typer.Option(False, "--json", help="JSON Lines, one story per line."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most N stories."),
+    latest: bool = typer.Option(False, "--latest", help="Most recently updated first instead."),
 ) -> None:
-    """Stories, most recently updated first."""
+    """Stories, most relevant first (virality and recency, as on the home page)."""
+    from datetime import timezone
+
+    from .stories import virality_baseline
+    from .web.feed import build_cards
+
     with _open_store() as store:
-        rows = store.stories(limit=limit)
+        rows = {r["id"]: r for r in store.stories()}
+        cards = build_cards(rows.values(), store.iter_article_heads(), _registry(),
+                            now=datetime.now(timezone.utc), baseline=virality_baseline(store))
+    if latest:
+        cards.sort(key=lambda c: (c.last_updated is None, -(c.last_updated.timestamp() if c.last_updated else 0), c.id))
+    cards = cards[:limit] if limit else cards
     if as_json:
-        for row in rows:
-            print(json.dumps(_story_record(row), ensure_ascii=False))
+        for card in cards:
+            rec = _story_record(rows[card.id])
+            rec["stats"].update({k: v for k, v in card.as_dict()["stats"].items() if k not in rec["stats"]})
+            print(json.dumps(rec, ensure_ascii=False))
         return
     table = Table(highlight=False)
-    for col in ("id", "updated", "articles", "sources", "label", "title"):
+    for col in ("id", "updated", "articles", "sources", "leaning", "virality", "label", "title"):
         table.add_column(col, overflow="fold")
-    for row in rows:
-        updated = row["last_updated"].strftime("%Y-%m-%d %H:%M") if row["last_updated"] else ""
-        table.add_row(row["id"], updated, str(row["article_count"]), str(row["source_count"]), row["label"], row["title"])
+    for card in cards:
+        updated = card.last_updated.strftime("%Y-%m-%d %H:%M") if card.last_updated else ""
+        vir = f"{card.virality:.2f}" if card.virality is not None else ""
+        table.add_row(card.id, updated, str(card.article_count), str(card.source_count), card.leaning, vir,
+                      card.label, card.title)
     out_console.print(table)
-    out_console.print(f"{len(rows)} stories", highlight=False)
+    out_console.print(f"{len(cards)} stories", highlight=False)
 
 
 @app.command()
