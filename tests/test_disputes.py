@@ -169,3 +169,137 @@ def test_deterministic_and_order_independent():
 def test_bad_records_do_not_break_the_batch():
     assert find_disagreements([]) == []
     assert find_disagreements([art("a", ""), {"id": "x", "text": None}, QUAKE_A]) == []
+
+
+# --- places, names and who did what -------------------------------------------------------------
+RELEASE_LEAD = "Belarus freed 123 political prisoners on Saturday after talks with the U.S. envoy."
+
+
+def test_place_of_the_same_event_disagrees():
+    a = art("a", "The 123 prisoners were released in Vilnius on Saturday after talks with the U.S. envoy.")
+    b = art("b", "The 123 prisoners were released in Minsk on Saturday after talks with the U.S. envoy.")
+    c = art("c", "Belarus freed the 123 prisoners in Vilnius on Saturday, ending months of talks.")
+    found = find_disagreements([a, b, c])
+    assert topics(found) == ["place of the release"]
+    claims = {cl["text"]: cl["sources"] for cl in found[0]["claims"]}
+    assert claims == {"in Vilnius": ["a", "c"], "in Minsk": ["b"]}
+    assert {e["source"] for cl in found[0]["claims"] for e in cl["evidence"]} == {"a", "b", "c"}
+
+
+def test_places_of_different_things_are_not_disputes():
+    # b names both cities: it knows the prisoners left Minsk and arrived in Vilnius.
+    a = art("a", "The 123 prisoners were released in Vilnius on Saturday after talks with the U.S. envoy.")
+    b = art("b", "The 123 prisoners held in Minsk were released in Minsk on Saturday and flown to Vilnius.")
+    assert find_disagreements([a, b]) == []
+    # Another event in another city: a meeting is not the release.
+    c = art("c", "The envoy met Lukashenko in Minsk on Saturday before the 123 prisoners were freed.")
+    assert find_disagreements([a, c]) == []
+    # Held in one place, released in another: the place belongs to "held".
+    d = art("d", "Belarus released 123 prisoners held in Minsk jails after talks with the U.S. envoy.")
+    assert find_disagreements([a, d]) == []
+    # A city and the region around it can both be right.
+    e = art("e", "Thomas Barrack was arrested in California on Tuesday on federal lobbying charges.")
+    f = art("f", "Thomas Barrack was arrested in Los Angeles on Tuesday on federal lobbying charges.")
+    assert find_disagreements([e, f]) == []
+    # A third article puts the two places together: they coexist.
+    g = art("g", "Vilnius welcomed them; in Minsk, families waited for news of the 123 prisoners.")
+    b2 = art("b2", "The 123 prisoners were released in Minsk on Saturday after talks with the U.S. envoy.")
+    assert find_disagreements([a, b2, g]) == []
+
+
+def test_spellings_of_one_place_or_name_are_not_disputes():
+    a = art("a", "The talks were held in Kyiv on Monday, where the envoy met the ministers of both countries.",
+            title="")
+    b = art("b", "The talks were held in Kiev on Monday, where the envoy met the ministers of both countries.")
+    assert find_disagreements([a, b]) == []
+    c = art("c", "Belarus freed opposition leader Maria Kolesnikova on Saturday, the mediator John Coale said.")
+    d = art("d", "Belarus freed opposition leader Maria Kalesnikava on Saturday, the mediator John Coale said.")
+    assert find_disagreements([c, d]) == []
+
+
+def test_two_names_for_one_role_disagree():
+    a = art("a", "The mediator John Coale said 123 prisoners were freed in Belarus on Saturday.")
+    b = art("b", "The mediator John Smith said 123 prisoners were freed in Belarus on Saturday.")
+    c = art("c", "John Coale, the mediator, said the 123 prisoners freed in Belarus were in good health.")
+    found = find_disagreements([a, b, c])
+    assert topics(found) == ["name of the mediator"]
+    claims = {cl["text"]: cl["sources"] for cl in found[0]["claims"]}
+    assert claims == {"John Coale": ["a", "c"], "John Smith": ["b"]}
+    # A qualified role: the U.S. president is not Belarus's president.
+    d = art("d", "U.S. President Donald Trump welcomed the release of the 123 prisoners in Belarus.")
+    e = art("e", "Belarusian President Alexander Lukashenko ordered the release of the 123 prisoners.")
+    assert find_disagreements([d, e]) == []
+
+
+def test_roles_many_people_hold_are_not_disputes():
+    # Opposition leaders, spokespeople and "a" envoy are many: no single holder to dispute.
+    a = art("a", "Opposition leader Maria Kolesnikova was freed with 123 prisoners in Belarus on Saturday.")
+    b = art("b", "Opposition leader Sviatlana Tsikhanouskaya welcomed the 123 prisoners freed in Belarus on Saturday.")
+    c = art("c", "A spokesman, Tom Reyes, said the 123 prisoners freed in Belarus were safe.")
+    d = art("d", "A spokesman, Ann Lee, said the 123 prisoners freed in Belarus were tired but safe.")
+    assert find_disagreements([a, b, c, d]) == []
+    # One article names both envoys: they are two people, not a contradiction.
+    e = art("e", "The envoy John Coale said 123 prisoners were freed in Belarus on Saturday.")
+    f = art("f", "The envoy Marco Rubio said 123 prisoners were freed in Belarus on Saturday.")
+    g = art("g", "John Coale and Marco Rubio both spoke about the 123 prisoners freed in Belarus.")
+    assert find_disagreements([e, f, g]) == []
+
+
+def test_who_did_what_disagrees():
+    a = art("a", "John Coale announced the lifting of sanctions on Belarusian potash after the talks in Minsk.")
+    b = art("b", "Marco Rubio announced the lifting of sanctions on Belarusian potash after the talks in Minsk.")
+    found = find_disagreements([a, b])
+    assert topics(found) == ["who announced the lifting of sanctions on Belarusian potash"]
+    assert {cl["text"]: cl["sources"] for cl in found[0]["claims"]} == {"John Coale": ["a"], "Marco Rubio": ["b"]}
+    # Different acts by different people are no dispute; nor a leader acting for his state.
+    c = art("c", "Marco Rubio announced a visit to Vilnius next month to meet the freed prisoners.")
+    assert find_disagreements([a, c]) == []
+    d = art("d", "Lesnovia freed 14 political prisoners on Thursday in a U.S.-brokered deal.")
+    e = art("e", "President Arkady Zhelnin freed 14 political prisoners on Thursday in a U.S.-brokered deal.")
+    assert find_disagreements([d, e]) == []
+    # An article that names both actors knows both had a part.
+    f = art("f", "Marco Rubio announced the lifting of sanctions on Belarusian potash, with John Coale beside him.")
+    assert find_disagreements([a, f]) == []
+
+
+def test_headline_capitals_are_not_names():
+    a = art("a", "Texas Governor Issues Executive Order Banning Vaccine Mandates By Any Entity")
+    b = art("b", "Texas Governor Greg Abbott Bans Vaccine Mandates By Any Company Or Person")
+    assert find_disagreements([a, b]) == []
+
+
+def test_days_belong_to_the_verb_next_to_them():
+    # "said Wednesday that they have arrested": Wednesday dates the statement.
+    a = art("a", "Canadian authorities said Wednesday that they have arrested Huawei's finance chief Meng Wanzhou.")
+    b = art("b", "Huawei's finance chief Meng Wanzhou was arrested on Saturday in Canada at the request of the U.S.")
+    assert find_disagreements([a, b]) == []
+    # A plan is not a date: "will move to a vote on Monday", "resign effective Friday".
+    c = art("c", "Missouri Governor Eric Greitens announced his resignation on Tuesday afternoon.")
+    d = art("d", "Missouri Governor Eric Greitens will resign effective Friday, he announced.")
+    assert find_disagreements([c, d]) == []
+
+
+def test_demo_corpus_planted_disagreements_and_nothing_else():
+    """The demo corpus plants three disagreements (its README); on its gold stories we find
+    the planted day and count ones, and nothing that is not planted."""
+    import json
+    from importlib import resources
+
+    from newsprism.storypage import normalize_records
+
+    root = resources.files("newsprism") / "data" / "demo"
+    key = json.loads((root / "answer_key.json").read_text())
+    records = {json.loads(line)["url"]: json.loads(line) for line in (root / "articles.jsonl").read_text().splitlines()}
+    found_topics = {}
+    for name, story in key.items():
+        if not isinstance(story, dict) or "articles" not in story:
+            continue
+        arts = normalize_records([records[u] for u in story["articles"]])
+        by_url = {a["url"]: a["id"] for a in arts}
+        for a in arts:
+            a["duplicate_of"] = by_url.get(story.get("copies", {}).get(a["url"]))
+        found_topics[name] = topics(find_disagreements(arts))
+    assert found_topics.pop("lesnovia-prisoner-release") == ["number of prisoners"]
+    assert found_topics.pop("alder-bay-port-strike") == ["day of the strike"]
+    # The Belica toll ("at least 23" then 31) is a rising count, consistent as stated.
+    assert all(t == [] for t in found_topics.values()), found_topics
