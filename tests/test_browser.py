@@ -131,6 +131,7 @@ def test_story_page_shows_every_section_filled(page, site):
     assert page.locator("details.qa").count() >= 5
     assert page.locator(".timeline li").count() >= 3
     assert page.locator(".why li").count() >= 2
+    _shot(page, "story-desktop")  # before any click scrolls the page
     # A citation marker jumps to its article in the list.
     marker = page.locator("ol.breakdown a.cite").first
     target = marker.get_attribute("href")
@@ -141,7 +142,6 @@ def test_story_page_shows_every_section_filled(page, site):
     copies = page.locator("details.copies summary").first
     copies.click()
     assert page.locator("details.copies li").first.is_visible()
-    _shot(page, "story-desktop")
     assert page.dialogs == [] and page.errors == []
 
 
