@@ -314,3 +314,39 @@ def test_new_stories_show_up_after_a_refresh_despite_the_render_cache(tmp_path):
             app.state.ctx.refresh()
             html = c.get("/").text
             assert "Volcano erupts" in html and "Harbor dredging" in html
+
+
+def test_site_and_feeds_work_on_both_backends(any_store, tmp_path):
+    """The web reads through the store seam only: the same pages, search, API and feed
+    schedule on SQLite and on a real PostgreSQL server (skipped when none is reachable)."""
+    import json
+
+    from newsprism.config import load_settings
+    from newsprism.pipeline import SerialExecutor, ingest
+    from newsprism.stories import update_stories
+
+    settings = load_settings(overrides={"data_dir": tmp_path, "workers": 1}, env={})
+    src = tmp_path / "a.jsonl"
+    body = "The harbor authority approved dredging of the north channel on Monday after years of silting. " * 4
+    src.write_text("\n".join(json.dumps(r) for r in [
+        {"url": "https://a.example/1", "source": "meridianwire.example", "title": "Harbor dredging approved",
+         "text": body, "published": "2026-03-01T10:00:00Z"},
+        {"url": "https://b.example/2", "title": "Volcano erupts on remote island", "published": "2026-03-02T10:00:00Z",
+         "text": "A volcano erupted on a remote island on Tuesday, sending ash ten kilometres high. " * 4},
+    ]) + "\n")
+    ingest([str(src)], any_store, settings, executor=SerialExecutor())
+    update_stories(any_store)
+    with TestClient(create_app(settings, store=any_store)) as c:
+        listed = c.get("/api/v1/stories").json()
+        assert listed["total"] == 2
+        sid = next(s["id"] for s in listed["stories"] if "Volcano" in s["title"])
+        assert "Volcano erupts" in c.get(f"/stories/{sid}").text
+        found = c.get("/", params={"q": "dredging"}).text
+        assert "Harbor dredging" in found and "Volcano" not in found
+        assert c.get("/healthz").json()["articles"] == 2
+        assert c.get("/api/v1/articles", params={"story": sid}).json()["articles"][0]["story_id"] == sid
+    from datetime import datetime, timezone
+
+    now = datetime(2026, 3, 3, tzinfo=timezone.utc)
+    assert any_store.add_feeds([("https://f.example/rss", "F")], origin="config", now=now, interval=60)
+    assert [f["url"] for f in any_store.due_feeds(now, 5)] == ["https://f.example/rss"]
