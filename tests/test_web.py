@@ -350,3 +350,14 @@ def test_site_and_feeds_work_on_both_backends(any_store, tmp_path):
     now = datetime(2026, 3, 3, tzinfo=timezone.utc)
     assert any_store.add_feeds([("https://f.example/rss", "F")], origin="config", now=now, interval=60)
     assert [f["url"] for f in any_store.due_feeds(now, 5)] == ["https://f.example/rss"]
+
+
+def test_every_story_entity_and_outlet_page_of_the_demo_renders(client, stories):
+    for s in stories:
+        r = client.get(f"/stories/{s['id']}")
+        assert r.status_code == 200, (s["title"], r.text[-500:])
+        assert client.get(f"/api/v1/stories/{s['id']}").status_code == 200
+    for e in client.get("/api/v1/entities", params={"limit": 1000}).json()["entities"]:
+        assert client.get(f"/entities/{e['id']}").status_code == 200, e["name"]
+    for source in {a["source"] for a in client.get("/api/v1/articles", params={"limit": 500}).json()["articles"]}:
+        assert client.get(f"/outlets/{source}").status_code == 200, source
