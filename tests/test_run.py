@@ -167,3 +167,51 @@ def test_feeds_api_needs_the_token_to_change_anything(tmp_path):
         assert c.delete("/api/v1/feeds", params={"url": "https://x.example/rss"}).status_code == 401
         assert c.delete("/api/v1/feeds", params={"url": "https://x.example/rss"}, headers=ok).status_code == 204
         assert c.get("/api/v1/feeds").json() == []
+
+
+def test_run_process_polls_serves_and_stops_cleanly(feeds_env):
+    """The main job as a user runs it: one process polls the feeds (one broken) and serves
+    the site; the feed's articles become a story on the home page; Ctrl+C stops it."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    server, settings = feeds_env
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NEWSPRISM_FEEDS_FILE": settings.feeds_file, "NEWSPRISM_FETCH_RETRIES": "0",
+           "NEWSPRISM_FETCH_PER_HOST_DELAY": "0", "NEWSPRISM_WORKERS": "1", "NEWSPRISM_POLL_MIN_SECONDS": "60"}
+    proc = subprocess.Popen([sys.executable, "-m", "newsprism.cli", "--data-dir", str(settings.data_dir),
+                             "--allow-private-addresses", "run", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        html = ""
+        while time.monotonic() < deadline:
+            try:
+                html = httpx.get(f"http://127.0.0.1:{port}/", timeout=5).text
+                if "Harbor dredging" in html or "Council funds" in html:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None, proc.stderr.read().decode()
+            time.sleep(0.5)
+        assert "Harbor dredging" in html or "Council funds" in html
+        feeds = httpx.get(f"http://127.0.0.1:{port}/api/v1/feeds", timeout=5).json()
+        broken = next(f for f in feeds if f["url"].endswith("/broken.xml"))
+        assert broken["failures"] >= 1 and "500" in broken["last_error"]
+        assert next(f for f in feeds if f["url"].endswith("/good.xml"))["total_new"] == 2
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+    assert proc.returncode in (0, 130), proc.stderr.read().decode()[-2000:]
