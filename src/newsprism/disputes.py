@@ -53,8 +53,9 @@ Everything is regular expressions over :func:`newsprism.clean.split_sentences` o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -167,6 +168,7 @@ def _content(words: Iterable[str]) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A light stem so "Belarus"/"Belarusian", "prisoner"/"prisoners" meet."""
     for suffix in ("ians", "ian", "ies", "es", "s", "ed", "ing"):
@@ -881,6 +883,21 @@ class _Detail:
     about: str  # how the page names the detail: "release", "U.S. special envoy", "announced the lifting of sanctions"
 
 
+class _LazyContext:
+    """A sentence's content words, computed on first use: most sentences hold no place,
+    role or actor, and reading their words is most of the cost (40-article page)."""
+
+    __slots__ = ("sentence", "_value")
+
+    def __init__(self, sentence: str) -> None:
+        self.sentence, self._value = sentence, None
+
+    def get(self) -> frozenset[str]:
+        if self._value is None:
+            self._value = frozenset(_content(_WORD.findall(self.sentence)))
+        return self._value
+
+
 def _clean_name(run: str) -> str:
     words = run.replace("’", "'").split()
     while words and words[0].lower().strip(".,") in _TITLE_WORDS | {"the"}:
@@ -897,7 +914,7 @@ def _place_claims(cited: str, sentences: list[str]) -> list[_Detail]:
     for sent in sentences:
         if not sent:
             continue
-        context = frozenset(_content(_WORD.findall(sent)))
+        context = _LazyContext(sent)
         for m in _PLACE_RE.finditer(sent):
             place = _clean_name(m.group("place"))
             toks = place.split()
@@ -919,7 +936,7 @@ def _place_claims(cited: str, sentences: list[str]) -> list[_Detail]:
             if found is None:
                 continue
             role = "to" if m.group("prep") == "to" else "in"
-            out.append(_Detail(cited, ("place", found, role), place, "place", context, frozenset(), sent, found))
+            out.append(_Detail(cited, ("place", found, role), place, "place", context.get(), frozenset(), sent, found))
     return out
 
 
@@ -959,12 +976,15 @@ def _mod_key(word: str) -> str:
     return k.replace(" ", "")[:5]
 
 
+_ROLE_WORD = re.compile(rf"(?i)\b(?:{_ROLE_ALT})\b")
+
+
 def _role_claims(cited: str, sentences: list[str]) -> list[_Detail]:
     out = []
     for sent in sentences:
-        if not sent:
+        if not sent or not _ROLE_WORD.search(sent):
             continue
-        context = frozenset(_content(_WORD.findall(sent)))
+        context = _LazyContext(sent)
         for rx in (_ROLE_BEFORE, _ROLE_AFTER):
             for m in rx.finditer(sent):
                 mods_raw = (m.group("mods") or "").split()
@@ -993,7 +1013,7 @@ def _role_claims(cited: str, sentences: list[str]) -> list[_Detail]:
                 if m.group("of"):
                     about += sent[m.end("role"):m.end("of")]
                 about = about if about[:1].isupper() and about.split()[0].isupper() else about[:1].lower() + about[1:]
-                out.append(_Detail(cited, ("name", role, *sorted(mods)), name, "person", context, frozenset(), sent,
+                out.append(_Detail(cited, ("name", role, *sorted(mods)), name, "person", context.get(), frozenset(), sent,
                                    about))
     return out
 
@@ -1019,7 +1039,7 @@ def _actor_claims(cited: str, sentences: list[str]) -> list[_Detail]:
     for sent in sentences:
         if not sent:
             continue
-        context = frozenset(_content(_WORD.findall(sent)))
+        context = _LazyContext(sent)
         for m in _ACTOR_RE.finditer(sent):
             agent = _clean_name(m.group("agent"))
             if not agent or agent.split()[0].lower() in _STOP | _NOT_PLACE or m.start() > 0 and sent[m.start() - 1] not in " \"“(":
@@ -1034,7 +1054,7 @@ def _actor_claims(cited: str, sentences: list[str]) -> list[_Detail]:
                               r"with|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
                               m.group("obj"))[0]
             about = " ".join([m.group("verb"), *_WORD.findall(phrase)[:8]])
-            out.append(_Detail(cited, ("agent", m.group("verb")), agent, "actor", context, obj, sent, about))
+            out.append(_Detail(cited, ("agent", m.group("verb")), agent, "actor", context.get(), obj, sent, about))
         for m in _PASSIVE_RE.finditer(sent):
             agent = _clean_name(m.group("agent"))
             if not agent or agent.split()[0].lower() in _STOP | _NOT_PLACE:
@@ -1043,7 +1063,7 @@ def _actor_claims(cited: str, sentences: list[str]) -> list[_Detail]:
             obj = frozenset(_content(words)) | frozenset(w for w in words if w[0].isdigit())
             if len(obj) < 2:
                 continue
-            out.append(_Detail(cited, ("agent", m.group("verb")), agent, "actor", context, obj, sent,
+            out.append(_Detail(cited, ("agent", m.group("verb")), agent, "actor", context.get(), obj, sent,
                                " ".join([m.group("verb"), *words[-6:]])))
     return out
 
@@ -1121,8 +1141,20 @@ def _detail_disagreements(details: list[_Detail], texts: Mapping[str, str], stor
             groups[("name", d.key[1])].append(d)  # qualifiers are compared below
         else:
             groups[d.key].append(d)
-    folds = {cited: _folds(text) for cited, text in texts.items()}
-    sentence_folds = [_folds(s) for s in story_sents]
+    # Folded words of every article and sentence, computed only if some detail has two
+    # sides to check (transliteration folding is the slow part).
+    cache: dict[str, Any] = {}
+
+    def folds() -> dict[str, set[str]]:
+        if "a" not in cache:
+            cache["a"] = {cited: _folds(text) for cited, text in texts.items()}
+        return cache["a"]
+
+    def sentence_folds() -> list[set[str]]:
+        if "s" not in cache:
+            cache["s"] = [_folds(s) for s in story_sents]
+        return cache["s"]
+
     out = []
     for key, group in sorted(groups.items()):
         for sub in _compatible_roles(group) if key[0] == "name" else [group]:
@@ -1145,8 +1177,8 @@ def _compatible_roles(group: list[_Detail]) -> list[list[_Detail]]:
     return out
 
 
-def _detail_dispute(key: tuple[str, ...], group: list[_Detail], folds: Mapping[str, set[str]],
-                    sentence_folds: list[set[str]]) -> dict[str, Any] | None:
+def _detail_dispute(key: tuple[str, ...], group: list[_Detail], folds: Callable[[], Mapping[str, set[str]]],
+                    sentence_folds: Callable[[], list[set[str]]]) -> dict[str, Any] | None:
     # One value per article.
     per_article: dict[str, list[_Detail]] = defaultdict(list)
     for d in group:
@@ -1177,7 +1209,7 @@ def _detail_dispute(key: tuple[str, ...], group: list[_Detail], folds: Mapping[s
     kept = []
     for side in sides:
         others = [o[0] for o in sides if o is not side]
-        members = [d for d in side if not any(_mentioned(folds[d.cited], o.value, o.kind) for o in others)]
+        members = [d for d in side if not any(_mentioned(folds()[d.cited], o.value, o.kind) for o in others)]
         if members:
             kept.append(members)
     if len(kept) < 2:
@@ -1185,7 +1217,8 @@ def _detail_dispute(key: tuple[str, ...], group: list[_Detail], folds: Mapping[s
     # Two values named together anywhere in the story coexist.
     for i, a in enumerate(kept):
         for b in kept[i + 1:]:
-            if any(_mentioned(f, a[0].value, a[0].kind) and _mentioned(f, b[0].value, b[0].kind) for f in sentence_folds):
+            if any(_mentioned(f, a[0].value, a[0].kind) and _mentioned(f, b[0].value, b[0].kind)
+                   for f in sentence_folds()):
                 return None
     # The same occurrence: some cross pair shares context (actors: also what was done).
     for i, a in enumerate(kept):
