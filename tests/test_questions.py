@@ -133,3 +133,73 @@ def test_seed_story_has_cited_background(seed_articles):
     who = next(q for q in qa if q["question"] == "Who is Ales Bialiatski?")
     assert "Nobel Peace Prize" in who["answer"] or "Viasna" in who["answer"]
     assert len({q["question"] for q in qa}) == len(qa)
+
+
+# --- definitional answers -----------------------------------------------------------------------
+# A prisoner release told by three outlets. Every article names the journalist and the site
+# in passing; only some sentences say who or what they are.
+RELEASE = [
+    art("r1", "Varnia frees 14 prisoners in U.S.-brokered deal",
+        "The government of Varnia freed 14 political prisoners on Thursday in exchange for the easing of U.S. "
+        "sanctions on its state airline, VarAir. Among them was Olena Marchuk, who walked out of the prison gate "
+        "at dawn.\n\n\u201cI did not believe it until the door closed,\u201d Olena Marchuk said.\n\n"
+        "\u201cI will keep writing,\u201d Marchuk said, thanking the U.S. envoy. "
+        "Marchuk, 41, edited the independent news site Vecherny Lysk until the authorities blocked it in 2021. "
+        "Exports of potash, the regime's largest source of hard currency, have fallen by a third since 2023."),
+    art("r2", "Freed journalist lands in Vilnius",
+        "Olena Marchuk landed in Vilnius on Thursday with 13 other freed prisoners from Varnia. "
+        "Olena Marchuk hugged her mother at the airport. Olena Marchuk thanked the crowd. "
+        "The sanctions on VarAir, the state airline, were eased as part of the deal. "
+        "Readers of Vecherny Lysk had followed the case for years, and Vecherny Lysk staff waited at the airport."),
+    art("r3", "What Washington gave up for Varnia's prisoners",
+        "The best-known of the 14 is Olena Marchuk, a journalist jailed in 2022 for her reporting. "
+        "Washington eased sanctions on VarAir in exchange for the release of the 14 prisoners from Varnia. "
+        "Exports of potash from Varnia fell after the sanctions, and the regime lost hard currency."),
+]
+
+
+def test_who_is_prefers_an_appositive_or_role_over_narration():
+    ents = [Entity("e1", "Olena Marchuk", "person", ("Olena Marchuk", "Marchuk"), 9, ("r1", "r2", "r3")),
+            Entity("e2", "Varnia", "place", ("Varnia",), 5, ("r1", "r2", "r3"))]
+    qa = further_learning(RELEASE, None, entities=ents)
+    who = next(q for q in qa if q["question"] == "Who is Olena Marchuk?")
+    first = re.split(r"(?<=[.!?\u201d])\s", who["answer"])[0]
+    assert first.startswith(("Marchuk, 41, edited", "The best-known of the 14 is Olena Marchuk, a journalist")), who
+    # Narration, bare quotes and "Among them was ..." never answer "who is".
+    for bad in ("hugged", "thanked the crowd", "walked out", "I did not believe", "I will keep writing"):
+        assert bad not in who["answer"], who["answer"]
+    assert set(who["sources"]) <= {"r1", "r3"}
+
+
+def test_a_mistyped_subject_is_asked_about_as_what_it_is():
+    # NER called the news site a person; the articles call it "the independent news site".
+    ents = [Entity("e1", "Vecherny Lysk", "person", ("Vecherny Lysk",), 4, ("r1", "r2")),
+            Entity("e2", "Olena Marchuk", "person", ("Olena Marchuk", "Marchuk"), 9, ("r1", "r2", "r3"))]
+    questions = [q["question"] for q in further_learning(RELEASE, None, entities=ents)]
+    assert "Who is Vecherny Lysk?" not in questions
+    assert "What is Vecherny Lysk?" in questions or "What is the Vecherny Lysk?" in questions
+
+
+def test_the_economic_angle_asks_about_the_thing_not_a_generic_word():
+    qa = further_learning(RELEASE, None)
+    questions = [q["question"] for q in qa]
+    assert not any(q.startswith("What is airline") for q in questions), questions
+    econ = [q for q in qa if q["question"].endswith("why does it matter?")]
+    assert econ and econ[0]["question"] in {"What is potash and why does it matter?",
+                                           "What is VarAir and why does it matter?"}
+    assert "potash" in econ[0]["answer"] or "VarAir" in econ[0]["answer"]
+
+
+def test_answers_do_not_repeat_the_same_description():
+    story = [
+        art("h1", "Prisoners freed", "Also freed was Ivan Petrau, a 63-year-old former opposition lawmaker, on Thursday. "
+            "The government freed 14 people in all on Thursday after long talks with Washington."),
+        art("h2", "Prisoners land", "The group included Ivan Petrau, a former opposition lawmaker, and a dozen activists. "
+            "The 14 freed prisoners landed in Vilnius after long talks with Washington."),
+        art("h3", "Deal explained", "Ivan Petrau, 63, led the opposition faction in parliament until his arrest in 2021. "
+            "Washington eased sanctions after long talks that freed the 14 prisoners."),
+    ]
+    ents = [Entity("e1", "Ivan Petrau", "person", ("Ivan Petrau", "Petrau"), 3, ("h1", "h2", "h3"))]
+    who = next(q for q in further_learning(story, None, entities=ents) if q["question"] == "Who is Ivan Petrau?")
+    assert who["answer"].count("former opposition lawmaker") <= 1, who["answer"]
+    assert "led the opposition faction" in who["answer"]

@@ -355,3 +355,10 @@ def test_perspectives_choose_self_contained_distinctive_claims():
     assert any("38 people" in t for t in texts["left"])
     assert any("potash" in t for t in texts["right"])
     assert any("dual nationals" in t for t in texts["center"])
+
+
+def test_summarize_story_reads_once_and_matches_the_separate_calls(bridge):
+    both = summarize.summarize_story(bridge)
+    assert both["breakdown"] == breakdown(bridge)
+    assert both["perspectives"] == perspectives(bridge)
+    assert summarize.summarize_story([]) == {"breakdown": [], "perspectives": perspectives([])}

@@ -9,15 +9,31 @@ articles *and* from ``retrieve(query, limit)`` over the whole archive (the store
 full-text search), and the best 1-3 are chosen by
 
 * whether they name the subject (an alias of the entity, or the topic word),
-* definition shape -- ``X, a/the ...``, ``X is a ...``, ``X, who ...``, ``founder of X``,
-  a title before the name ("Nobel laureate X") -- over narration,
-* query-term overlap, with quotes, questions and very long sentences penalised,
+* definition shape -- ``X, a/the ...``, ``X is a ...``, ``X, who ...``, ``X, 41, edited ...``,
+  ``X has ruled ...``, a title before a person ("Nobel laureate X"), a kind before an
+  organisation ("the news site X") -- over narration,
+* readability: a sentence that does not stand alone by the breakdown's rules ("Among them
+  was X", "Its director ...", a bare quote) loses; so does a list sentence describing
+  several of the story's people at once, and a sentence that already answers another
+  question (unless it defines this subject too),
+* query-term overlap, with quotes (except reactions and a speaker's own appositive),
+  questions and very long sentences penalised; causes count more when they explain
+  ("the product of four rounds of talks") than when they date ("since 2009"), and must
+  name the event or its place,
 
-and every answer cites the articles its sentences come from. ``from_older_coverage`` is
-true when a cited sentence comes from an article outside the story published before the
-story's first article: background the reader would not find in today's coverage. A
-question with no sentence above :data:`MIN_ANSWER_SCORE` is dropped, never answered with
-filler.
+a second or third sentence must add words and not repeat the first one's description
+("a 63-year-old former opposition MP" once), and every answer cites the articles its
+sentences come from. ``from_older_coverage`` is true when a cited sentence comes from an
+article outside the story published before the story's first article: background the
+reader would not find in today's coverage. A question with no sentence above
+:data:`MIN_ANSWER_SCORE` is dropped, never answered with filler.
+
+Subjects keep NER's type unless the articles' own wording contradicts it twice ("the
+independent news site X" is no person; "the government of X", "X's president" name a
+country), or once for a "person" the articles never treat as one ("in Alder Bay"). The
+economic angle asks about the thing a money word stands for ("LesAvia, the state
+airline" -> LesAvia), preferring topics the articles stop to define ("potash, a key
+component in fertilisers"). Multi-sentence quotations are joined back before scoring.
 
 Entities: pass the story's canonical :class:`newsprism.entities.Entity` list when it is at
 hand (stored with the story); without it a cheap capitalised-name heuristic stands in,
@@ -28,6 +44,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +54,7 @@ from typing import Any
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .clean import split_sentences
 from .names import default_gazetteer
+from .summarize import join_quotes, stands_alone, strip_dateline
 
 __all__ = ["MIN_ANSWER_SCORE", "Retrieve", "further_learning"]
 
@@ -93,7 +111,8 @@ _ECON = frozenset(
 )
 _REACTION = re.compile(
     r"\b(?:welcomed|welcomes|condemned|condemns|praised|praises|criticised|criticized|reacted|responded|"
-    r"called on|urged|expressed|hailed|denounced|applauded|spoke highly)\b",
+    r"called on|urged|expressed|hailed|denounced|applauded|spoke highly|welcome|called the|called it|"
+    r"credited|supported|backed|opposed|questioned|warned)\b",
     re.IGNORECASE,
 )
 _CAUSE = re.compile(
@@ -101,7 +120,29 @@ _CAUSE = re.compile(
     r"negotiations?|talks|deal|agreement|since)\b",
     re.IGNORECASE,
 )
+#: Cause markers that explain rather than date ("after", "since", "amid" also date).
+_STRONG_CAUSE = re.compile(
+    r"\b(?:because|as part of|in exchange for|in return for|led to|result of|product of|came after|followed|"
+    r"negotiations?|talks|deal|agreement|brokered|negotiated|pressure)\b",
+    re.IGNORECASE,
+)
 _QUOTE = re.compile(r"[\"“”]")
+#: Nouns that say what kind of organisation (or place) a name is: "the news site X",
+#: "X, the state carrier". Also how a mistyped subject is recognised (see :func:`_refine_type`).
+_ORG_NOUNS = (
+    "site|website|newspaper|paper|outlet|broadcaster|channel|station|magazine|agency|group|party|centre|center|"
+    "company|firm|carrier|airline|bank|network|organisation|organization|movement|union|ministry|committee|"
+    "council|foundation|institute|university|court|club|team|charity|campaign|coalition|alliance|producer|"
+    "maker|manufacturer|operator|service|fund|register|watchdog|think tank"
+)
+_SITUATION = re.compile(
+    r"\b(?:since|has been|ruled|rules|under|economy|economic|government|regime|election|elections|sanctions|"
+    r"protests|opposition|crackdown|war|conflict|crisis|inflation|parliament|rigged|authoritarian|democracy|"
+    r"independence|population|dictator|repression)\b",
+    re.IGNORECASE,
+)
+_PLACE_NOUNS = "country|republic|nation|state|city|town|village|region|province|capital|island|kingdom"
+_TYPE_NOUNS = f"{_ORG_NOUNS}|{_PLACE_NOUNS}"
 _PRONOUN_START = re.compile(r"^(?:he|she|they|it|this|that|these|those|his|her|their)\b", re.IGNORECASE)
 
 
@@ -263,7 +304,7 @@ def _passages(
         when = _published(doc.get("published"))
         older = bool(first_story_time and when and when < first_story_time)
         text = f"{doc.get('text') or ''}"
-        out.extend(_Passage(did, s, False, older) for s in split_sentences(text))
+        out.extend(_Passage(did, s, False, older) for s in join_quotes(split_sentences(text)))
     return out
 
 
@@ -275,58 +316,137 @@ def _mentions(sentence: str, aliases: Iterable[str]) -> str | None:
 def _all_mentions(sentence: str, aliases: Iterable[str]) -> list[str]:
     """The aliases named in a sentence, longest first (ties in alphabetical order)."""
     return [a for a in sorted(aliases, key=lambda a: (-len(a), a))
-            if re.search(rf"(?<!\w){re.escape(a)}(?!\w)", sentence)]
+            if a in sentence and _alias_pattern(a).search(sentence)]
+
+
+@lru_cache(maxsize=8192)
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)")
+
+
+# Definition shapes, read around each place a sentence names the subject: the patterns are
+# compiled once and matched against the text right before or after the name (building one
+# pattern per name cost a 40-article page a third of a second in compilation alone).
+_AFTER = {
+    # appositive: "Bialiatski, co-winner of ..." / "Viasna, a rights group"
+    "appositive": re.compile(r"(?:['’]s)?,\s+(?:a|an|the|who|which|co-winner|founder|winner|head|leader|one)\b"),
+    # "X, founder of ..." (not "... in Alder Bay, killing two people")
+    "comma_lower": re.compile(r",\s+(?![a-z]+(?:ing|ed)\b)[a-z]"),
+    "copula": re.compile(r"\s+(?:is|was|has been|had been|remains)\s+(?:a|an|the|one|still|widely|known)\b"),
+    "named_after": re.compile(r",\s+(?:a|an|the)\b"),
+    # "Zhurauskaya, 41, edited the independent news site ..."
+    "age": re.compile(r",\s+\d{2},\s+[a-z]"),
+    # what the person does: "Zhelnin, who has ruled ...", "Kessel has led ..."
+    "does": re.compile(r"(?:,[^,]{3,60},)?\s+(?:has\s+)?(?:ruled|led|headed|founded|edited|chaired|ran|runs|leads|"
+                       r"heads|served as|worked as)\b"),
+    # "Lukashenko whom the critics often characterize as ..."
+    "relative": re.compile(r"\s+(?:who|whom)\b"),
+}
+_BEFORE = {
+    # "The best-known of the 14 is Alesia Zhurauskaya, a journalist ..."
+    "is": re.compile(r"\b(?:is|was)\s+$"),
+    # "the independent news site Vecherny Dubrava", "the rights group Svetoch"
+    "kind": re.compile(r"\b(?:the|a|an)\s+(?:[\w-]+\s+){0,3}(?:" + _TYPE_NOUNS + r")\s+$"),
+    # the sentence is about it: the subject opens it
+    "opens": re.compile(r"\s*(?:[A-Z][\w.'’-]*\s+){0,3}"),
+    "role_of": re.compile(r"\b(?:founder|leader|head|member|winner|laureate|co-founder|chair|director|president|"
+                          r"minister)\s+(?:of\s+)?(?:the\s+)?[\w\s]{0,40}?$"),
+    # "Nobel Peace Prize laureate Ales Bialiatski"
+    "title": re.compile(r"\b(?:[A-Z][\w-]*\s+){1,4}(?i:laureate|winner|leader|activist|figure|envoy|president|"
+                        r"minister|candidate|diplomat|journalist|founder|ruler)\s+$"),
+}
 
 
 def _definition_score(sentence: str, alias: str, kind: str) -> float:
-    a = re.escape(alias)
+    if not alias or alias not in sentence:
+        return 0.0
+    found: set[str] = set()
+    for m in _alias_pattern(alias).finditer(sentence):
+        pre, post = sentence[max(0, m.start() - 80):m.start()], sentence[m.end():]
+        found |= {k for k, rx in _AFTER.items() if rx.match(post)}
+        found |= {f"b_{k}" for k, rx in _BEFORE.items() if k != "opens" and rx.search(pre)}
+        if m.start() < 80 and _BEFORE["opens"].fullmatch(sentence[:m.start()]):
+            found.add("b_opens")
     score = 0.0
-    if re.search(rf"(?<!\w){a}(?:['’]s)?,\s+(?:a|an|the|who|which|co-winner|founder|winner|head|leader|one)\b", sentence):
-        score += 3.0  # appositive: "Bialiatski, co-winner of ..." / "Viasna, a rights group"
-    elif re.search(rf"(?<!\w){a},\s+[a-z]", sentence):
-        score += 2.0  # "X, founder of ..."
-    if re.search(rf"(?<!\w){a}\s+(?:is|was|has been|had been|remains)\s+(?:a|an|the|one|still|widely|known)\b", sentence):
+    if "appositive" in found:
         score += 3.0
-    if re.search(rf"\b(?:founder|leader|head|member|winner|laureate|co-founder|chair|director|president|minister)"
-                 rf"\s+(?:of\s+)?(?:the\s+)?[\w\s]{{0,40}}?{a}", sentence) and kind != "person":
+    elif "comma_lower" in found:
+        score += 2.0
+    if "copula" in found:
+        score += 3.0
+    elif "b_is" in found and "named_after" in found:
+        score += 2.0
+    if kind == "person" and "age" in found:
+        score += 2.5
+    if kind == "person" and "does" in found:
+        score += 2.0
+    elif kind == "person" and "relative" in found:
+        score += 2.0
+    if kind != "person" and "b_kind" in found:
+        score += 2.5
+    if "b_opens" in found:
+        score += 0.5
+    if kind != "person" and "b_role_of" in found:
         score += 1.5
-    if kind == "person" and re.search(rf"\b(?:[A-Z][\w-]*\s+){{1,4}}(?i:laureate|winner|leader|activist|figure|envoy|"
-                                      rf"president|minister|candidate|diplomat|journalist|founder|ruler)\s+{a}", sentence):
-        score += 2.0  # "Nobel Peace Prize laureate Ales Bialiatski"
-    if kind == "place" and re.search(r"\b(?:since|has been|ruled|under|economy|government|regime|election)\b", sentence):
-        score += 1.0
+    if kind == "person" and "b_title" in found:
+        score += 2.0
+    if kind == "place":
+        # What the place is like: who rules it, since when, its economy, its conflicts
+        # ("Zhelnin, who has ruled Lesnovia since 2009, has faced Western sanctions since
+        # security forces broke up the mass protests ..." -> 3).
+        score += min(3.0, float(len({m.group(0).lower() for m in _SITUATION.finditer(sentence)})))
     return score
 
 
 def _sentence_score(sentence: str, query_terms: set[str], subject_aliases: set[str] | None,
-                    kind: str, pattern: re.Pattern[str] | None, actors: set[str] = frozenset()) -> float:
+                    kind: str, pattern: re.Pattern[str] | None, actors: set[str] = frozenset(),
+                    rivals: set[str] = frozenset()) -> float:
     words = sentence.split()
     if len(words) < 6 or len(words) > MAX_SENTENCE_WORDS or sentence.endswith("?"):
         return 0.0
     score = 0.0
+    definition = 0.0
     if subject_aliases is not None:
         named = _all_mentions(sentence, subject_aliases)
         if not named:
             return 0.0
-        score += 2.0 + max(_definition_score(sentence, alias, kind) for alias in named)
+        definition = max(_definition_score(sentence, alias, kind) for alias in named)
+        score += 2.0 + definition
     if pattern is not None:
         hits = len(pattern.findall(sentence))
         if hits == 0:
             return 0.0
+        if pattern is _CAUSE:
+            # "was the product of four rounds of talks" explains; "since 2009" dates.
+            strong = len(_STRONG_CAUSE.findall(sentence))
+            weight = min(3.0, 1.5 * strong + 0.5 * (hits - strong))
+        else:
+            weight = min(hits, 2)
         # A cause or a reaction is worth reading when it names who acted.
-        score += 2.0 + min(hits, 2) + (1.0 if _mentions(sentence, actors) else 0.0)
+        score += 2.0 + weight + (1.0 if _mentions(sentence, actors) else 0.0)
     terms = _terms(sentence)
     if query_terms:
         score += 2.0 * len(terms & query_terms) / len(query_terms)
-    if _QUOTE.search(sentence):
-        score -= 1.5  # a quotation narrates an opinion; it rarely explains
+    if _QUOTE.search(sentence) and kind != "reaction":
+        # A quotation narrates an opinion; it rarely explains (a reaction is one, and the
+        # speaker's appositive in its attribution does define the speaker).
+        score -= 0.5 if kind == "person" and definition >= 3 else 1.5
     if _PRONOUN_START.match(sentence):
         score -= 1.0  # "He had been in jail" needs a sentence before it
+    if not stands_alone(sentence):
+        score -= 2.0  # "Among them was ...", "Its director ...", "the same envoy": needs context
+    if rivals:
+        # A list of several people ("Among those freed were A, a journalist, and B, ...")
+        # describes each in passing; a sentence about this one person explains more.
+        others = len(_all_mentions(sentence, rivals))
+        score -= min(1.5, 0.75 * others)
     return score
 
 
 def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind: str,
-            pattern: re.Pattern[str] | None = None, actors: set[str] = frozenset()) -> tuple[list[_Passage], float] | None:
+            pattern: re.Pattern[str] | None = None, actors: set[str] = frozenset(),
+            rivals: set[str] = frozenset(), used: set[str] = frozenset(),
+            require: set[str] | None = None) -> tuple[list[_Passage], float] | None:
     query_terms = _terms(query)
     if aliases:
         # Naming the subject is scored once, by the alias match; the definition shape and
@@ -339,10 +459,15 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
         if key in seen:
             continue
         seen.add(key)
-        s = _sentence_score(p.sentence, query_terms, aliases, kind, pattern, actors)
+        if require and not (_terms(p.sentence) & require):
+            continue  # a cause or reaction of something else ("... because shipping costs ...")
+        s = _sentence_score(p.sentence, query_terms, aliases, kind, pattern, actors, rivals)
         if s > 0:
             # Background from the archive is what this section is for: prefer it slightly.
             s += 0.5 if not p.in_story else 0.0
+            if key in used and not (aliases and max(_definition_score(p.sentence, a, kind)
+                                                    for a in _all_mentions(p.sentence, aliases) or [""]) >= 2):
+                s -= USED_PENALTY  # already answers an earlier question, and does not define this one
             scored.append((s, p))
     if not scored:
         return None
@@ -357,8 +482,80 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
         t = _terms(p.sentence)
         if any(len(t & _terms(c.sentence)) / max(1, len(t | _terms(c.sentence))) > 0.4 for c in chosen):
             continue  # says what an already chosen sentence says
+        if aliases and any(_same_description(p.sentence, c.sentence, aliases) for c in chosen):
+            continue  # "a 63-year-old former opposition MP" once is enough
+        if len(_terms(p.sentence) - set().union(*(_terms(c.sentence) for c in chosen))) < MIN_NEW_TERMS and chosen:
+            continue  # adds too little that is new
         chosen.append(p)
     return chosen, best
+
+
+#: Score lost by a sentence that already answers an earlier question unless it defines
+#: this question's subject too: the Lesnovia demo story answered "Who is Zhelnin?" and
+#: "What led to the release?" with the same sentence before it.
+USED_PENALTY = 1.0
+#: A second or third answer sentence must bring this many words the chosen ones lack.
+MIN_NEW_TERMS = 4
+_DESCRIPTION_WORDS = 8
+
+
+def _description(sentence: str, aliases: set[str]) -> set[str]:
+    """The words describing the subject right after its name ("X, a 63-year-old former
+    opposition MP, ..." -> {63-year-old, former, opposition}) or before it ("the former
+    opposition lawmaker X")."""
+    out: set[str] = set()
+    for alias in aliases:
+        for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", sentence):
+            rest = sentence[m.end():]
+            after = _WORD.findall(re.split(r"[,.;:]", rest.lstrip(", "), maxsplit=1)[0])[:_DESCRIPTION_WORDS] \
+                if rest.startswith(",") else []
+            before = _WORD.findall(re.split(r"[,.;:]", sentence[:m.start()])[-1])[-3:]
+            out |= {w.lower() for w in after + before if w.lower() not in _STOP and not w[:1].isupper()}
+    return out
+
+
+def _same_description(a: str, b: str, aliases: set[str]) -> bool:
+    da, db = _description(a, aliases), _description(b, aliases)
+    return bool(da and db) and len(da & db) >= 0.5 * min(len(da), len(db)) and len(da & db) >= 2
+
+
+_CUES_BEFORE = {
+    "organization": re.compile(r"\b(?:" + _ORG_NOUNS + r")\s+$"),
+    "place": re.compile(r"\b(?:(?:government|president|capital|people|economy|parliament|border|opposition|authorities|"
+                        r"regime|" + _PLACE_NOUNS + r")\s+of|in|across|inside)\s+$"),
+    "person": re.compile(r"\b(?:(?:Mr|Ms|Mrs|Dr)\.?|President|Prime Minister|Sen\.|Senator|Gov\.|Governor|Rep\.|"
+                         r"journalist|activist|envoy|director|leader|laureate|minister)\s+$"),
+}
+_CUES_AFTER = {
+    "organization": re.compile(r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}(?:" + _ORG_NOUNS + r")\b"),
+    "place": re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:president|prime minister|capital|economy|parliament|border|"
+                        r"foreign ministry|army|population)\b"),
+    "person": re.compile(r",\s+\d{2},|\s+(?:said|told|says)\b"),
+}
+
+
+def _refine_type(subject: _Subject, sentences: Sequence[str]) -> str:
+    """The subject's type as the story's own wording shows it, when NER's type is
+    contradicted: "the independent news site Vecherny Dubrava" is no person, "the
+    government of Lesnovia" and "Lesnovia's strongman president" name a country, "sanctions
+    on LesAvia, the state carrier" an organisation. Needs two cues and a clear majority."""
+    cues: Counter[str] = Counter()
+    for alias in subject.aliases:
+        for sent in sentences:
+            if alias not in sent:
+                continue
+            for m in _alias_pattern(alias).finditer(sent):
+                pre, post = sent[max(0, m.start() - 60):m.start()], sent[m.end():]
+                for kind in ("organization", "place", "person"):
+                    cues[kind] += bool(_CUES_BEFORE[kind].search(pre)) + bool(_CUES_AFTER[kind].match(post))
+    if not cues:
+        return subject.type
+    best, n = max(sorted(cues.items()), key=lambda kv: kv[1])
+    if best != subject.type and n >= 2 and n > 2 * cues.get(subject.type, 0):
+        return best
+    if subject.type == "person" and not cues["person"] and n >= 1:
+        return best  # "in Alder Bay" and never a person's cue: not "Who is Alder Bay?"
+    return subject.type
 
 
 # --- questions -----------------------------------------------------------------------------------
@@ -392,11 +589,17 @@ _EVENT_NOUNS = {
     **dict.fromkeys(["arrest", "arrests", "arrested"], "arrests"),
     **dict.fromkeys(["resignation", "resigns", "resigned"], "resignation"),
     **dict.fromkeys(["ruling", "verdict"], "ruling"),
+    **dict.fromkeys(["study", "studies"], "study"),
+    **dict.fromkeys(["report"], "report"),
+    **dict.fromkeys(["audit"], "audit"),
+    **dict.fromkeys(["investigation", "probe"], "investigation"),
+    **dict.fromkeys(["hack", "hackers", "hacked", "cyberattack", "defacement"], "hack"),
+    **dict.fromkeys(["final"], "final"),
 }
 
 
-def _economic_topic(story_sents: dict[str, list[str]], exclude: set[str]) -> str | None:
-    """A lower-case noun most tied to money/trade words across articles ("potash")."""
+def _economic_topics(story_sents: dict[str, list[str]], exclude: set[str]) -> list[str]:
+    """Lower-case nouns tied to money/trade words across articles ("potash"), best first."""
     counts: Counter[str] = Counter()
     arts: dict[str, set[str]] = defaultdict(set)
     for aid, sents in story_sents.items():
@@ -404,16 +607,42 @@ def _economic_topic(story_sents: dict[str, list[str]], exclude: set[str]) -> str
             words = [w.lower() for w in _WORD.findall(s)]
             if not _ECON.intersection(words):
                 continue
-            for w in set(words):
+            # Lower-case in the text: a common noun ("potash"), not a name or a weekday.
+            for w in {w for w in _WORD.findall(s) if w.islower()}:
                 if (w.isalpha() and len(w) > 3 and w not in _STOP and w not in _ECON and w not in exclude
                         and w not in _GENERIC_TOPIC):
                     counts[w] += 1
                     arts[w].add(aid)
     # In two articles at least: one outlet's aside is not the story's economic angle.
-    cands = [w for w in counts if len(arts[w]) >= 2]
-    if not cands:
+    cands = [w for w in counts if len(arts[w]) >= 2 and not w.endswith(("ed", "ing", "ly"))]
+    # A topic the articles stop to define ("potash, the regime's largest source of hard
+    # currency"; "potash, a key component in fertilisers") is one a reader asks about.
+    text = " ".join(s for sents in story_sents.values() for s in sents)
+    defined = set(re.findall(r"\b([a-z]+),\s+(?:a|an|the)\s", text)) & set(cands)
+    return sorted(cands, key=lambda w: (w not in defined, -len(arts[w]), -counts[w], w))
+
+
+def _named_topic(topic: str, sentences: Iterable[str]) -> str | None:
+    """The named thing a common-noun topic stands for in this story, when the articles say
+    so ("LesAvia, the state airline" / "the state airline, LesAvia"): asking "What is
+    airline?" explains nothing."""
+    counts: Counter[str] = Counter()
+    name = r"([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
+    # The topic must head the description ("LesAvia, the state airline that ..."), not
+    # modify another noun ("Belaruskali, a potash producer" is no answer to "potash").
+    after = re.compile(rf"{name},\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,2}}{re.escape(topic)}"
+                       rf"(?=\s*[,.;]|\s+(?:that|which|who|of|for|in|with)\b)")
+    before = re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}{re.escape(topic)},\s+{name}")
+    for sent in sentences:
+        if topic not in sent:
+            continue
+        for m in after.finditer(sent):
+            counts[m.group(1)] += 1
+        for m in before.finditer(sent):
+            counts[m.group(1)] += 1
+    if not counts:
         return None
-    return min(cands, key=lambda w: (-len(arts[w]), -counts[w], w))
+    return min(counts, key=lambda n: (-counts[n], n))
 
 
 _GENERIC_TOPIC = frozenset(
@@ -443,10 +672,13 @@ def further_learning(
         return []
     ids = {str(a["id"]) for a in story}
     originals = [a for a in story if not a.get("duplicate_of") or str(a["duplicate_of"]) not in ids]
-    story_sents = {str(a["id"]): split_sentences(str(a.get("text") or "")) for a in originals}
+    story_sents = {str(a["id"]): join_quotes(split_sentences(str(a.get("text") or ""))) for a in originals}
     times = [t for a in story if (t := _published(a.get("published")))]
     first_time = min(times) if times else None
     subjects = (_subjects_from_entities(entities, ids) if entities is not None else _subjects_heuristic(originals))
+    all_sents = [s for sents in story_sents.values() for s in sents]
+    for sub in subjects:
+        sub.type = _refine_type(sub, all_sents)
     subjects.sort(key=lambda s: (-s.weight, s.name))
     cache: dict[str, list[Mapping[str, Any]]] = {}
 
@@ -465,11 +697,18 @@ def further_learning(
     event = _event_phrase(originals, place.name if place else None)
     if event:
         asked.append((f"What led to {event}?", event.replace("the ", "", 1), None, "event", _CAUSE))
-    topic = _economic_topic(story_sents, {w.lower() for s in subjects for a in s.aliases for w in a.split()})
-    if topic:
-        asked.append((f"What is {topic} and why does it matter?", topic, {topic, topic.capitalize()}, "topic", None))
-    if any(_REACTION.search(s) for sents in story_sents.values() for s in sents):
-        about = event or (place.name if place else "this")
+    # The economic angle: the first money/trade topic not already asked about under its
+    # name ("airline" is LesAvia here, asked above; then "potash").
+    for topic in _economic_topics(story_sents, {w.lower() for s in subjects for a in s.aliases for w in a.split()})[:3]:
+        named = _named_topic(topic, all_sents)
+        if named is None:
+            asked.append((f"What is {topic} and why does it matter?", topic, {topic, topic.capitalize()}, "topic", None))
+            break
+        if not any(named in s.aliases for s in orgs + people + places):
+            asked.append((f"What is {named} and why does it matter?", named, {named}, "organization", None))
+            break
+    if any(_REACTION.search(s) for sents in story_sents.values() for s in sents) and (event or place):
+        about = event or f"the news from {place.name}"
         asked.append((f"How have others responded to {about}?", f"{about} reaction", None, "reaction", _REACTION))
 
     actors = {a for s in subjects[:15] for a in s.aliases}
@@ -478,15 +717,32 @@ def further_learning(
     anchors = {a for s in subjects[:ANCHOR_SUBJECTS] for a in s.aliases} or None
     out: list[dict[str, Any]] = []
     used_answers: set[str] = set()
+    used_sentences: set[str] = set()
     for question, query, aliases, kind, pattern in asked:
         if len(out) >= max_questions:
             break
         passages = _passages(query, story, story_sents, retrieve, first_time, cache, anchors)
-        found = _answer(passages, question if kind in {"event", "reaction"} else query, aliases, kind, pattern, actors)
+        rivals = ({a for s in people for a in s.aliases} - (aliases or set())) if kind == "person" else set()
+        require = None
+        if kind in {"event", "reaction"} and event:
+            # The answer must be about this event: name it or its place.
+            noun = event.split()[1]
+            require = {w for w, n in _EVENT_NOUNS.items() if n == noun} | {noun}
+            require |= {t for a in (place.aliases if place else ()) for t in _terms(a)}
+        found = _answer(passages, question if kind in {"event", "reaction"} else query, aliases, kind, pattern, actors,
+                        rivals, used_sentences, require)
+        if found is not None and " ".join(strip_dateline(p.sentence) for p in found[0]) in used_answers:
+            # The very answer of an earlier question ("Belarus is a state ... under the control
+            # of Alexander Lukashenko ..." answers who he is): answer from the other sentences.
+            taken = {p.sentence for p in found[0]}
+            found = _answer([p for p in passages if p.sentence not in taken],
+                            question if kind in {"event", "reaction"} else query, aliases, kind, pattern, actors,
+                            rivals, used_sentences, require)
         if found is None:
             continue
         chosen, _ = found
-        answer = " ".join(p.sentence for p in chosen)
+        used_sentences |= {" ".join(p.sentence.lower().split()) for p in chosen}
+        answer = " ".join(strip_dateline(p.sentence) for p in chosen)
         if answer in used_answers:
             continue
         used_answers.add(answer)

@@ -94,11 +94,13 @@ def resolve_article_leaning(source: str, url: str, text: str, registry: Registry
 
 def _local_retrieve(articles: Sequence[dict[str, Any]]) -> Retrieve:
     """Without an archive, background questions are answered from the story's own articles."""
+    counts = [Counter(w.lower().strip(".,;:!?\"'()") for w in (a["title"] + " " + a["text"]).split())
+              for a in articles]  # once, not once per question
+
     def retrieve(query: str, limit: int) -> list[dict[str, Any]]:
         terms = {t.lower() for t in query.split() if len(t) > 2}
         scored = []
-        for a in articles:
-            words = Counter(w.lower().strip(".,;:!?\"'()") for w in (a["title"] + " " + a["text"]).split())
+        for a, words in zip(articles, counts):
             score = sum(words[t] for t in terms)
             if score:
                 scored.append((-score, a["id"], a))
@@ -146,6 +148,7 @@ def build_story(
     # Story leaning counts rated outlets only: estimates are per-article hints, shown as such.
     lean = story_leaning([{**a, "leaning": a["leaning"] if a["leaning_basis"] == "rated" else "unknown"}
                           for a in articles])
+    summary = summarize.summarize_story(articles)
     page: dict[str, Any] = {
         "id": story_id or hashlib.sha256(("story:" + articles[0]["id"]).encode()).hexdigest()[:16],
         "title": summarize.story_title(articles),
@@ -162,8 +165,8 @@ def build_story(
             "source_counts": lean["source_counts"],
             "blindspot": lean["blindspot"],
         },
-        "breakdown": summarize.breakdown(articles),
-        "perspectives": summarize.perspectives(articles),
+        "breakdown": summary["breakdown"],
+        "perspectives": summary["perspectives"],
         "keywords": [
             {"name": k.name, "type": k.type, "aliases": list(k.aliases), "mentions": k.mentions,
              "sources": list(k.sources)} for k in kws

@@ -49,6 +49,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -65,8 +66,12 @@ __all__ = [
     "breakdown",
     "content_tokens",
     "faithfulness",
+    "join_quotes",
     "perspectives",
+    "stands_alone",
+    "strip_dateline",
     "story_title",
+    "summarize_story",
 ]
 
 
@@ -132,6 +137,7 @@ _STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A light suffix stripper: enough to pair "sanctions"/"sanction", "freed"/"freeing".
 
@@ -642,6 +648,60 @@ def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words:
     return text, None
 
 
+def join_quotes(sentences: Sequence[str], max_join: int = 3) -> list[str]:
+    """Sentences with a multi-sentence quotation put back together.
+
+    The splitter ends a sentence inside a quote ('"Trees are not decoration.' / 'In a
+    heatwave they are medical infrastructure," said the study's lead author, Katerina
+    Dvorakova, an environmental epidemiologist.'); neither half is usable, the whole is a
+    quote with its speaker. Runs of at most ``max_join`` sentences whose quotation marks
+    balance only together are joined; anything else stays as it was.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(sentences):
+        s = sentences[i]
+        if not _balanced_quotes(s):
+            for j in range(i + 1, min(len(sentences), i + max_join)):
+                joined = " ".join(sentences[i:j + 1])
+                if _balanced_quotes(joined):
+                    out.append(joined)
+                    i = j + 1
+                    break
+            else:
+                out.append(s)
+                i += 1
+            continue
+        out.append(s)
+        i += 1
+    return out
+
+
+def strip_dateline(sentence: str) -> str:
+    """The sentence without its dateline or wire tag ("VILNIUS, Lithuania (Meridian Wire) —
+    ", "(CNN) -"): place and agency of the dispatch, not part of the claim."""
+    out = _SOURCE_TAG.sub("", _DATELINE.sub("", sentence, count=1), count=1)
+    return out[:1].upper() + out[1:] if out else out
+
+
+def stands_alone(sentence: str) -> bool:
+    """Whether a sentence reads on its own, by the bullets' rules: balanced quotes, a quote
+    that names its speaker, no dangling opener ("But", "Its director"), no pronoun or
+    back-reference before what it points to ("Among them was ...", "the same envoy").
+
+    For other stages that quote article sentences (Further Learning answers).
+    """
+    text = " ".join(sentence.split())
+    if not text or not _balanced_quotes(text):
+        return False
+    if text[0] in "\"\u201c":
+        return _attribute(text, None) == text
+    first = text.split()[0].strip("\"'\u201c\u2018(,").lower().rstrip(",")
+    if first in _DANGLING or first.endswith(("'s", "\u2019s")) and first[:-2] in _DANGLING:
+        return False
+    return not _unresolved_reference(text)
+
+
 # --------------------------------------------------------------------------- vectors
 def _tfidf(token_lists: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, dict[str, int], np.ndarray]:
     """Sublinear TF x smoothed IDF over the given units, rows L2-normalised."""
@@ -684,7 +744,7 @@ def _analyse(articles: Iterable[Any], *, max_words: int, weights: Weights) -> _S
     for k, d in enumerate(originals):
         previous = None
         speaker: str | None = None  # who is being quoted: carried over a run of quote sentences
-        for pos, s in enumerate(split_sentences(d.text)):
+        for pos, s in enumerate(join_quotes(split_sentences(d.text))):
             bullet, resolved = _bullet_form(s, previous, max_words, weights.min_words, speaker)
             sents.append(_Sent(doc=k, pos=pos, text=s, tokens=content_tokens(s), bullet=bullet, resolved=resolved))
             said = _speaker(s)
@@ -827,9 +887,13 @@ def breakdown(
     ``min_bullets`` only when the story has too few usable sentences.
     """
     story = _analyse(articles, max_words=max_words, weights=weights)
+    return _breakdown(story, _scores(story, weights) if story.sents else np.zeros(0), max_bullets, min_bullets, weights)
+
+
+def _breakdown(story: _Story, score: np.ndarray, max_bullets: int, min_bullets: int,
+               weights: Weights) -> list[dict[str, Any]]:
     if not story.sents:
         return []
-    score = _scores(story, weights)
     candidates = [i for i, s in enumerate(story.sents) if s.bullet]
     chosen = _select(story, score, candidates, max_bullets, min_bullets, weights, coverage=True)
     bullets = []
@@ -955,10 +1019,24 @@ def perspectives(articles: Iterable[Any], *, max_sentences: int = 3, max_words: 
     claim is "this side's" and the most central sentences are shown instead.
     """
     story = _analyse(articles, max_words=max_words, weights=weights)
+    return _perspectives(story, _scores(story, weights) if story.sents else np.zeros(0), max_sentences, weights)
+
+
+def summarize_story(articles: Iterable[Any], *, max_bullets: int = 8, min_bullets: int = 3, max_words: int = 40,
+                    max_sentences: int = 3, weights: Weights = DEFAULT_WEIGHTS) -> dict[str, Any]:
+    """``{"breakdown": ..., "perspectives": ...}`` as :func:`breakdown` and :func:`perspectives`
+    return them, from one reading of the articles (the sentence analysis is most of the
+    work: a 40-article page does it once instead of twice)."""
+    story = _analyse(articles, max_words=max_words, weights=weights)
+    base = _scores(story, weights) if story.sents else np.zeros(0)
+    return {"breakdown": _breakdown(story, base, max_bullets, min_bullets, weights),
+            "perspectives": _perspectives(story, base, max_sentences, weights)}
+
+
+def _perspectives(story: _Story, base: np.ndarray, max_sentences: int, weights: Weights) -> dict[str, dict[str, Any]]:
     docs = story.docs
     by_id = {d.id: d for d in docs}
     out: dict[str, dict[str, Any]] = {}
-    base = _scores(story, weights) if story.sents else np.zeros(0)
     doc_of = np.array([s.doc for s in story.sents], dtype=int)
     for side in SIDES:
         members = [d for d in docs if d.side == side]
@@ -1071,7 +1149,7 @@ def faithfulness(bullet: str, articles: Iterable[Any], sources: Sequence[str]) -
     for a in articles:
         if _field(a, "id") not in cited:
             continue
-        sents = [set(content_tokens(s)) for s in split_sentences(_field(a, "text") or "")]
+        sents = [set(content_tokens(s)) for s in join_quotes(split_sentences(_field(a, "text") or ""))]
         for j, have in enumerate(sents):
             before = set().union(*sents[max(0, j - 3):j]) & names
             share = sum(c for t, c in need.items() if t in have or t in before) / len(toks)
