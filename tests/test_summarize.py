@@ -362,3 +362,8 @@ def test_summarize_story_reads_once_and_matches_the_separate_calls(bridge):
     assert both["breakdown"] == breakdown(bridge)
     assert both["perspectives"] == perspectives(bridge)
     assert summarize.summarize_story([]) == {"breakdown": [], "perspectives": perspectives([])}
+
+
+def test_a_sentence_that_is_only_a_dateline_is_skipped():
+    assert summarize._bullet_form("MINSK (Reuters) - ", None, 40, 8) == (None, None)
+    assert summarize.stands_alone("") is False

@@ -617,8 +617,8 @@ def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words:
     if len(words) > max_words:
         text = _fit(text, max_words)
         words = text.split()
-    if len(words) > max_words:
-        return None, None
+    if not words or len(words) > max_words:
+        return None, None  # nothing left once the dateline went, or too long
     if not text[-1:] in ".!\"\u201d'\u2019)":
         return None, None  # a headline, a caption or a cut-off fragment
     first = words[0].strip("\"'\u201c\u2018(,").lower().rstrip(",") if words else ""
