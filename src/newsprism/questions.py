@@ -482,6 +482,8 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
         t = _terms(p.sentence)
         if any(len(t & _terms(c.sentence)) / max(1, len(t | _terms(c.sentence))) > 0.4 for c in chosen):
             continue  # says what an already chosen sentence says
+        if chosen and not stands_alone(p.sentence):
+            continue  # a further sentence must read on its own ("Among them was ...")
         if aliases and any(_same_description(p.sentence, c.sentence, aliases) for c in chosen):
             continue  # "a 63-year-old former opposition MP" once is enough
         if len(_terms(p.sentence) - set().union(*(_terms(c.sentence) for c in chosen))) < MIN_NEW_TERMS and chosen:
@@ -509,7 +511,10 @@ def _description(sentence: str, aliases: set[str]) -> set[str]:
             rest = sentence[m.end():]
             after = _WORD.findall(re.split(r"[,.;:]", rest.lstrip(", "), maxsplit=1)[0])[:_DESCRIPTION_WORDS] \
                 if rest.startswith(",") else []
-            before = _WORD.findall(re.split(r"[,.;:]", sentence[:m.start()])[-1])[-3:]
+            # The appositive when there is one, else the words before the name ("the former
+            # opposition lawmaker X"): "Also among those freed was X, a ..." describes by its
+            # appositive, not by "among those freed".
+            before = [] if after else _WORD.findall(re.split(r"[,.;:]", sentence[:m.start()])[-1])[-3:]
             out |= {w.lower() for w in after + before if w.lower() not in _STOP and not w[:1].isupper()}
     return out
 
