@@ -1,0 +1,130 @@
+"""Disagreements benchmark: how often ``find_disagreements`` speaks, and on what, where the truth
+is known or can be read.
+
+Run from the repository root::
+
+    python -m benchmarks.disputes [--list]
+
+Sets (read on the fly from the sibling ``shared`` folder and the package; nothing copied):
+
+* **AllSides roundups** ``train`` and ``val``: each event told by three outlets (leads only,
+  about 60-120 words each), and ``stories-2021.jsonl``: 506 events with the three full
+  article bodies. Outlets of one event rarely contradict each other on checkable details, so
+  every dispute found is a candidate false alarm: ``--list`` prints each with the sentences
+  it rests on, to be read one by one (the reading is in BENCHMARKS.md).
+* **The demo corpus** (``newsprism/data/demo``), grouped by its answer key: its README plants
+  three disagreements; two are checkable from the texts as written (14 vs 16 prisoners; the
+  strike began Friday vs Saturday), the third ("at least 23" dead, later 31) is a rising
+  count that is consistent as stated. Reported: planted found, and anything else found.
+
+Disputes are counted by kind: the first word of their topic ("day", "number", "place",
+"name", "who" ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.summaries import DATA, load  # noqa: E402  (the AllSides reader)
+
+
+def _stories_2021(path: Path) -> list[dict[str, Any]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        st = json.loads(line)
+        arts = []
+        for side, a in (st.get("news") or {}).items():
+            body = a.get("newBody") or []
+            arts.append({"id": f"{st['id']}-{side}", "title": a.get("newsTitle") or "",
+                         "text": "\n\n".join(body) if isinstance(body, list) else str(body),
+                         "source": a.get("newsSource") or side, "published": None})
+        out.append({"n": st["id"], "articles": arts})
+    return out
+
+
+def _demo() -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    from newsprism.storypage import normalize_records
+
+    root = resources.files("newsprism") / "data" / "demo"
+    key = json.loads((root / "answer_key.json").read_text())
+    records = {json.loads(x)["url"]: json.loads(x) for x in (root / "articles.jsonl").read_text().splitlines()}
+    stories, planted = [], {}
+    for name, story in key.items():
+        if not isinstance(story, dict) or "articles" not in story:
+            continue
+        arts = normalize_records([records[u] for u in story["articles"]])
+        by_url = {a["url"]: a["id"] for a in arts}
+        for a in arts:
+            a["duplicate_of"] = by_url.get(story.get("copies", {}).get(a["url"]))
+        stories.append({"n": name, "articles": arts})
+        planted[name] = [d["topic"] for d in story.get("disagreements", [])]
+    return stories, planted
+
+
+def run(stories: list[dict[str, Any]], show: bool) -> dict[str, Any]:
+    from newsprism.disputes import find_disagreements
+
+    kinds: Counter[str] = Counter()
+    found_in: dict[Any, list[str]] = {}
+    t0 = time.perf_counter()
+    for st in stories:
+        found = find_disagreements(st["articles"])
+        if found:
+            found_in[st["n"]] = [d["topic"] for d in found]
+        for d in found:
+            kinds[d["topic"].split(" ")[0]] += 1
+            if show:
+                print(f"== {st['n']}: {d['topic']}")
+                for claim in d["claims"]:
+                    for ev in claim["evidence"]:
+                        print(f"   [{claim['text']}] {ev['source']}: {ev['text'][:220]}")
+    ms = 1000 * (time.perf_counter() - t0) / max(1, len(stories))
+    return {"stories": len(stories), "disputes": sum(kinds.values()), "by_kind": dict(sorted(kinds.items())),
+            "stories_with_disputes": found_in, "ms_per_story": round(ms, 2)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--list", action="store_true", help="print every dispute with its evidence")
+    args = ap.parse_args(argv)
+    report: dict[str, Any] = {}
+    demo, planted = _demo()
+    if args.list:
+        print("# demo corpus")
+    demo_run = run(demo, args.list)
+    found = demo_run.pop("stories_with_disputes")
+    demo_run["planted"] = {k: v for k, v in planted.items() if v}
+    demo_run["found"] = found
+    report["demo"] = demo_run
+    if DATA.is_dir():
+        for split in ("train", "val"):
+            if args.list:
+                print(f"# AllSides {split}")
+            report[f"allsides_{split}"] = run(load(split), args.list)
+        full = DATA / "stories-2021.jsonl"
+        if full.is_file():
+            if args.list:
+                print("# AllSides stories-2021 (full texts)")
+            report["allsides_2021_full_text"] = run(_stories_2021(full), args.list)
+    else:
+        print(f"no AllSides data at {DATA}: demo corpus only", file=sys.stderr)
+    if not args.list:
+        for rep in report.values():
+            rep.pop("stories_with_disputes", None)
+    print(json.dumps(report, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
