@@ -109,7 +109,14 @@ def story_keywords(
         weight = math.log1p(ent.mentions + TITLE_WEIGHT * in_titles)
         candidates.append(Keyword(ent.name, ent.type, ent.aliases, ent.mentions, tuple(sorted(arts)),
                                   round(weight * (0.5 + spread), 4)))
-    candidates.extend(p for p in _phrases(originals, articles) if _fold(p.name) not in entity_forms)
+    # A capitalised phrase inside a name ("Bay", "Alder" of "Alder Bay"; "Port" of "Port of
+    # Alder Bay") is a fragment of that name, not a topic of its own.
+    candidates.extend(
+        p for p in _phrases(originals, articles)
+        if _fold(p.name) not in entity_forms
+        and not (any(w[:1].isupper() for w in p.name.split())
+                 and any(_contains_phrase(f, _fold(p.name)) for f in entity_forms))
+    )
     candidates.sort(key=lambda k: (-k.score, k.name))
     kept = _drop_fragments(candidates)
     return _join_overlaps(kept, {a.id: _fold(a.title + " " + a.text) for a in articles})[:limit]
@@ -266,6 +273,7 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
         if best_key is None or key < best_key:
             best_key, anchor = key, shown
     anchor_words = _words(anchor) if anchor else []
+    name_words = {w for k in keywords if k.type in rank for f in (k.name, *k.aliases) for w in _words(f)}
     room = 3 - len(anchor.split()) if anchor else 3
 
     candidates: dict[tuple[str, ...], tuple] = {}
@@ -289,9 +297,12 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
                     in_leads = [i for i in (_find(t, list(words)) for t in lead_words) if i >= 0]
                     support = LABEL_TITLE_WEIGHT * sum(_find(t, list(words)) >= 0 for t in title_words) + len(in_leads)
                     if support:
-                        # Ties: the longer phrase, the one used most, the one the leads name
-                        # first (a lead opens with what happened), then keyword rank.
-                        candidates[words] = (-support, -n, -uses, min(in_leads, default=LABEL_LEAD_WORDS), order)
+                        # Ties: a phrase of no name ("strike" before the "port" of "Port of
+                        # Alder Bay"), the longer phrase, the one used most, the one the leads
+                        # name first (a lead opens with what happened), then keyword rank.
+                        in_name = any(w in name_words for w in words)
+                        candidates[words] = (-support, in_name, -n, -uses, min(in_leads, default=LABEL_LEAD_WORDS),
+                                             order)
     event = None
     if candidates:
         words = min(candidates, key=lambda w: candidates[w])
