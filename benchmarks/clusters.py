@@ -9,6 +9,8 @@ Run from the repository root::
     python -m benchmarks.clusters --speed                           # add() latency on a 100k store
     python -m benchmarks.clusters --e2e 10000                       # 10k real articles end to end
     python -m benchmarks.clusters --update-speed 5000               # update_stories: full vs incremental
+    python -m benchmarks.clusters --ceiling --stories 300 --seeds 13 14 15   # offline upper bound (train)
+    python -m benchmarks.clusters --orders 5 --stories 300 --compare w_tfidf=1.3,join_threshold=1.0
 
 Data (read from the sibling ``shared`` folder, converted on the fly, never written to the repo)
 --------------------------------------------------------------------------------------------
@@ -38,6 +40,10 @@ TF-IDF agglomerative at the fixed threshold 0.80 / the same at the oracle thresh
              (96 h expiry, 796 active stories); no expiry, 24,845 active: median 6.2 ms, p95 7.9 ms
     --e2e 10000  real AllSides articles by date: embed 169 s, NER 141 s, features + clustering
              144 s (under tracemalloc), 455 s in all; Python heap peak 154 MB, peak RSS 1.27 GB
+
+Ceiling and order noise (2026-11-23, ``--ceiling --orders 5 --stories 300 --seeds 13 14 15``):
+offline complete link with the oracle threshold reaches 0.884-0.905 on AllSides train samples and
+0.899 on ECB+ train; ours over 15 stream orders 0.846 (0.828-0.857) and 0.897 (0.856-0.933).
 
 Tuning (``--tune`` grid, train parts only: AllSides train 300 stories + ECB+ train), mean
 B3-F1: join 0.95 / entity 0.3 / conflict 0.15 / merge 1.5 gives 0.868 (AllSides 0.830, ECB+
@@ -237,6 +243,82 @@ def tune_baseline(names: list[str], shared: Path, stories: int | None) -> dict[s
         records = load(name, shared, stories=stories)
         texts = [f"{r.get('title') or ''}\n{r.get('text') or ''}" for r in records]
         out[name] = evaluate_baseline(texts, [r["story"] for r in records])["oracle"]["threshold"]
+    return out
+
+
+def _prepared(name: str, shared: Path, stories: int | None, seed: int) -> tuple[list, list[str], list[dict]]:
+    entity_fn, _ = default_entity_function()
+    from newsprism.embed import article_text_for_embedding
+
+    records = load(name, shared, stories=stories, seed=seed)
+    if all(r.get("published") for r in records):
+        records.sort(key=lambda r: r["published"])
+    emb = embed_cached([article_text_for_embedding(r.get("title"), r.get("text")) for r in records], CACHE)
+    feats = prepare_features(records, embeddings=emb, entity_fn=entity_fn)
+    return feats, [str(r["story"]) for r in records], records
+
+
+def ceiling(names: list[str], shared: Path, stories: int | None, seeds: list[int]) -> list[dict]:
+    """What the same signals give when every article is seen at once: agglomerative
+    clustering (average and complete link) over embedding cosine + TF-IDF cosine (batch IDF),
+    with the oracle threshold (the best for the data itself). An upper bound for an online
+    clusterer built on these signals, on training parts only."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from newsprism.evaluate import bcubed
+
+    out = []
+    for name in names:
+        for seed in seeds:
+            feats, gold, records = _prepared(name, shared, stories, seed)
+            emb = np.stack([f.embedding for f in feats])
+            emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+            texts = [f"{r.get('title') or ''}\n{r.get('text') or ''}" for r in records]
+            tfidf = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+            sim = emb @ emb.T + (tfidf @ tfidf.T).toarray()
+            dist = sim.max() - sim
+            np.fill_diagonal(dist, 0.0)
+            row = {"data": name, "seed": seed, "articles": len(feats)}
+            for method in ("average", "complete"):
+                tree = linkage(squareform(dist, checks=False), method=method)
+                row[method] = round(max(bcubed(gold, fcluster(tree, t, "distance"))["f1"]
+                                        for t in np.linspace(0.2, 1.9, 86)), 4)
+            row["ours"] = _ours_f1(feats, gold, ClusterConfig())
+            out.append(row)
+    return out
+
+
+def _ours_f1(feats: list, gold: list[str], config: ClusterConfig) -> float:
+    clusterer = OnlineClusterer(config)
+    for f in feats:
+        clusterer.add(f)
+    clusterer.merge_pass()
+    assigned = clusterer.assignments()
+    return cluster_scores(gold, [assigned[f.id] for f in feats])["b3_f1"]
+
+
+def orders(names: list[str], shared: Path, stories: int | None, seeds: list[int], n_orders: int,
+           configs: dict[str, ClusterConfig]) -> dict[str, dict[str, dict[str, float]]]:
+    """B3-F1 of configurations over ``n_orders`` shuffles of each training sample: an online
+    clusterer depends on the order it sees articles in, and on one order a weight change of a
+    few thousandths is noise (the variance this shows)."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for name in names:
+        runs: dict[str, list[float]] = {k: [] for k in configs}
+        for seed in seeds:
+            feats, gold, _ = _prepared(name, shared, stories, seed)
+            for k in range(n_orders):
+                idx = list(range(len(feats)))
+                random.Random(1000 + k).shuffle(idx)
+                if all(f.published for f in feats):
+                    idx.sort(key=lambda i: feats[i].published)  # dated parts keep their time order
+                f_o, g_o = [feats[i] for i in idx], [gold[i] for i in idx]
+                for label, cfg in configs.items():
+                    runs[label].append(_ours_f1(f_o, g_o, cfg))
+        out[name] = {label: {"mean": round(statistics.mean(v), 4), "min": round(min(v), 4),
+                             "max": round(max(v), 4), "runs": len(v)} for label, v in runs.items()}
     return out
 
 
@@ -511,6 +593,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tune", action="store_true", help="grid-search weights on the given (train) parts")
     p.add_argument("--speed", action="store_true", help="assignment latency on a 100k store")
     p.add_argument("--e2e", type=int, default=0, help="end-to-end run on N real articles")
+    p.add_argument("--ceiling", action="store_true",
+                   help="offline average/complete link on the same signals, oracle threshold (train parts)")
+    p.add_argument("--orders", type=int, default=0, metavar="N",
+                   help="ours over N shuffles of each train sample (order noise), default vs --compare weights")
+    p.add_argument("--compare", action="append", default=[], metavar="FIELD=VALUE,...",
+                   help="a ClusterConfig variant for --orders, e.g. w_tfidf=1.3,join_threshold=1.0")
+    p.add_argument("--seeds", type=int, nargs="+", default=[13], help="sample seeds for --ceiling/--orders")
     p.add_argument("--update-speed", type=int, default=0, metavar="N",
                    help="update_stories after 10 new articles into a store of N (full vs incremental)")
     p.add_argument("--json", type=Path)
@@ -530,6 +619,26 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{score:.4f} {r['f1']} ent={c.w_entity} conflict={c.w_conflict} "
                   f"join={c.join_threshold} merge={c.merge_threshold}")
         print("baseline oracle thresholds on train:", tune_baseline(names, args.shared, args.stories))
+        return 0
+    if args.ceiling or args.orders:
+        names = args.data or ["allsides-train", "ecbplus-train"]
+        if any(not n.endswith("-train") for n in names):
+            print("--ceiling and --orders run on training parts only", file=sys.stderr)
+            return 2
+        if args.ceiling:
+            for row in ceiling(names, args.shared, args.stories, args.seeds):
+                print("ceiling:", row)
+                out.setdefault("ceiling", []).append(row)
+        if args.orders:
+            configs = {"default": ClusterConfig()}
+            for spec in args.compare:
+                fields = {k: float(v) for k, v in (kv.split("=") for kv in spec.split(","))}
+                configs[spec] = ClusterConfig(**fields)
+            r = orders(names, args.shared, args.stories, args.seeds, args.orders, configs)
+            print("orders:", json.dumps(r, indent=2))
+            out["orders"] = r
+        if args.json:
+            args.json.write_text(json.dumps(out, indent=2, default=str))
         return 0
     for name in args.data or []:
         report = measure(name, args.shared, stories=args.stories, baseline=not args.no_baseline)
