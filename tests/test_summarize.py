@@ -367,3 +367,35 @@ def test_summarize_story_reads_once_and_matches_the_separate_calls(bridge):
 def test_a_sentence_that_is_only_a_dateline_is_skipped():
     assert summarize._bullet_form("MINSK (Reuters) - ", None, 40, 8) == (None, None)
     assert summarize.stands_alone("") is False
+
+
+def test_bullets_are_compressed_and_stay_faithful():
+    """Openers, institutional attributions and a repeated person's description go; what is
+    left is the article's own words, in order (so faithfulness is 1 by construction)."""
+    from newsprism.compress import is_subsequence
+
+    a = art("a", "On Thursday, harbor master Dana Whitcomb closed the old harbor bridge after inspectors found "
+                 "cracked steel beams under the deck, city officials said. Dana Whitcomb, the port's longtime "
+                 "chief, said the repairs would take at least six months and cost the city about 40 million dollars.")
+    b = art("b", "Harbor master Dana Whitcomb closed the old harbor bridge on Thursday after inspectors found "
+                 "cracked steel beams under its deck. Ferry operators added extra crossings across the harbor to "
+                 "carry thousands of stranded commuters into the city center.")
+    bullets = breakdown([a, b])
+    texts = [x["text"] for x in bullets]
+    assert texts[0] == ("Harbor master Dana Whitcomb closed the old harbor bridge after inspectors found cracked "
+                        "steel beams under the deck.")
+    assert bullets[0]["sources"] == ["a", "b"]
+    assert ("Dana Whitcomb said the repairs would take at least six months and cost the city about 40 million "
+            "dollars.") in texts  # introduced by the first bullet: no second description
+    sentences = {x["id"]: summarize.split_sentences(x["text"]) for x in (a, b)}
+    for x in bullets:
+        assert faithfulness(x["text"], [a, b], x["sources"]) == 1.0
+        assert any(is_subsequence(x["text"], s) for sid in x["sources"] for s in sentences[sid])
+
+
+def test_a_named_speaker_keeps_the_claim():
+    # An institution's attribution goes; a person's stays (their view, not the page's).
+    inst = "The bridge will stay closed for at least six months of repairs, the city transport department said."
+    assert summarize._bullet_form(inst, None, 40, 8)[0] == "The bridge will stay closed for at least six months of repairs."
+    person = "The bridge will stay closed for at least six months of repairs, Mayor Lena Ortiz said."
+    assert summarize._bullet_form(person, None, 40, 8)[0] == person
