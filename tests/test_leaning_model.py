@@ -147,3 +147,55 @@ def test_shipped_model_is_small_loads_and_predicts():
     assert a["leaning"] in lm.LABELS
     assert sum(a["probabilities"].values()) == pytest.approx(1.0, abs=1e-3)
     assert 1 / 3 <= a["confidence"] <= 1
+
+
+# --------------------------------------------------------------------------- embedding view
+
+
+def test_embedding_chunks_are_spread_scrubbed_windows():
+    body = " ".join(f"w{i}" for i in range(400))
+    text = (f"Headline here\nWASHINGTON (Reuters) - Mr. Smith told Fox News the plan failed.\n{body}")
+    chunks = lm.embedding_chunks(text)
+    assert len(chunks) == lm.EMBED_CHUNKS
+    assert chunks[0].startswith("Headline here Smith told the plan failed.")
+    for gone in ("Reuters", "Fox", "News", "Mr.", "WASHINGTON"):
+        assert gone not in chunks[0], gone
+    assert all(len(c.split()) == lm.EMBED_CHUNK_WORDS for c in chunks)
+    assert chunks[-1].endswith("w399")  # the last window ends the article
+    assert lm.embedding_chunks("Only a few words.") == ["Only a few words."]
+    assert lm.embedding_chunks("   ") == []
+
+
+def test_embedding_view_adds_standardised_mean_chunk_logits(tmp_path, monkeypatch):
+    from newsprism import embed
+
+    def fake_embed(texts):  # a deterministic 2-d "encoder": [1, 0] for "calm" chunks, else [0, 1]
+        return np.array([[1.0, 0.0] if "calm" in t else [0.0, 1.0] for t in texts], np.float32)
+
+    monkeypatch.setattr(embed, "embed_texts", fake_embed)
+    path = tmp_path / "m.npz"
+    emb_coef = np.array([[2.0, 0.0], [0.0, 0.0], [0.0, 2.0]])
+    lm.save_model(path, ["tax"], np.ones(1), np.zeros((3, 1)), np.zeros(3), lm.LABELS, {},
+                  embedding={"coef": emb_coef, "mean": np.array([0.5, 0.5]),
+                             "scale": np.array([0.5, 0.5]), "chunks": 1})
+    model = load_model(path)
+    assert model.emb_chunks == 1
+    calm = predict_text("A calm report.", model)
+    z = (np.array([1.0, 0.0]) - 0.5) / 0.5
+    logits = emb_coef @ z
+    p = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+    assert calm["leaning"] == "left"
+    assert calm["probabilities"]["left"] == pytest.approx(p[0], abs=1e-3)
+    assert predict_text("An angry rant.", model)["leaning"] == "right"
+    both = predict_outlet(["A calm report.", "An angry rant.", "Another calm one."], model)
+    assert both["leaning"] == "left" and both["articles"] == 3
+    assert predict_text("", model)["probabilities"]["left"] == pytest.approx(1 / 3, abs=1e-3)
+
+
+def test_embedding_arrays_must_match(tmp_path):
+    path = tmp_path / "m.npz"
+    lm.save_model(path, ["tax"], np.ones(1), np.zeros((3, 1)), np.zeros(3), lm.LABELS, {},
+                  embedding={"coef": np.zeros((3, 4)), "mean": np.zeros(3),
+                             "scale": np.ones(4), "chunks": 1})
+    with pytest.raises(LeaningModelError, match="embedding arrays"):
+        load_model(path)

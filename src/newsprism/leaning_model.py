@@ -13,6 +13,13 @@ rather than *how they are slanted*, and that knowledge is worthless on an unknow
 and honorifics; the training script additionally keeps only n-grams used by many different
 outlets, none of which owns most of the uses.
 
+The model may also carry an *embedding view* (MiniLM mean-pooled over a few windows of the
+scrubbed article, :func:`embedding_chunks`, added to the logits). It is supported so the
+training script's ``--chunks`` experiment ships and runs the same way, but the shipped model
+does not use it: on unseen outlets it scored below the n-grams alone and did not help in
+combination (numbers in ``benchmarks/train_leaning.py`` and BENCHMARKS.md). Without it a
+prediction costs ~3 ms of one core and needs no encoder.
+
 The shipped model (``data/leaning_model.npz``) is plain arrays loaded with
 ``allow_pickle=False`` so a model file can never execute code; prediction is numpy only
 (no scikit-learn at runtime).
@@ -136,6 +143,46 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+#: Embedding chunks: up to EMBED_CHUNKS windows of EMBED_CHUNK_WORDS words (~120 WordPiece
+#: tokens, inside the encoder's 128-token window), spread evenly over the scrubbed article: the
+#: lead states the event, later paragraphs carry the framing (whom the piece quotes, what it
+#: calls things). Each chunk costs one MiniLM run (~20-25 ms on one core).
+EMBED_CHUNKS = 3
+EMBED_CHUNK_WORDS = 90
+
+# Names as running text: the n-gram list plus the "<network> News" forms, so "Fox News told"
+# loses both words rather than leaving a telltale "News told".
+_EMBED_NAMES = _NAME_SEQS | {tuple(f"{n} news".split()) for n in
+                             ("fox", "nbc", "cbs", "abc", "bloomberg", "sky", "cnn", "bbc")}
+_NAME_RE = re.compile(
+    r"\b(?:" + "|".join(sorted((r"\W+".join(map(re.escape, seq)) for seq in _EMBED_NAMES),
+                                key=len, reverse=True)) + r")\b(?:'s)?",
+    re.IGNORECASE,
+)
+_HONORIFIC_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s*")
+#: A dateline opening a paragraph ("WASHINGTON (Reuters) -", "NEW YORK, May 3 --"): house style.
+_DATELINE_RE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:,[^\n(—–-]{0,20})?\s*(?:\([^)\n]{0,30}\))?"
+                          r"\s*(?:-{1,2}|—|–)\s*", re.MULTILINE)
+
+
+def embedding_chunks(text: str) -> list[str]:
+    """The texts embedded for one article: evenly spread windows of the scrubbed text.
+
+    ``text`` is what :func:`predict_text` gets (title, newline, body), so the title opens the
+    first window. Datelines, outlet names and honorifics are cut from the running text, as
+    :func:`tokens` cuts them from the n-grams, so the sentence encoder cannot recognise the
+    publisher either. A text with no words gives no chunk.
+    """
+    clean = _HONORIFIC_RE.sub("", _NAME_RE.sub(" ", _DATELINE_RE.sub("", scrub(text))))
+    words = clean.split()
+    if len(words) <= EMBED_CHUNK_WORDS:
+        return [" ".join(words)] if words else []
+    span = len(words) - EMBED_CHUNK_WORDS
+    n = min(EMBED_CHUNKS, 1 + span // (EMBED_CHUNK_WORDS // 2))
+    starts = sorted({round(i * span / max(n - 1, 1)) for i in range(n)})
+    return [" ".join(words[s:s + EMBED_CHUNK_WORDS]) for s in starts]
+
+
 def features(text: str) -> list[str]:
     """Unigrams and bigrams of :func:`tokens` (bigrams span removed names: harmless, rare)."""
     toks = tokens(text)
@@ -153,7 +200,12 @@ class LeaningModelError(NewsprismError):
 
 @dataclass(frozen=True)
 class LeaningModel:
-    """A loaded linear model: vocabulary index, idf weights, coefficients, intercepts."""
+    """A loaded linear model over two views of a text.
+
+    ``logits = coef @ tfidf(ngrams) + emb_coef @ (mean_chunk_embedding - emb_mean) / emb_scale
+    + intercept``. The embedding view is optional (``emb_coef is None``: n-grams only); when
+    present, ``emb_chunks`` is how many :func:`embedding_chunks` windows are embedded.
+    """
 
     index: dict[str, int]
     idf: np.ndarray  # (n_features,) float32
@@ -161,23 +213,74 @@ class LeaningModel:
     intercept: np.ndarray  # (n_classes,) float32
     labels: tuple[str, ...]
     meta: dict[str, Any]
+    emb_coef: np.ndarray | None = None  # (n_classes, 384) float32
+    emb_mean: np.ndarray | None = None  # (384,) float32
+    emb_scale: np.ndarray | None = None  # (384,) float32
+    emb_chunks: int = 0
 
-    def log_proba(self, text: str) -> np.ndarray:
-        """Log class probabilities of one text (uniform when no known feature occurs)."""
+    def ngram_logits(self, text: str) -> np.ndarray:
+        """The n-gram part of the logits (zero when no known feature occurs)."""
         counts = Counter(f for f in features(text) if f in self.index)
         if not counts:
-            return np.full(len(self.labels), -math.log(len(self.labels)))
+            return np.zeros(len(self.labels))
         idx = np.fromiter((self.index[f] for f in counts), dtype=np.int64, count=len(counts))
         tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
         x = tf * self.idf[idx]
         x /= np.linalg.norm(x)
-        logits = self.coef[:, idx] @ x + self.intercept
-        return logits - _logsumexp(logits)
+        return self.coef[:, idx] @ x
+
+    def embedding_logits(self, texts: list[str]) -> np.ndarray:
+        """The embedding part of the logits, one row per text, all chunks in one encoder call.
+
+        A text without words has no chunk and gets zero logits from this view.
+        """
+        out = np.zeros((len(texts), len(self.labels)))
+        if self.emb_coef is None:
+            return out
+        from newsprism.embed import EmbeddingError, embed_texts
+
+        chunks = [embedding_chunks(t)[:self.emb_chunks] for t in texts]
+        flat = [c for cs in chunks for c in cs]
+        if not flat:
+            return out
+        try:
+            vecs = embed_texts(flat).astype(np.float64)
+        except EmbeddingError as exc:
+            raise LeaningModelError("embedding", str(exc)) from exc
+        pos = 0
+        for i, cs in enumerate(chunks):
+            if cs:
+                mean = vecs[pos:pos + len(cs)].mean(axis=0)
+                out[i] = self.emb_coef @ ((mean - self.emb_mean) / self.emb_scale)
+                pos += len(cs)
+        return out
+
+    def log_proba_many(self, texts: list[str]) -> np.ndarray:
+        """Log class probabilities, one row per text (uniform for a text with no signal)."""
+        emb = self.embedding_logits(texts)
+        rows = []
+        for text, e in zip(texts, emb):
+            ng = self.ngram_logits(text)
+            if not ng.any() and not e.any():
+                rows.append(np.full(len(self.labels), -math.log(len(self.labels))))
+                continue
+            logits = ng + e + self.intercept
+            rows.append(logits - _logsumexp(logits))
+        return np.array(rows).reshape(len(texts), len(self.labels))
+
+    def log_proba(self, text: str) -> np.ndarray:
+        """Log class probabilities of one text (uniform when no known feature occurs)."""
+        return self.log_proba_many([text])[0]
 
 
 def save_model(path: Path, vocabulary: list[str], idf: np.ndarray, coef: np.ndarray,
-               intercept: np.ndarray, labels: tuple[str, ...], meta: dict[str, Any]) -> None:
-    """Write the model as plain arrays (no pickles): vocabulary as newline-joined UTF-8 bytes."""
+               intercept: np.ndarray, labels: tuple[str, ...], meta: dict[str, Any], *,
+               embedding: dict[str, Any] | None = None) -> None:
+    """Write the model as plain arrays (no pickles): vocabulary as newline-joined UTF-8 bytes.
+
+    ``embedding`` (optional): ``{"coef": (n_classes, 384), "mean": (384,), "scale": (384,),
+    "chunks": int}``, the embedding view of :class:`LeaningModel`.
+    """
     if any("\n" in v for v in vocabulary):
         raise LeaningModelError(str(path), "a vocabulary entry contains a newline")
     arrays = {
@@ -188,6 +291,11 @@ def save_model(path: Path, vocabulary: list[str], idf: np.ndarray, coef: np.ndar
         "labels": np.frombuffer("\n".join(labels).encode("utf-8"), dtype=np.uint8),
         "meta": np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8),
     }
+    if embedding is not None:
+        arrays.update({"emb_coef": np.asarray(embedding["coef"], dtype=np.float32),
+                       "emb_mean": np.asarray(embedding["mean"], dtype=np.float32),
+                       "emb_scale": np.asarray(embedding["scale"], dtype=np.float32),
+                       "emb_chunks": np.array([int(embedding["chunks"])], dtype=np.int32)})
     # A .npz written by hand with fixed zip timestamps, so retraining reproduces the file
     # byte for byte (np.savez stamps the current time into the archive).
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -216,6 +324,10 @@ def load_model(path: Path | str | None = None) -> LeaningModel:
                 intercept=z["intercept"].astype(np.float32),
                 labels=labels,
                 meta=json.loads(bytes(z["meta"]).decode("utf-8")),
+                **({"emb_coef": z["emb_coef"].astype(np.float32),
+                    "emb_mean": z["emb_mean"].astype(np.float32),
+                    "emb_scale": z["emb_scale"].astype(np.float32),
+                    "emb_chunks": int(z["emb_chunks"][0])} if "emb_coef" in z.files else {}),
             )
     except (OSError, KeyError, ValueError) as exc:
         raise LeaningModelError(str(path), f"not a valid leaning model file: {exc}") from exc
@@ -223,6 +335,11 @@ def load_model(path: Path | str | None = None) -> LeaningModel:
     if model.idf.shape != (n,) or model.coef.shape != (len(labels), n) \
             or model.intercept.shape != (len(labels),) or set(labels) != set(LABELS):
         raise LeaningModelError(str(path), "array shapes or labels do not match the vocabulary")
+    if model.emb_coef is not None:
+        dim = model.emb_coef.shape[-1]
+        if model.emb_coef.shape != (len(labels), dim) or model.emb_mean.shape != (dim,) \
+                or model.emb_scale.shape != (dim,) or model.emb_chunks < 1:
+            raise LeaningModelError(str(path), "embedding arrays do not match the labels")
     return model
 
 
@@ -257,7 +374,7 @@ def predict_outlet(texts: list[str], model: LeaningModel | None = None) -> dict[
     if not texts:
         raise LeaningModelError("texts", "no article texts to estimate an outlet's leaning from")
     model = model or default_model()
-    mean = np.mean([model.log_proba(t) for t in texts], axis=0)
+    mean = model.log_proba_many(list(texts)).mean(axis=0)
     sharpened = mean * min(math.sqrt(len(texts)), OUTLET_SHARPEN_CAP)
     return _result(model, sharpened - _logsumexp(sharpened), articles=len(texts))
 
