@@ -145,3 +145,28 @@ def test_an_adjective_before_its_noun_is_no_event():
     texts = ["The Democratic establishment is in a panic over Bernie Sanders.", "The panic is real."]
     kws = [_kw("Bernie Sanders", "person", ["Bernie Sanders", "Sanders"])]
     assert _label(titles, texts, kws) == "Sanders Panic"
+
+
+def test_run_counter_counts_exactly_what_scanning_every_text_counts():
+    """The indexed phrase counter behind labels is a speed-up only: on the demo corpus's
+    texts it gives the scan's count for every run of 1-3 words (and for compound ends)."""
+    import json
+    import random
+    from importlib import resources
+
+    from newsprism.keywords import _RunCounter, _count, _words
+
+    demo = resources.files("newsprism") / "data" / "demo" / "articles.jsonl"
+    texts = [_words(json.loads(line)["title"] + " " + json.loads(line)["text"][:600])
+             for line in demo.read_text(encoding="utf-8").splitlines() if line.strip()]
+    counter = _RunCounter(texts)
+    rng = random.Random(3)
+    needles = [("quake",), ("prisoner",), ("charge",), ("the",), ("zzzz",)]
+    for _ in range(300):
+        t = texts[rng.randrange(len(texts))]
+        n = rng.randint(1, 3)
+        if len(t) > n:
+            i = rng.randrange(len(t) - n)
+            needles.append(tuple(t[i : i + n]))
+    for needle in needles:
+        assert counter.count(needle) == sum(_count(t, list(needle)) for t in texts), needle

@@ -277,6 +277,7 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
     room = 3 - len(anchor.split()) if anchor else 3
 
     candidates: dict[tuple[str, ...], tuple] = {}
+    counter = _RunCounter(all_words)
     texts = [k.name for k in keywords if k.type == "phrase"] + heads
     for order, text in enumerate(texts):
         for run in _runs(text):
@@ -291,7 +292,7 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
                         continue
                     if n == 1 and (len(words[0]) < 4 or (words[0].endswith("ed") and len(words[0]) > 4)):
                         continue  # short words and past participles ("freed", "approved") say little
-                    uses = sum(_count(t, list(words)) for t in all_words)
+                    uses = counter.count(words)
                     if n > 1 and uses < 2:
                         continue
                     in_leads = [i for i in (_find(t, list(words)) for t in lead_words) if i >= 0]
@@ -384,6 +385,46 @@ def _is_noun(word: str, nouns: set[str]) -> bool:
     evidence for "Democratic"."""
     forms = {word, word + "s", word + "es", word.removesuffix("s"), word.removesuffix("es")}
     return bool(forms & nouns) or (len(word) >= 5 and any(n.endswith(word) for n in nouns))
+
+
+class _RunCounter:
+    """``sum(_count(t, needle) for t in texts)`` without scanning every word of every text
+    for every candidate phrase: the positions where a needle's first word can match
+    (:func:`_same`: the same first five letters, or a word ending in the needle) are looked
+    up, and only those are compared. The label of a 40-article story tries ~700 phrases
+    against 80 texts; scanning took ~0.1 s of the page's time."""
+
+    def __init__(self, texts: Sequence[list[str]]):
+        self.texts = texts
+        self.by_prefix: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.by_word: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for t, words in enumerate(texts):
+            for i, w in enumerate(words):
+                self.by_prefix[w[:5]].append((t, i))
+                self.by_word[w].append((t, i))
+        self._starts: dict[str, list[tuple[int, int]]] = {}
+
+    def _start_positions(self, first: str) -> list[tuple[int, int]]:
+        hit = self._starts.get(first)
+        if hit is None:
+            hit = list(self.by_prefix.get(first[:5], ()))
+            if len(first) >= 5:  # compounds: "quake" matches "earthquake"
+                for w, where in self.by_word.items():
+                    if w[:5] != first[:5] and w.endswith(first):
+                        hit.extend(where)
+            self._starts[first] = hit
+        return hit
+
+    def count(self, needle: Sequence[str]) -> int:
+        n = len(needle)
+        if not n:
+            return 0
+        total = 0
+        for t, i in self._start_positions(needle[0]):
+            words = self.texts[t]
+            if i + n <= len(words) and all(_same(x, y) for x, y in zip(needle[1:], words[i + 1 : i + n])):
+                total += 1
+        return total
 
 
 def _count(haystack: list[str], needle: list[str]) -> int:
