@@ -34,6 +34,15 @@ def print_story(page: dict[str, Any], console: Console) -> None:
         f"right {lc.get('right', 0)}, unknown {lc.get('unknown', 0)})"
         + (f" · blindspot: few {st['blindspot']}-leaning sources" if st.get("blindspot") else ""), highlight=False)
 
+    gen = page.get("generation") or {}
+    if gen.get("backend") == "llm":
+        line = (f"  rewritten by {escape(str(gen.get('model', '?')))}: {gen.get('rewritten', 0)} of "
+                f"{gen.get('requested', 0)} items; {gen.get('kept', 0)} generated sentences kept, "
+                f"{gen.get('dropped', 0)} dropped as unsupported by their sources")
+        if gen.get("error"):
+            line += f" · [red]endpoint error:[/] {escape(str(gen['error']))} (extractive text shown)"
+        out(line, highlight=False)
+
     out("\n[bold]The Breakdown[/]", highlight=False)
     for b in page["breakdown"]:
         n = len(b["sources"])

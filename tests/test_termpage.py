@@ -1,0 +1,58 @@
+"""The story page in a terminal: every section, article text never read as rich markup, and
+what an LLM rewrite did."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from newsprism.termpage import print_story
+
+
+def _page(**extra):
+    page = {
+        "title": "Council [bold red]approves[/] harbor budget",
+        "label": "Harbor Budget",
+        "tags": ["Alder Bay", "[link=http://evil.example]click[/link]"],
+        "stats": {"first_published": "2026-03-16T09:00:00+00:00", "last_updated": "2026-03-16T11:30:00+00:00",
+                  "article_count": 2, "source_count": 2, "virality": 0.5, "leaning": "center",
+                  "leaning_counts": {"left": 0, "center": 2, "right": 0, "unknown": 0}, "blindspot": None},
+        "breakdown": [{"text": "The council voted 8-3 to approve the budget.", "sources": ["a1", "a2"]}],
+        "perspectives": {"center": {"count": 2, "sources": 2, "summary": [{"text": "Dredging starts in June.",
+                                                                          "sources": ["a1"]}]}},
+        "keywords": [{"name": "Alder Bay", "type": "place", "aliases": [], "mentions": 3, "sources": ["a1"]}],
+        "questions": [{"question": "What is Alder Bay?", "answer": "A port city.", "sources": ["a2"]}],
+        "disagreements": [{"topic": "vote", "claims": [{"text": "8-3", "sources": ["a1"]},
+                                                       {"text": "7-4", "sources": ["a2"]}]}],
+        "timeline": [{"time": "2026-03-16T09:00:00+00:00", "text": "First reported", "sources": ["a1"]}],
+        "articles": [{"id": "a1", "url": "https://a.example/1", "source": "a.example", "title": "A",
+                      "published": "2026-03-16T09:00:00+00:00", "leaning": "center", "duplicate_of": None},
+                     {"id": "a2", "url": "https://b.example/2", "source": "b.example", "title": "B",
+                      "published": "2026-03-16T11:30:00+00:00", "leaning": "center", "duplicate_of": None}],
+    }
+    page.update(extra)
+    return page
+
+
+def _render(page) -> str:
+    buf = io.StringIO()
+    print_story(page, Console(file=buf, width=120, force_terminal=False, color_system=None))
+    return buf.getvalue()
+
+
+def test_every_section_and_markup_shown_as_text():
+    text = _render(_page())
+    assert "Council [bold red]approves[/] harbor budget" in text
+    assert "[link=http://evil.example]click[/link]" in text
+    for heading in ("Story Stats", "The Breakdown", "In The Center"):
+        assert heading in text
+    assert "8-3 to approve" in text and "rewritten by" not in text
+
+
+def test_llm_rewrite_counts_and_errors_are_shown():
+    gen = {"backend": "llm", "model": "llama3.1:8b", "requested": 9, "rewritten": 6, "kept": 11, "dropped": 3}
+    text = _render(_page(generation=gen))
+    assert "rewritten by llama3.1:8b: 6 of 9 items; 11 generated sentences kept, 3 dropped" in text
+    text = _render(_page(generation={**gen, "rewritten": 0, "error": "HTTP 500 from http://127.0.0.1:1"}))
+    assert "endpoint error: HTTP 500" in text and "extractive text shown" in text
