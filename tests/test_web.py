@@ -361,3 +361,21 @@ def test_every_story_entity_and_outlet_page_of_the_demo_renders(client, stories)
         assert client.get(f"/entities/{e['id']}").status_code == 200, e["name"]
     for source in {a["source"] for a in client.get("/api/v1/articles", params={"limit": 500}).json()["articles"]}:
         assert client.get(f"/outlets/{source}").status_code == 200, source
+
+
+def test_story_page_says_when_an_llm_reworded_it():
+    from newsprism.web.app import _environment
+    from newsprism.web.views import story_view
+
+    page = {"id": "s1", "title": "T", "label": "L", "tags": [], "stats": {}, "breakdown": [], "perspectives": {},
+            "keywords": [], "questions": [], "disagreements": [], "timeline": [], "articles": [],
+            "generation": {"backend": "llm", "model": "<b>m</b>", "requested": 5, "rewritten": 4, "dropped": 2}}
+    html = _environment().get_template("story.html").render(
+        v=story_view(page, {}), request=None, now=datetime.now(timezone.utc), version="x", title="T",
+        leaning_titles={})
+    assert "Reworded by &lt;b&gt;m&lt;/b&gt;: 4 of 5 items" in html and "2 generated sentences dropped" in html
+    page["generation"] = {"backend": "extractive"}
+    html = _environment().get_template("story.html").render(
+        v=story_view(page, {}), request=None, now=datetime.now(timezone.utc), version="x", title="T",
+        leaning_titles={})
+    assert "Reworded" not in html
