@@ -219,29 +219,6 @@ def _registry():
         _fail_usage(str(exc))
 
 
-def _article_record(row: dict[str, Any], registry: Any = None) -> dict[str, Any]:
-    from .storypage import resolve_article_leaning
-
-    leaning, basis, confidence = resolve_article_leaning(row["source"], row["url"], row["text"],
-                                                         registry or _registry())
-    return {
-        "id": row["id"],
-        "url": row["url"],
-        "source": row["source"],
-        "title": row["title"],
-        "published": _iso(row["published"]),
-        "text": row["text"],
-        "story_id": row["story_id"],
-        "duplicate_of": row["duplicate_of"],
-        "leaning": leaning,
-        "leaning_basis": basis,
-        "leaning_confidence": confidence,
-        "author": row["author"],
-        "language": row["language"],
-        "version": row["version"],
-    }
-
-
 @app.command()
 def articles(
     as_json: bool = typer.Option(False, "--json", help="JSON Lines, one article per line."),
@@ -253,8 +230,11 @@ def articles(
     with _open_store() as store:
         rows = store.search(search, limit=limit or 20) if search else store.articles(limit=limit, story_id=story)
     if as_json:
+        from .storypage import stored_article_record
+
+        registry = _registry()
         for row in rows:
-            print(json.dumps(_article_record(row), ensure_ascii=False))
+            print(json.dumps(stored_article_record(row, registry), ensure_ascii=False))
         return
     table = Table(show_lines=False, highlight=False)
     for col in ("id", "published", "source", "title", "copy of"):
@@ -324,14 +304,14 @@ def stories(
     from datetime import timezone
 
     from .stories import virality_baseline
-    from .web.feed import build_cards
+    from .web.feed import build_cards, latest_first
 
     with _open_store() as store:
         rows = {r["id"]: r for r in store.stories()}
         cards = build_cards(rows.values(), store.iter_article_heads(), _registry(),
                             now=datetime.now(timezone.utc), baseline=virality_baseline(store))
     if latest:
-        cards.sort(key=lambda c: (c.last_updated is None, -(c.last_updated.timestamp() if c.last_updated else 0), c.id))
+        cards = latest_first(cards)
     cards = cards[:limit] if limit else cards
     if as_json:
         for card in cards:

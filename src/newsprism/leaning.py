@@ -446,6 +446,28 @@ def article_leaning(source: str | None, *, registry: Registry | None = None) -> 
     return (outlet.leaning, "rated") if outlet else ("unknown", "unknown")
 
 
+def rate_heads(heads: Iterable[Mapping[str, Any]], registry: Registry,
+               cache: dict[str, tuple[str, str, str]] | None = None) -> Iterator[dict[str, Any]]:
+    """Articles as story leaning and virality read them, from their heads alone (no text):
+    ``id``, ``story_id``, ``published``, ``duplicate_of``, ``source`` (the outlet's domain, so
+    "Fox News" and foxnews.com count as one source), its rated ``leaning`` (or "unknown")
+    and ``country``. The home feed's cards and a story page's virality both use it, so a
+    story shows the same numbers in both places. ``cache`` keeps lookups by source across
+    calls (outlets repeat across an archive)."""
+    cache = {} if cache is None else cache
+    for h in heads:
+        source, url = h.get("source") or "", h.get("url") or ""
+        hit = cache.get(source)
+        if hit is None:
+            outlet = registry.lookup(source) or registry.lookup(url)
+            key = outlet.domain if outlet else (normalize_domain(source) or source.lower())
+            hit = (outlet.leaning, outlet.country or "", key) if outlet else ("unknown", "", key)
+            if outlet or not url:  # an unrated source may still be rated through another URL
+                cache[source] = hit
+        yield {"id": h.get("id"), "story_id": h.get("story_id"), "published": h.get("published"),
+               "duplicate_of": h.get("duplicate_of"), "source": hit[2], "leaning": hit[0], "country": hit[1]}
+
+
 def estimate_leaning(text: str, source: str | None = None, *, registry: Registry | None = None) -> dict[str, Any]:
     """Guess the side of an article: from its outlet's rating, else from its text.
 
@@ -601,6 +623,7 @@ __all__ = [
     "load_registry",
     "name_key",
     "normalize_domain",
+    "rate_heads",
     "registry_for",
     "shipped_path",
     "story_leaning",

@@ -456,17 +456,9 @@ def story_virality(heads: Sequence[dict[str, Any]], registry: Any, baseline: flo
     outlet's rating and country feed the spread bonus, as on the home feed's cards, so a
     story shows the same number on the feed and on its page."""
     from . import score
-    from .leaning import default_registry
+    from .leaning import default_registry, rate_heads
 
-    registry = registry or default_registry()
-    dated = []
-    for h in heads:
-        if not h.get("published"):
-            continue
-        outlet = registry.lookup(h.get("source")) or registry.lookup(h.get("url"))
-        dated.append({"published": h["published"], "duplicate_of": h.get("duplicate_of"),
-                      "source": outlet.domain if outlet else (h.get("source") or ""),
-                      "leaning": outlet.leaning if outlet else "unknown", "country": outlet.country if outlet else ""})
+    dated = [h for h in rate_heads(heads, registry or default_registry()) if h["published"]]
     if not dated:
         return None
     return score.virality(dated, now=now or datetime.now(timezone.utc), baseline=baseline or score.default_baseline())

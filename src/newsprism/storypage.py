@@ -92,6 +92,19 @@ def resolve_article_leaning(source: str, url: str, text: str, registry: Registry
     return "unknown", "unknown", None
 
 
+def stored_article_record(row: Mapping[str, Any], registry: Registry) -> dict[str, Any]:
+    """A stored article as the contract's article record (``articles --json`` and
+    ``/api/v1/articles``), with its leaning and the basis of it."""
+    leaning, basis, confidence = resolve_article_leaning(row["source"], row["url"], row["text"], registry)
+    return {
+        "id": row["id"], "url": row["url"], "source": row["source"], "title": row["title"],
+        "published": _iso(row["published"]) if isinstance(row["published"], datetime) else row["published"],
+        "text": row["text"], "story_id": row["story_id"], "duplicate_of": row["duplicate_of"],
+        "leaning": leaning, "leaning_basis": basis, "leaning_confidence": confidence,
+        "author": row.get("author"), "language": row.get("language"), "version": row.get("version"),
+    }
+
+
 def _local_retrieve(articles: Sequence[dict[str, Any]]) -> Retrieve:
     """Without an archive, background questions are answered from the story's own articles."""
     counts = [Counter(w.lower().strip(".,;:!?\"'()") for w in (a["title"] + " " + a["text"]).split())

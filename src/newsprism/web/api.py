@@ -13,7 +13,7 @@ from typing import Any, Optional
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..storypage import resolve_article_leaning
+from ..storypage import stored_article_record
 from .context import AppContext
 from .feed import FeedQuery, paginate
 
@@ -175,20 +175,6 @@ class Health(BaseModel):
     stories: int
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def article_record(row: dict[str, Any], registry: Any) -> dict[str, Any]:
-    leaning, basis, confidence = resolve_article_leaning(row["source"], row["url"], row["text"], registry)
-    return {
-        "id": row["id"], "url": row["url"], "source": row["source"], "title": row["title"],
-        "published": _iso(row["published"]), "text": row["text"], "story_id": row["story_id"],
-        "duplicate_of": row["duplicate_of"], "leaning": leaning, "leaning_basis": basis,
-        "leaning_confidence": confidence, "author": row.get("author"), "language": row.get("language"),
-    }
-
-
 def feed_query(q: str | None, leaning: str | None, blindspot: str | None, outlet: str | None,
                entity: str | None, since: date | None, until: date | None, sort: str) -> FeedQuery:
     return FeedQuery(q=(q or "").strip()[:200] or None, leaning=leaning or None, blindspot=blindspot or None,
@@ -237,7 +223,7 @@ def router(ctx: AppContext) -> APIRouter:
         else:
             rows = ctx.store.articles(limit=limit + 1, offset=offset, story_id=story, source=source)
         registry = ctx.registry()
-        return {"articles": [article_record(a, registry) for a in rows[:limit]], "offset": offset, "limit": limit,
+        return {"articles": [stored_article_record(a, registry) for a in rows[:limit]], "offset": offset, "limit": limit,
                 "next_offset": offset + limit if len(rows) > limit else None}
 
     @r.get("/entities", response_model=EntityList, summary="Canonical entities, most mentioned first")

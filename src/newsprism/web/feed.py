@@ -22,7 +22,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .. import score
-from ..leaning import SIDE_OF, Registry, normalize_domain, story_leaning
+from ..leaning import Registry, rate_heads, story_leaning
 
 log = logging.getLogger(__name__)
 
@@ -88,26 +88,9 @@ def build_cards(
     outlet's country feeds the spread bonus of virality.
     """
     baseline = baseline or score.default_baseline()
-    rated: dict[str, tuple[str, str, str]] = {}
-
-    def rating(source: str, url: str) -> tuple[str, str, str]:
-        # (leaning, country, outlet key); outlets repeat, lookups are cached by source.
-        hit = rated.get(source)
-        if hit is None:
-            outlet = registry.lookup(source) or registry.lookup(url)
-            key = outlet.domain if outlet else (normalize_domain(source) or source.lower())
-            hit = (outlet.leaning, outlet.country or "", key) if outlet else ("unknown", "", key)
-            if outlet or not url:
-                rated[source] = hit
-        return hit
-
     members: dict[str, list[dict[str, Any]]] = {}
-    for a in article_heads:
-        leaning, country, key = rating(a["source"] or "", a.get("url") or "")
-        members.setdefault(a["story_id"], []).append({
-            "id": a["id"], "source": key, "duplicate_of": a.get("duplicate_of"),
-            "published": a.get("published"), "leaning": leaning, "country": country,
-        })
+    for a in rate_heads(article_heads, registry, cache={}):
+        members.setdefault(a["story_id"], []).append(a)
     cards = []
     for s in stories:
         arts = members.get(s["id"], [])
@@ -199,8 +182,7 @@ class FeedIndex:
         elif query.blindspot in ("left", "right"):
             cards = [c for c in cards if c.blindspot == query.blindspot]
         if query.outlet:
-            outlet = self._registry().lookup(query.outlet)
-            key = outlet.domain if outlet else (normalize_domain(query.outlet) or query.outlet.strip().lower())
+            key = next(rate_heads([{"source": query.outlet.strip()}], self._registry()))["source"]
             cards = [c for c in cards if key in c.outlets]
         if query.entity:
             ids = self._store.story_ids_for_entity(query.entity)
@@ -242,8 +224,7 @@ class FeedIndex:
                                 self._registry(), now=self._clock(), baseline=self._baseline())
             self._by_id = {c.id: c for c in cards}
             # Sorted once per build, not per request (sorting 19k cards took ~10 ms).
-            self._latest = sorted(cards, key=lambda c: (c.last_updated is None,
-                                                        -(c.last_updated.timestamp() if c.last_updated else 0), c.id))
+            self._latest = latest_first(cards)
             self.newest_update = max((c.updated_at for c in cards if c.updated_at), default=None)
             self._cards = cards
             self._token = token
@@ -264,8 +245,10 @@ class FeedIndex:
         self._checked = 0.0
 
 
-def side_of(leaning: str) -> str:
-    return SIDE_OF.get(leaning, "unknown")
+def latest_first(cards: Iterable[StoryCard]) -> list[StoryCard]:
+    """Cards by their latest article, newest first (undated last)."""
+    return sorted(cards, key=lambda c: (c.last_updated is None,
+                                        -(c.last_updated.timestamp() if c.last_updated else 0), c.id))
 
 
 def paginate(items: Sequence[Any], offset: int, limit: int) -> tuple[list[Any], int | None]:
