@@ -7,6 +7,7 @@ API users without a schema change breaking them.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Optional
 
@@ -18,6 +19,7 @@ from .context import AppContext
 from .feed import FeedQuery, paginate
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+VALID_ID = re.compile(ID_PATTERN)
 
 
 class _Open(BaseModel):
@@ -125,16 +127,9 @@ class Story(_Open):
     articles: list[StoryArticle]
 
 
-class Article(_Open):
-    id: str
-    url: str
-    source: str
-    title: str
-    published: Optional[str] = None
+class Article(StoryArticle):
     text: str
     story_id: Optional[str] = None
-    duplicate_of: Optional[str] = None
-    leaning: str
     leaning_basis: str = Field(description="rated | estimated | unknown")
 
 
@@ -205,7 +200,7 @@ def router(ctx: AppContext) -> APIRouter:
 
     @r.get("/stories/{story_id}", response_model=Story, summary="One story page (CONTRACT.md shape)")
     def get_story(story_id: str) -> dict[str, Any]:
-        page = ctx.story_page(story_id) if _valid_id(story_id) else None
+        page = ctx.story_page(story_id) if VALID_ID.match(story_id) else None
         if page is None:
             raise HTTPException(404, f"no story with id {story_id!r}")
         return page
@@ -235,7 +230,7 @@ def router(ctx: AppContext) -> APIRouter:
 
     @r.get("/entities/{entity_id}", response_model=Entity, summary="One canonical entity")
     def get_entity(entity_id: str) -> dict[str, Any]:
-        row = ctx.store.entity(entity_id) if _valid_id(entity_id) else None
+        row = ctx.store.entity(entity_id) if VALID_ID.match(entity_id) else None
         if row is None:
             raise HTTPException(404, f"no entity with id {entity_id!r}")
         return row
@@ -246,8 +241,3 @@ def router(ctx: AppContext) -> APIRouter:
 
     return r
 
-
-def _valid_id(value: str) -> bool:
-    import re
-
-    return bool(re.fullmatch(ID_PATTERN, value))

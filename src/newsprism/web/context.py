@@ -4,6 +4,7 @@ and the cached story pages (one builder at a time per story)."""
 from __future__ import annotations
 
 import threading
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
@@ -15,16 +16,20 @@ from .cache import MicroCache
 from .feed import FeedIndex
 
 
+#: Builds of different stories rarely share a stripe; when they do, one waits for the other.
+PAGE_LOCKS = 64
+
+
 @dataclass
 class AppContext:
     settings: Settings
     store: Store
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
-    _registry: Registry | None = None
     poller: Any = None  # the Poller of `newsprism run`, when one runs beside the server
     _index: FeedIndex | None = None
-    _page_locks: dict[str, threading.Lock] = field(default_factory=dict)
-    _locks_guard: threading.Lock = field(default_factory=threading.Lock)
+    # Striped locks: a fixed number, so ids from the address bar cannot grow memory.
+    _page_locks: tuple[threading.Lock, ...] = field(
+        default_factory=lambda: tuple(threading.Lock() for _ in range(PAGE_LOCKS)))
     rendered: MicroCache = field(default_factory=MicroCache)
 
     def __post_init__(self) -> None:
@@ -64,7 +69,6 @@ class AppContext:
         """
         from ..stories import story_page
 
-        with self._locks_guard:
-            lock = self._page_locks.setdefault(story_id, threading.Lock())
+        lock = self._page_locks[zlib.crc32(story_id.encode()) % PAGE_LOCKS]
         with lock:
             return story_page(self.store, story_id, registry=self.registry(), settings=self.settings)

@@ -6,7 +6,6 @@ filters are a plain GET form, so every view has a URL that can be shared and tes
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any, Optional
 
@@ -16,13 +15,13 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..leaning import normalize_domain
+from .api import VALID_ID
 from .context import AppContext
 from .feed import BLINDSPOT_FILTERS, LEANING_FILTERS, SIDE_FILTERS, FeedQuery, paginate
 from .views import LEANING_TITLES, cited_ids, leaning_bar, parse_time, story_view
 
 PAGE_SIZE = 20
 SEEN_COOKIE = "np_seen"
-_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def _date(value: str | None, notices: list[str], what: str) -> date | None:
@@ -75,7 +74,7 @@ def router(ctx: AppContext, render: Any) -> APIRouter:
         if blindspot and blindspot not in BLINDSPOT_FILTERS:
             notices.append(f"Ignored the unknown blindspot filter {blindspot[:40]!r}.")
             blindspot = None
-        if entity and not _ID.match(entity):
+        if entity and not VALID_ID.match(entity):
             entity = None
         query = FeedQuery(
             q=(q or "").strip()[:200] or None, leaning=leaning or None, blindspot=blindspot or None,
@@ -109,7 +108,7 @@ def router(ctx: AppContext, render: Any) -> APIRouter:
 
     @r.get("/stories/{story_id}", response_class=HTMLResponse)
     async def story(request: Request, story_id: str) -> Response:
-        if not _ID.match(story_id):
+        if not VALID_ID.match(story_id):
             return not_found(request, f"There is no story with id {story_id[:64]!r}.")
         key = ("story", story_id)
         html = ctx.rendered.get(key, ctx.index.peek_token())
@@ -135,7 +134,7 @@ def router(ctx: AppContext, render: Any) -> APIRouter:
 
     @r.get("/entities/{entity_id}", response_class=HTMLResponse)
     def entity_page(request: Request, entity_id: str) -> Response:
-        row = ctx.store.entity(entity_id) if _ID.match(entity_id) else None
+        row = ctx.store.entity(entity_id) if VALID_ID.match(entity_id) else None
         if row is None:
             return not_found(request, f"There is no entity with id {entity_id[:64]!r}.")
         cards = ctx.index.query(FeedQuery(entity=entity_id, sort="latest"))

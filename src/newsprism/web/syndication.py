@@ -18,6 +18,7 @@ from .feed import StoryCard
 
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ATOM_NS = "http://www.w3.org/2005/Atom"
+ET.register_namespace("", ATOM_NS)  # Atom as the default namespace, not "ns0:"
 
 
 def _clean(text: str) -> str:
@@ -37,7 +38,6 @@ def _summary(card: StoryCard) -> str:
 
 def atom(cards: Sequence[StoryCard], base_url: str, now: datetime) -> bytes:
     base = base_url.rstrip("/")
-    ET.register_namespace("", ATOM_NS)
     q = lambda tag: f"{{{ATOM_NS}}}{tag}"  # noqa: E731
     feed = ET.Element(q("feed"))
     ET.SubElement(feed, q("title")).text = "newsprism: top stories"
