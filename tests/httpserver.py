@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import mimetypes
+import socket
 import ssl
 import threading
 import time
@@ -41,7 +42,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-__all__ = ["HTTPTestServer", "RecordedRequest", "Route", "http_server"]
+__all__ = ["HTTPTestServer", "RecordedRequest", "Route", "free_port", "http_server"]
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,13 @@ class HTTPTestServer:
     def _done(self) -> None:
         with self._lock:
             self._in_flight -= 1
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for servers the tests start themselves)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def _guess_type(path: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from httpserver import Route, http_server  # noqa: F401
+from httpserver import free_port, http_server  # noqa: F401
 from newsprism.cli import app
 from newsprism.config import load_settings
 from newsprism.leaning import default_registry
@@ -174,7 +174,6 @@ def test_run_process_polls_serves_and_stops_cleanly(feeds_env):
     the site; the feed's articles become a story on the home page; Ctrl+C stops it."""
     import os
     import signal
-    import socket
     import subprocess
     import sys
     import time
@@ -182,9 +181,7 @@ def test_run_process_polls_serves_and_stops_cleanly(feeds_env):
     import httpx
 
     server, settings = feeds_env
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "NEWSPRISM_FEEDS_FILE": settings.feeds_file, "NEWSPRISM_FETCH_RETRIES": "0",
            "NEWSPRISM_FETCH_PER_HOST_DELAY": "0", "NEWSPRISM_WORKERS": "1", "NEWSPRISM_POLL_MIN_SECONDS": "60"}
     proc = subprocess.Popen([sys.executable, "-m", "newsprism.cli", "--data-dir", str(settings.data_dir),
