@@ -212,3 +212,24 @@ def test_run_process_polls_serves_and_stops_cleanly(feeds_env):
             proc.kill()
             raise
     assert proc.returncode in (0, 130), proc.stderr.read().decode()[-2000:]
+
+
+def test_serve_on_a_taken_port_is_a_usage_error(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        res = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "serve", "--port", str(port)])
+    assert res.exit_code == 2
+    assert "cannot serve on 127.0.0.1" in res.stderr
+
+
+def test_unreadable_feed_list_is_a_usage_error(tmp_path):
+    bad = tmp_path / "feeds.txt"
+    bad.write_text("https://ok.example/rss\nnot a url\n")
+    for listing, reason in ((bad, "feeds.txt:2"), (tmp_path / "missing.opml", "missing.opml")):
+        res = CliRunner().invoke(app, ["--data-dir", str(tmp_path / "d"), "run", "--once"],
+                                 env={"NEWSPRISM_FEEDS_FILE": str(listing)})
+        assert res.exit_code == 2 and reason in res.stderr

@@ -513,10 +513,12 @@ def _serve(settings: Settings, host: Optional[str], port: Optional[int], hooks: 
     server = uvicorn.Server(config)
     try:
         server.run()
-    except OSError as exc:  # the port is taken, the address is not ours, ...
+    except OSError as exc:  # the address is not ours, ...
         _fail_usage(f"cannot serve on {settings.host}:{settings.port}: {exc}")
-    if getattr(server, "started", True) is False:
-        _fail_usage(f"cannot serve on {settings.host}:{settings.port} (is the port already in use?)")
+    except SystemExit as exc:  # uvicorn exits with 3 when it cannot bind (port in use)
+        if exc.code not in (0, None):
+            _fail_usage(f"cannot serve on {settings.host}:{settings.port} (is the port already in use?)")
+        raise
 
 
 @app.command()
