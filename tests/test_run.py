@@ -233,3 +233,13 @@ def test_unreadable_feed_list_is_a_usage_error(tmp_path):
         res = CliRunner().invoke(app, ["--data-dir", str(tmp_path / "d"), "run", "--once"],
                                  env={"NEWSPRISM_FEEDS_FILE": str(listing)})
         assert res.exit_code == 2 and reason in res.stderr
+
+
+def test_oversized_request_bodies_are_refused_before_they_are_read(tmp_path):
+    settings = load_settings(overrides={"data_dir": tmp_path, "api_token": "s3cret"}, env={})
+    with TestClient(create_app(settings)) as c:
+        r = c.post("/api/v1/feeds", content=b"{" + b" " * 100_000 + b"}",
+                   headers={"Content-Type": "application/json"})
+        assert r.status_code == 413 and "content-security-policy" in r.headers
+        ok = c.post("/api/v1/feeds", json={"url": "https://x.example/rss"}, headers={"Authorization": "Bearer s3cret"})
+        assert ok.status_code == 201

@@ -47,6 +47,15 @@ SECURITY_HEADERS = {
 }
 
 FEED_SIZE = 50
+MAX_BODY_BYTES = 16 * 1024
+
+
+def _small_body(request: Request) -> bool:
+    """A declared body within MAX_BODY_BYTES; a body without a length (chunked) is refused."""
+    length = request.headers.get("content-length")
+    if length is None:
+        return request.headers.get("transfer-encoding") is None
+    return length.isdigit() and int(length) <= MAX_BODY_BYTES
 
 
 def _environment() -> jinja2.Environment:
@@ -104,7 +113,13 @@ def create_app(
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not _small_body(request):
+            # The only body the app accepts is a feed subscription (a URL and a title): refuse
+            # anything larger before it is read, since bodies are parsed before the token check.
+            response: Response = JSONResponse({"detail": f"request body over {MAX_BODY_BYTES} bytes"},
+                                              status_code=413)
+        else:
+            response = await call_next(request)
         for key, value in SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
         if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
