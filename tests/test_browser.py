@@ -50,7 +50,7 @@ def site(web_data):
     from newsprism.web import create_app
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(web_data), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(web_data), host="127.0.0.1", port=port, log_config=None))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

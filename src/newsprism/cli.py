@@ -508,7 +508,14 @@ def _serve(settings: Settings, host: Optional[str], port: Optional[int], hooks: 
         _fail_usage(str(exc))
     err_console.print(f"serving {settings.data_dir} on http://{settings.host}:{settings.port}/ (Ctrl+C stops)",
                       highlight=False)
-    config = uvicorn.Config(web_app, host=settings.host, port=settings.port, log_level="warning",
+    # uvicorn's own logging setup (dictConfig) would replace the process's logging, JSON lines
+    # included; its loggers write through newsprism's handlers instead.
+    ours = logging.getLogger("newsprism")
+    served = logging.getLogger("uvicorn")
+    served.handlers[:] = ours.handlers
+    served.setLevel(ours.level)
+    served.propagate = False
+    config = uvicorn.Config(web_app, host=settings.host, port=settings.port, log_config=None,
                             access_log=False, server_header=False, proxy_headers=False)
     server = uvicorn.Server(config)
     try:
