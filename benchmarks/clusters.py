@@ -499,21 +499,30 @@ def update_base_store(shared: Path, store_size: int, cache_dir: Path = CACHE) ->
     return base
 
 
-def _prime(base: Path) -> None:
-    """Give a base store the incremental state (entity indexes, baseline histogram) that a
-    store kept by this release has: built once by a full refresh, untimed."""
+def _prime(base: Path) -> dict:
+    """Give a base store the incremental state (entity indexes, baseline histogram, a
+    clusterer snapshot of the current version) that a store kept by this release has: built
+    once, untimed. Returns the snapshot's size before and after (JSON bytes)."""
     import json as _json
 
     from newsprism import entity_table
+    from newsprism.cluster import SNAPSHOT_VERSION, OnlineClusterer
     from newsprism.store import Store
     from newsprism.stories import BASELINE_STATE_KEY, STATE_KEY, _virality_baseline_full
 
     with Store.open(f"sqlite:///{base / 'newsprism.db'}") as store:
         if not entity_table.index_ready(store):
             entity_table.refresh_all(store, reason="benchmark base")
+        raw = store.load_state(STATE_KEY)
+        snap = _json.loads(raw)
         if store.load_state(BASELINE_STATE_KEY) is None:
-            snap = _json.loads(store.load_state(STATE_KEY))
-            _virality_baseline_full(store, {d["id"] for d in snap["stories"] if d["active"]})
+            _virality_baseline_full(store, {d["id"] for d in snap["stories"] if d.get("active", True)})
+        sizes = {"snapshot_version_found": snap["version"], "snapshot_bytes_found": len(raw)}
+        if snap["version"] != SNAPSHOT_VERSION:
+            raw = _json.dumps(OnlineClusterer.restore(snap).snapshot(), separators=(",", ":")).encode()
+            store.save_state(STATE_KEY, raw)
+        sizes["snapshot_bytes"] = len(raw)
+        return sizes
 
 
 def update_speed(shared: Path, store_size: int = 5000, batch: int = 10, repeats: int = 3) -> dict:
@@ -532,15 +541,15 @@ def update_speed(shared: Path, store_size: int = 5000, batch: int = 10, repeats:
     from newsprism.config import load_settings
     from newsprism.pipeline import SerialExecutor, ingest
     from newsprism.store import Store
-    from newsprism.stories import update_stories, virality_baseline
+    from newsprism.stories import STATE_KEY, update_stories, virality_baseline
 
     base = update_base_store(shared, store_size)
     batch_file = CACHE / f"update-batch-{store_size}-{batch}.jsonl"
     _allsides_jsonl(shared, batch_file, store_size, batch)
     current = "full_refresh" in inspect.signature(update_stories).parameters
-    if current:
-        _prime(base)
     out: dict = {"store_articles": store_size, "batch": batch, "repeats": repeats}
+    if current:
+        out["base"] = _prime(base)
     tables = {}
     for mode in (("full", "incremental") if current else ("before",)):
         runs = []
@@ -566,6 +575,7 @@ def update_speed(shared: Path, store_size: int = 5000, batch: int = 10, repeats:
                                  "story_rows_s": rep.timings.get("story_rows", 0.0),
                                  "assign_s": rep.timings.get("assign", 0.0),
                                  "features_s": features,
+                                 "snapshot_bytes": len(store.load_state(STATE_KEY) or b""),
                                  "entity_mode": getattr(rep, "entities", {}).get("mode", "full (always)"),
                                  "closure_entities": getattr(rep, "entities", {}).get("closure_entities")})
                     rows = store.entities()
@@ -574,6 +584,7 @@ def update_speed(shared: Path, store_size: int = 5000, batch: int = 10, repeats:
                                     virality_baseline(store))
         keys = [k for k in runs[0] if k.endswith("_s")]
         out[mode] = {k: round(statistics.median(r[k] for r in runs), 3) for k in keys}
+        out[mode]["snapshot_bytes"] = runs[0]["snapshot_bytes"]
         out[mode]["entity_mode"] = runs[0]["entity_mode"]
         out[mode]["closure_entities"] = runs[0]["closure_entities"]
         out[mode]["baseline"] = tables[mode][1]

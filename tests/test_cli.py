@@ -26,8 +26,11 @@ def test_ingest_files_then_list_articles_as_json(tmp_path):
     assert len(records) == 3
     for rec in records:
         assert set(rec) >= {"id", "url", "source", "title", "published", "text", "story_id",
-                            "duplicate_of", "leaning", "leaning_basis"}
+                            "duplicate_of", "leaning", "leaning_basis", "grouping"}
         assert rec["leaning"] == "unknown"
+        # why the article is in its story: it started one, joined with scores, or follows a copy
+        g = rec["grouping"]
+        assert g.get("started_story") or g.get("copy_of") or g["score"] is not None, g
 
 
 def test_partial_failure_exits_1_and_is_listed_by_errors(tmp_path):

@@ -275,3 +275,74 @@ def test_snapshot_restore_continues_exactly_like_the_original():
     assert original.merge_pass() == restored.merge_pass()
     assert restored.assignments() == original.assignments()
     assert [s.why() for s in restored.stories()] == [s.why() for s in original.stories()]
+
+
+def _stream(n: int, *, topics: int = 5, hours_apart: float = 1.0, seed: int = 7):
+    from newsprism.cluster import article_features
+
+    rng = np.random.default_rng(seed)
+    base = datetime(2026, 3, 1, tzinfo=UTC)
+    centres = [rng.normal(size=16) for _ in range(topics)]
+    out = []
+    for i in range(n):
+        t = (i // 4) % topics + topics * (i // (4 * topics))  # runs of 4, new events over time
+        vec = centres[t % topics] + rng.normal(scale=0.3, size=16) + (t // topics) * rng.normal(size=16)
+        vec = vec / np.linalg.norm(vec)
+        out.append(article_features(
+            f"a{i:03d}", f"Event {t} headline {i}", f"Report on event{t} with words w{t}x w{t}y, item {i}.",
+            published=base + timedelta(hours=i * hours_apart), embedding=vec, entities={f"e{t}"},
+            source=f"s{i % 4}.example"))
+    return out
+
+
+def test_snapshot_keeps_only_the_active_stories_and_still_continues_exactly():
+    """Retired stories can never be scored again, so the snapshot leaves them out and its size
+    follows the active set, not the archive; the restored clusterer still places every later
+    article exactly as the original does."""
+    import json
+
+    arts = _stream(120, hours_apart=6.0)  # 30 days: the 96-hour quiet period retires most stories
+    original = OnlineClusterer()
+    for a in arts[:90]:
+        original.add(a)
+    snap = original.snapshot()
+    active = [s for s in original.stories() if s.active]
+    retired = [s for s in original.stories() if not s.active]
+    assert retired and active
+    assert {d["id"] for d in snap["stories"]} == {s.id for s in active}
+    assert "evidence" not in snap["stories"][0] and snap["stories"][0]["member_vecs"] == []
+    restored = OnlineClusterer.restore(json.loads(json.dumps(snap)))
+    assert [s.why() for s in restored.stories()] == [s.why() for s in active]
+    for a in arts[90:]:
+        x, y = original.add(a), restored.add(a)
+        assert (x.story_id, x.new_story, x.score) == (y.story_id, y.new_story, y.score)
+    assert original.merge_pass() == restored.merge_pass()
+    assert [s.why() for s in restored.stories(active_only=True)] == [
+        s.why() for s in original.stories(active_only=True)]
+    # Twice the stream, about the same snapshot: it does not grow with the archive.
+    longer = OnlineClusterer()
+    for a in _stream(240, hours_apart=6.0):
+        longer.add(a)
+    assert len(json.dumps(longer.snapshot())) < 1.5 * len(json.dumps(snap))
+
+
+def test_a_version_1_snapshot_is_still_read():
+    """Databases written before version 2 saved every story with every member's reasons;
+    they restore to the same active stories (the why sums rebuilt from the reasons)."""
+    import json
+
+    arts = _stream(90, hours_apart=6.0)
+    original = OnlineClusterer()
+    for a in arts[:60]:
+        original.add(a)
+    v2 = original.snapshot()
+    by_id = {s.id: s for s in original.stories()}
+    v1 = {**v2, "version": 1, "stories": [
+        {**{k: v for k, v in d.items() if k != "why_sums"},
+         "active": True, "evidence": by_id[d["id"]].evidence} for d in v2["stories"]]}
+    v1["stories"].append({**v1["stories"][0], "id": "retired-story", "active": False})
+    restored = OnlineClusterer.restore(json.loads(json.dumps(v1)))
+    assert [s.id for s in restored.stories()] == [s["id"] for s in v2["stories"]]
+    assert [s.why() for s in restored.stories()] == [s.why() for s in original.stories(active_only=True)]
+    for a in arts[60:]:
+        assert original.add(a).story_id == restored.add(a).story_id

@@ -93,8 +93,17 @@ def test_ingesting_in_two_halves_gives_what_one_run_gives(demo_store, tmp_path):
         assert table == sorted(entity_table.full_entities(store), key=lambda e: e.id)
         assert table == sorted(entity_table.stored_entities(demo_store), key=lambda e: e.id)
         assert virality_baseline(store) == pytest.approx(virality_baseline(demo_store), rel=0.0025)
-        labels = {s["id"]: (s["label"], s["keywords"]) for s in store.stories()}
-        assert labels == {s["id"]: (s["label"], s["keywords"]) for s in demo_store.stories()}
+        labels = {s["id"]: (s["label"], s["keywords"], s["why"], s["article_count"], s["active"])
+                  for s in store.stories()}
+        assert labels == {s["id"]: (s["label"], s["keywords"], s["why"], s["article_count"], s["active"])
+                          for s in demo_store.stories()}
+        # Why each article joined its story is kept beside it, as one run records it (the
+        # similarities themselves differ in the third decimal: a merge pass ends each run).
+        ids = [a["id"] for a in store.articles()]
+        kind = lambda ev: {k: (r.get("copy_of"), bool(r.get("started_story")), r["score"] is None)
+                           for k, r in ev.items()}
+        assert len(store.story_evidence(ids)) == len(ids)
+        assert kind(store.story_evidence(ids)) == kind(demo_store.story_evidence(ids))
 
 
 def test_story_labels_read_as_topics(demo_store):
@@ -223,3 +232,52 @@ def test_seed_story_holds_exactly_the_four_seeds(tmp_path, seeds):
     seed_stories = {a["story_id"] for a in arts if "/seeds/" in a["url"]}
     assert len(seed_stories) == 1
     assert sum(1 for a in arts if a["story_id"] in seed_stories) == 4
+
+
+def test_a_copy_follows_its_original_into_a_story_retired_in_an_earlier_run(tmp_path):
+    """The clusterer's snapshot keeps only active stories; a copy of an article whose story
+    retired before the last run still joins that story (the store knows where the original
+    is), the story's row counts it, and a rebuild agrees."""
+    from newsprism.cluster import OnlineClusterer
+    from newsprism.config import load_settings
+    from newsprism.store import Store
+    from newsprism.stories import STATE_KEY
+
+    flood = {"url": "https://river.example/flood", "source": "river.example", "published": "2026-03-01T08:00:00Z",
+             "title": "Floodwaters close the Danube bridge at Vukovar after a week of rain",
+             "text": "The Danube rose four metres at Vukovar on Sunday, closing the bridge to Serbia. "
+                     "Engineers from the Croatian water agency said the crest would pass by Tuesday. " * 3}
+    later = {"url": "https://harbour.example/ferry", "source": "harbour.example", "published": "2026-03-09T08:00:00Z",
+             "title": "Ferry strike halts crossings between Split and the islands",
+             "text": "Crews of the state ferry line walked out on Monday over pay, halting crossings to Brac and Hvar. "
+                     "The union said the strike would last three days. " * 3}
+    copy = {**flood, "url": "https://aggregator.example/flood-copy", "source": "aggregator.example",
+            "published": "2026-03-09T09:00:00Z"}
+    settings = load_settings(overrides={"data_dir": tmp_path / "data", "workers": 1}, env={})
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text(json.dumps(flood) + "\n" + json.dumps(later) + "\n")
+    second.write_text(json.dumps(copy) + "\n")
+    with Store.open(settings.effective_database_url) as store:
+        ingest([str(first)], store, settings, executor=SerialExecutor())
+        update_stories(store)
+        snapshot = OnlineClusterer.restore(json.loads(store.load_state(STATE_KEY)))
+        by_url = {a["url"]: a for a in store.articles()}
+        flood_story = by_url[flood["url"]]["story_id"]
+        assert [s.id for s in snapshot.stories()] == [by_url[later["url"]]["story_id"]]  # flood retired
+
+        ingest([str(second)], store, settings, executor=SerialExecutor())
+        report = update_stories(store)
+        by_url = {a["url"]: a for a in store.articles()}
+        assert by_url[copy["url"]]["duplicate_of"] == by_url[flood["url"]]["id"]
+        assert by_url[copy["url"]]["story_id"] == flood_story
+        assert report.new_stories == 0 and report.updated_stories == 1
+        row = store.story(flood_story)
+        assert (row["article_count"], row["source_count"], row["active"]) == (2, 1, False)  # a copy is no source
+        assert row["why"]["copies"] == 1 and row["why"]["article_count"] == 2
+        reason = store.story_evidence([by_url[copy["url"]]["id"]])[by_url[copy["url"]]["id"]]
+        assert reason["copy_of"] == by_url[flood["url"]]["id"] and reason["retired_story"] is True
+
+        update_stories(store, rebuild=True)
+        rebuilt = {a["url"]: a["story_id"] for a in store.articles()}
+        assert rebuilt[copy["url"]] == rebuilt[flood["url"]] == flood_story
+        assert store.story(flood_story)["why"]["copies"] == 1

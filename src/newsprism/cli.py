@@ -229,12 +229,15 @@ def articles(
     """Stored articles, newest first (or best match first with --search)."""
     with _open_store() as store:
         rows = store.search(search, limit=limit or 20) if search else store.articles(limit=limit, story_id=story)
+        grouping = store.story_evidence(r["id"] for r in rows) if as_json else {}
     if as_json:
         from .storypage import stored_article_record
 
         registry = _registry()
         for row in rows:
-            print(json.dumps(stored_article_record(row, registry), ensure_ascii=False))
+            # why the article is in its story: the clusterer's reasons when it placed it
+            rec = {**stored_article_record(row, registry), "grouping": grouping.get(row["id"])}
+            print(json.dumps(rec, ensure_ascii=False))
         return
     table = Table(show_lines=False, highlight=False)
     for col in ("id", "published", "source", "title", "copy of"):

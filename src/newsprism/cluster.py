@@ -171,8 +171,18 @@ class StoryState:
     facts: Counter = field(default_factory=Counter)
     first: datetime | None = None
     last: datetime | None = None
-    #: article id -> the reasons it joined (similarities, shared entities/words/facts)
+    #: article id -> the reasons it joined (similarities, shared entities/words/facts), for
+    #: the articles placed since this clusterer was built or restored. Not in the snapshot:
+    #: the store keeps each article's reasons once, beside the article (``story_evidence``),
+    #: and :meth:`why` reads the running sums below, so a story's memory does not grow with
+    #: its reasons.
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: running sums behind :meth:`why`: scored members, and the similarities they scored
+    scored: int = 0
+    embedded: int = 0
+    sum_embedding: float = 0.0
+    sum_tfidf: float = 0.0
+    copies: int = 0
     merged_from: list[str] = field(default_factory=list)
     active: bool = True
     _norm: float = 0.0
@@ -208,19 +218,27 @@ class StoryState:
     def why(self, top: int = 5) -> dict[str, Any]:
         """A summary of why these articles are grouped, for the UI."""
         shared = [e for e, c in self.entities.most_common() if c >= 2][:top]
-        scored = [r for r in self.evidence.values() if r.get("score") is not None]
-        mean = lambda key: (round(sum(r[key] for r in scored) / len(scored), 3)
-                            if scored else None)
         return {
             "article_count": len(self.members),
             "source_count": len(self.sources),
             "shared_entities": shared,
             "shared_facts": [f for f, c in self.facts.most_common() if c >= 2][:top],
-            "mean_embedding_similarity": mean("embedding"),
-            "mean_tfidf_similarity": mean("tfidf"),
-            "copies": sum(1 for r in self.evidence.values() if r.get("copy_of")),
+            "mean_embedding_similarity": (round(self.sum_embedding / self.embedded, 3)
+                                          if self.embedded else None),
+            "mean_tfidf_similarity": round(self.sum_tfidf / self.scored, 3) if self.scored else None,
+            "copies": self.copies,
             "merged_from": list(self.merged_from),
         }
+
+    def _count_reasons(self, reasons: dict[str, Any]) -> None:
+        if reasons.get("copy_of"):
+            self.copies += 1
+        elif reasons.get("score") is not None:
+            self.scored += 1
+            self.sum_tfidf += reasons.get("tfidf") or 0.0
+            if reasons.get("embedding") is not None:
+                self.embedded += 1
+                self.sum_embedding += reasons["embedding"]
 
 
 #: Member embeddings a story keeps for the nearest-member signal (the latest ones).
@@ -336,8 +354,12 @@ class OnlineClusterer:
 
     # -- public API --------------------------------------------------------------------
 
-    def add(self, article: ArticleFeatures) -> Assignment:
-        """Place one article: follow its original, join the best active story, or start one."""
+    def add(self, article: ArticleFeatures, *, original_story: str | None = None) -> Assignment:
+        """Place one article: follow its original, join the best active story, or start one.
+
+        ``original_story``: for a copy whose original this clusterer no longer holds (its
+        story retired before a snapshot, which keeps only active stories), the story the
+        caller knows the original is in; the copy follows it there."""
         if article.id in self._article_story:
             sid = self._article_story[article.id]
             return Assignment(article.id, sid, False, None, {"already_assigned": True})
@@ -357,6 +379,10 @@ class OnlineClusterer:
             reasons = {"copy_of": original, "score": None}
             self._attach(story, article, reasons, as_copy=True)
             return Assignment(article.id, story.id, False, None, reasons)
+        if original and original_story is not None:
+            self._article_story[article.id] = original_story
+            reasons = {"copy_of": original, "score": None, "retired_story": True}
+            return Assignment(article.id, original_story, False, None, reasons)
 
         best, best_score, best_reasons = None, -math.inf, {}
         query = self._query(article)
@@ -437,7 +463,8 @@ class OnlineClusterer:
         return self._article_story.get(article_id)
 
     def assignments(self) -> dict[str, str]:
-        """Article id -> story id for every article added (after merges)."""
+        """Article id -> story id (after merges) for every article this clusterer knows: all
+        it was given, and after a restore the members of the active stories."""
         return dict(self._article_story)
 
     # -- scoring -----------------------------------------------------------------------
@@ -639,6 +666,7 @@ class OnlineClusterer:
                 as_copy: bool = False) -> None:
         story.members.append(a.id)
         story.evidence[a.id] = reasons
+        story._count_reasons(reasons)
         if a.source:
             story.sources[a.source] += 1
         if a.published is not None:
@@ -651,16 +679,19 @@ class OnlineClusterer:
             return
         self._dirty.add(story.id)
         if a.embedding is not None:
-            story._add_vectors(a.embedding, 1, [a.embedding])
+            # member vectors serve only the nearest-member signal; without it they would be
+            # 32 x 1.5 KB of snapshot per story for nothing
+            story._add_vectors(a.embedding, 1, [a.embedding] if self.config.embed_nearest_share else [])
         story._add_counts(a.terms, a.entities, a.facts)
         if story.active:
             self._set_centroid(story)
             self._index_story_keys(story, a)
 
     def _deactivate(self, story: StoryState) -> None:
-        """Retire a story: it keeps members, evidence, centroid, entity and fact counts (all
-        that :meth:`StoryState.why` and the store need) but drops its term weights and member
-        vectors, the bulk of its memory, since nothing can join it any more."""
+        """Retire a story: it keeps members, centroid, entity and fact counts (all that
+        :meth:`StoryState.why` and the store need) for the rest of this run, but drops its
+        term weights and member vectors, the bulk of its memory, since nothing can join it
+        any more. The snapshot leaves retired stories out altogether."""
         story.active = False
         self._unindex_story(story)
         story.terms = {}
@@ -684,13 +715,18 @@ class OnlineClusterer:
         absorbed.active = False
         for aid in absorbed.members:
             self._article_story[aid] = kept.id
-            kept.evidence[aid] = absorbed.evidence.get(aid, {})
+        kept.evidence.update(absorbed.evidence)
         kept.evidence[absorbed.members[0]] = {**kept.evidence.get(absorbed.members[0], {}),
                                               "merged_story": absorbed.id,
                                               "merge_score": round(score, 4),
                                               "merge_reasons": reasons}
         kept.members.extend(absorbed.members)
         kept.sources.update(absorbed.sources)
+        kept.scored += absorbed.scored
+        kept.embedded += absorbed.embedded
+        kept.sum_embedding += absorbed.sum_embedding
+        kept.sum_tfidf += absorbed.sum_tfidf
+        kept.copies += absorbed.copies
         if absorbed.emb_sum is not None:
             kept._add_vectors(absorbed.emb_sum, absorbed.emb_count, absorbed.member_vecs)
         kept._add_counts(absorbed.terms, absorbed.entities, absorbed.facts)
@@ -716,8 +752,15 @@ class OnlineClusterer:
 # future assignment is saved exactly (floats round-trip through JSON; vectors as base64
 # float32), and the candidate indexes are rebuilt from each story's indexed keys, so a
 # restored clusterer assigns the next articles exactly as the original would have.
+#
+# Only active stories are saved: a retired story can never be scored again, and what the
+# store shows of it (members, counts, why) is in its own rows already. Version 1 saved every
+# story with every member's reasons, which made the snapshot grow with the archive (40 MB of
+# JSON at 5,000 articles, re-written on every run); version 2 grows with the active set.
+# A copy whose original sits in a retired story is placed by the store (``stories.py``),
+# which knows every article's story.
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 
 
 def _vec_out(v: np.ndarray | None) -> str | None:
@@ -737,9 +780,12 @@ def _time_in(t: str | None) -> datetime | None:
 
 
 def _snapshot(self: OnlineClusterer) -> dict[str, Any]:
-    """The clusterer's whole state as JSON-ready data (see :meth:`OnlineClusterer.restore`)."""
+    """The clusterer's state as JSON-ready data (see :meth:`OnlineClusterer.restore`): the
+    active stories and the document frequencies."""
     stories = []
     for st in sorted(self._stories.values(), key=lambda x: x.seq):
+        if not st.active:
+            continue
         ents, terms = self._story_keys.get(st.id, (set(), set()))
         stories.append({
             "id": st.id, "seq": st.seq, "members": st.members, "sources": dict(st.sources),
@@ -747,7 +793,8 @@ def _snapshot(self: OnlineClusterer) -> dict[str, Any]:
             "member_vecs": [_vec_out(v) for v in st.member_vecs],
             "terms": st.terms, "entities": dict(st.entities), "facts": dict(st.facts),
             "first": _time_out(st.first), "last": _time_out(st.last),
-            "evidence": st.evidence, "merged_from": st.merged_from, "active": st.active,
+            "why_sums": [st.scored, st.embedded, st.sum_embedding, st.sum_tfidf, st.copies],
+            "merged_from": st.merged_from,
             "keys": [sorted(ents), sorted(terms)],
             # The IDF-weighted norm is cached and refreshed lazily: keep the cache too, or a
             # restored clusterer would score with a fresher norm than the original.
@@ -758,21 +805,46 @@ def _snapshot(self: OnlineClusterer) -> dict[str, Any]:
         "config": dataclasses.asdict(self.config),
         "seq": self._seq, "n_docs": self._n_docs, "df": dict(self._df), "entity_df": dict(self._entity_df),
         "watermark": _time_out(self._watermark), "since_merge": self._since_merge,
-        "dirty": sorted(self._dirty), "stories": stories,
+        "dirty": sorted(s for s in self._dirty if s in self._stories and self._stories[s].active),
+        "stories": stories,
     }
+
+
+def _v1_story(d: dict[str, Any]) -> dict[str, Any] | None:
+    """A version-1 story entry as version 2 saves it (None for a retired story)."""
+    if not d["active"]:
+        return None
+    sums = [0, 0, 0.0, 0.0, 0]
+    for r in d["evidence"].values():
+        if r.get("copy_of"):
+            sums[4] += 1
+        elif r.get("score") is not None:
+            sums[0] += 1
+            sums[3] += r.get("tfidf") or 0.0
+            if r.get("embedding") is not None:
+                sums[1] += 1
+                sums[2] += r["embedding"]
+    return {**d, "why_sums": sums}
 
 
 def _restore(cls: type[OnlineClusterer], data: dict[str, Any],
              config: ClusterConfig | None = None) -> OnlineClusterer:
-    """A clusterer from :meth:`OnlineClusterer.snapshot` data; ``config`` overrides the saved one."""
-    if data.get("version") != SNAPSHOT_VERSION:
-        raise ValueError(f"clusterer snapshot version {data.get('version')!r} is not {SNAPSHOT_VERSION}")
+    """A clusterer from :meth:`OnlineClusterer.snapshot` data; ``config`` overrides the saved one.
+
+    Version-1 snapshots (every story, every reason) are read too: their retired stories are
+    left out, as version 2 would have saved them."""
+    version = data.get("version")
+    if version not in (1, SNAPSHOT_VERSION):
+        raise ValueError(f"clusterer snapshot version {version!r} is not {SNAPSHOT_VERSION}")
+    entries = data["stories"]
+    if version == 1:
+        entries = [e for e in map(_v1_story, entries) if e is not None]
     known = {f.name for f in dataclasses.fields(ClusterConfig)}
     c = cls(config or ClusterConfig(**{k: v for k, v in data["config"].items() if k in known}))
     c._seq, c._n_docs = data["seq"], data["n_docs"]
     c._df, c._entity_df = Counter(data["df"]), Counter(data["entity_df"])
     c._watermark, c._since_merge = _time_in(data["watermark"]), data["since_merge"]
-    for d in data["stories"]:
+    for d in entries:
         st = StoryState(id=d["id"], seq=d["seq"])
         st.members = list(d["members"])
         st.sources = Counter(d["sources"])
@@ -781,28 +853,23 @@ def _restore(cls: type[OnlineClusterer], data: dict[str, Any],
         st.terms = dict(d["terms"])
         st.entities, st.facts = Counter(d["entities"]), Counter(d["facts"])
         st.first, st.last = _time_in(d["first"]), _time_in(d["last"])
-        st.evidence, st.merged_from, st.active = d["evidence"], list(d["merged_from"]), d["active"]
+        st.scored, st.embedded, st.sum_embedding, st.sum_tfidf, st.copies = d["why_sums"]
+        st.merged_from = list(d["merged_from"])
         st._norm, st._norm_n = d["norm"]
         st._update_centroid()
         c._stories[st.id] = st
-        if st.active:
-            c._set_centroid(st)
-            ents, terms = d["keys"]
-            c._story_keys[st.id] = (set(ents), set(terms))
-            for e in ents:
-                c._entity_index.setdefault(e, set()).add(st.id)
-            for t in terms:
-                c._term_index.setdefault(t, set()).add(st.id)
-            if st.last is not None:
-                heapq.heappush(c._expiry_heap, (st.last.timestamp(), st.seq, st.id))
-    # A merged-away story still lists its members; they belong to the story that absorbed
-    # it (whose members include them), so only stories never absorbed assign articles.
-    absorbed = {sid for st in c._stories.values() for sid in st.merged_from}
-    for st in c._stories.values():
-        if st.id not in absorbed:
-            for aid in st.members:
-                c._article_story[aid] = st.id
-    c._dirty = set(data["dirty"])
+        c._set_centroid(st)
+        ents, terms = d["keys"]
+        c._story_keys[st.id] = (set(ents), set(terms))
+        for e in ents:
+            c._entity_index.setdefault(e, set()).add(st.id)
+        for t in terms:
+            c._term_index.setdefault(t, set()).add(st.id)
+        if st.last is not None:
+            heapq.heappush(c._expiry_heap, (st.last.timestamp(), st.seq, st.id))
+        for aid in st.members:
+            c._article_story[aid] = st.id
+    c._dirty = {s for s in data["dirty"] if s in c._stories}
     return c
 
 

@@ -195,13 +195,21 @@ def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = 
     known = {s.id for s in clusterer.stories()}
     touched: set[str] = set()
     run_mentions: list[tuple[str, list[entities.Mention]]] = []
+    # Copies placed in a story the clusterer no longer holds (retired before its snapshot):
+    # their reasons, since no story state in memory records them.
+    adopted: dict[str, dict[str, Any]] = {}
     for start in range(0, len(rows), CHUNK):
         part = rows[start : start + CHUNK]
         feats = ensure_features(store, part, report)
         t = time.perf_counter()
+        originals = {r["duplicate_of"] for r in part if r["duplicate_of"]}
+        stored_story = store.story_of_articles(originals) if originals and not rebuild else {}
         for row in part:
-            assignment = clusterer.add(_features(row, feats[row["id"]]))
+            assignment = clusterer.add(_features(row, feats[row["id"]]),
+                                       original_story=stored_story.get(row["duplicate_of"]))
             touched.add(assignment.story_id)
+            if assignment.reasons.get("retired_story"):
+                adopted[row["id"]] = assignment.reasons
             run_mentions.append((row["id"], _mentions(feats[row["id"]]["mentions"])))
         _tick(report, "assign", t)
     t = time.perf_counter()
@@ -216,12 +224,16 @@ def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = 
         return sid
 
     touched = {final(s) for s in touched} | {final(kept) for kept, _, _ in merges}
+    # Stories that existed before this run: the restored active ones, and retired ones
+    # that a copy followed its original into.
+    known |= {clusterer.story_of(aid) for aid in adopted}
     report.articles = len(rows)
     report.new_stories = len(touched - known)
     report.updated_stories = len(touched & known)
 
     states = {s.id: s for s in clusterer.stories()}
     assignments = {aid: sid for aid, sid in clusterer.assignments().items() if sid in touched}
+    evidence = _placement_reasons(store, states, adopted, {r["id"] for r in rows})
     _tick(report, "assign", t)
 
     t = time.perf_counter()
@@ -238,17 +250,31 @@ def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = 
     refresh = set()
     for sid in store.story_of_articles(ent_report.affected_articles or []).values():
         sid = final(sid) if sid else sid
-        if sid in states and sid not in touched:
+        if sid and sid not in touched:
             refresh.add(sid)
     report.updated_stories += len(refresh)
     members = _members(store, assignments)
-    members.update(store.story_members(refresh))
+    # Stories with members placed before this run (not in ``assignments``): their stored rows.
+    for sid, stored in store.story_members(refresh | (touched - set(states))).items():
+        have = {r["id"] for r in members.get(sid, [])}
+        members.setdefault(sid, []).extend(r for r in stored if r["id"] not in have)
     by_article: dict[str, list[entities.Entity]] = defaultdict(list)
     for r in store.entities_of_articles([m["id"] for rows_ in members.values() for m in rows_]):
         e = entities.Entity(r["id"], r["name"], r["type"], tuple(r["aliases"]), r["mentions"], tuple(r["articles"]))
         for a in e.articles:
             by_article[a].append(e)
-    story_rows = [_story_row(states[sid], members.get(sid, []), by_article) for sid in sorted(touched | refresh)]
+    # Stories the clusterer no longer holds (retired in an earlier run) keep their stored
+    # reasons for grouping, updated for the copies that joined them.
+    held_by_store = store.stories_by_ids((touched | refresh) - set(states))
+    story_rows = []
+    for sid in sorted(touched | refresh):
+        if sid in states:
+            why, active, shown = states[sid].why(), states[sid].active, False
+        elif sid in held_by_store:
+            why, active, shown = _stored_why(held_by_store[sid], members.get(sid, []), adopted), False, True
+        else:
+            continue
+        story_rows.append(_story_row(sid, why, active, members.get(sid, []), by_article, names_shown=shown))
     open_now = {s.id for s in states.values() if s.active}
     last = store.load_state(BASELINE_STATE_KEY)
     # Stories that left the active set in this run without a new article: only their flag changes.
@@ -256,6 +282,7 @@ def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = 
     store.write_stories(
         story_rows, assignments, removed=removed, deactivated=retired,
         state={STATE_KEY: json.dumps(clusterer.snapshot(), separators=(",", ":")).encode()},
+        evidence=evidence,
     )
     t = _tick(report, "story_rows", t)
     if full_refresh:
@@ -364,7 +391,32 @@ def _members(store: Store, assignments: dict[str, str]) -> dict[str, list[dict[s
     return out
 
 
-def _story_row(state: cluster.StoryState, rows: list[dict[str, Any]], by_article: dict[str, list]) -> dict[str, Any]:
+def _placement_reasons(store: Store, states: dict[str, cluster.StoryState], adopted: dict[str, dict[str, Any]],
+                       placed: set[str]) -> dict[str, dict[str, Any]]:
+    """Why each article placed in this run joined its story, and the merges of this run
+    (noted on the absorbed story's first article, beside the reasons it joined with when
+    it was placed in an earlier run), for ``story_evidence``."""
+    out = {aid: r for st in states.values() for aid, r in st.evidence.items()}
+    out.update(adopted)
+    earlier = [aid for aid in out if aid not in placed]
+    for aid, stored in store.story_evidence(earlier).items():
+        out[aid] = {**stored, **out[aid]}
+    return json.loads(json.dumps(out, default=_json_default))
+
+
+def _stored_why(row: dict[str, Any], members: list[dict[str, Any]], adopted: dict[str, Any]) -> dict[str, Any]:
+    """A retired story's stored grouping reasons, counted again over its members now."""
+    why = dict(row.get("why") or {})
+    why["article_count"] = len(members)
+    why["source_count"] = len({m["source"] for m in members})
+    why["copies"] = why.get("copies", 0) + sum(1 for m in members if m["id"] in adopted)
+    return why
+
+
+def _story_row(sid: str, why: dict[str, Any], active: bool, rows: list[dict[str, Any]],
+               by_article: dict[str, list], *, names_shown: bool = False) -> dict[str, Any]:
+    """A story's stored row; ``why`` the clusterer's reasons (with its entity keys, or with
+    the names already shown to readers when ``names_shown``)."""
     rows = sorted(rows, key=lambda r: (r["published"] or r["first_seen"], r["id"]))
     originals = [r for r in rows if not r["duplicate_of"]] or rows
     ents: dict[str, entities.Entity] = {}
@@ -378,14 +430,15 @@ def _story_row(state: cluster.StoryState, rows: list[dict[str, Any]], by_article
     label = story_label(kws, [r["title"] for r in originals], [r["text"] for r in originals])
     dated = [r["published"] for r in rows if r["published"]]
     times = dated or [r["first_seen"] for r in rows]
-    why = state.why()
+    why = dict(why)
     # The clusterer's keys are folded spellings; show readers the canonical names.
     shown = {}
     for e in sorted(story_entities, key=lambda e: -len(e.articles)):
         shown.setdefault(entity_key(e), e.name)
-    why["shared_entities"] = [shown[k] for k in why.get("shared_entities", []) if k in shown]
+    if not names_shown:
+        why["shared_entities"] = [shown[k] for k in why.get("shared_entities", []) if k in shown]
     return {
-        "id": state.id,
+        "id": sid,
         # The first report's headline until the story page stage writes a shared one.
         "title": originals[0]["title"],
         "label": label,
@@ -399,7 +452,7 @@ def _story_row(state: cluster.StoryState, rows: list[dict[str, Any]], by_article
         "last_updated": max(times) if times else None,
         "article_count": len(rows),
         "source_count": len({r["source"] for r in originals}),
-        "active": bool(state.active),
+        "active": bool(active),
     }
 
 

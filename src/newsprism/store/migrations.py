@@ -79,12 +79,17 @@ def _v5_feeds(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.feeds])
 
 
+def _v6_story_evidence(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.story_evidence])
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "base tables", _v1_base),
     (2, "full-text search", _v2_full_text),
     (3, "stories, entities, cached features", _v3_stories),
     (4, "cached story pages", _v4_story_pages),
     (5, "polled feeds", _v5_feeds),
+    (6, "why each article is in its story", _v6_story_evidence),
 ]
 LATEST = MIGRATIONS[-1][0]
 

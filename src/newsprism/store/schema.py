@@ -213,6 +213,18 @@ state = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# Why each article is in its story, as the clusterer reasoned when it placed the article
+# (similarities, shared entities, words and numbers; the copy it follows; a merge). Written
+# once per placement (schema version 6); the clusterer's snapshot keeps none of it, so the
+# snapshot grows with the active stories, not with the archive.
+story_evidence = Table(
+    "story_evidence",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("reason", JSON, nullable=False),
+    Column("assigned_at", DateTime(timezone=True), nullable=False),
+)
+
 # Feeds that `newsprism run` polls: from the configured OPML (origin "config") or added
 # through the token-protected API (origin "api"), with each feed's adaptive schedule.
 feeds = Table(

@@ -151,13 +151,21 @@ class StoryMethods:
         removed: Iterable[str] = (),
         deactivated: Iterable[str] = (),
         state: dict[str, bytes] | None = None,
+        evidence: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         """Upsert story rows, point articles at their stories, drop merged-away stories, mark
-        stories that left the active set, and save the clusterer's state: all in one
+        stories that left the active set, record why newly placed articles joined
+        (``evidence``: article id -> reasons) and save the clusterer's state: all in one
         transaction, so a crash never leaves articles pointing at stories that do not exist."""
-        st, a, s = schema.stories, schema.articles, schema.state
+        st, a, s, ev = schema.stories, schema.articles, schema.state, schema.story_evidence
         now = datetime.now(timezone.utc)
         with self.engine.begin() as conn:
+            if evidence:
+                ids = sorted(evidence)
+                for chunk in _chunks(ids):
+                    conn.execute(delete(ev).where(ev.c.article_id.in_(chunk)))
+                conn.execute(ev.insert(), [{"article_id": i, "reason": evidence[i], "assigned_at": now}
+                                           for i in ids])
             by_story: dict[str, list[str]] = {}
             for article_id, story_id in assignments.items():
                 by_story.setdefault(story_id, []).append(article_id)
@@ -195,6 +203,7 @@ class StoryMethods:
         """Forget every story assignment (before a full rebuild); articles stay untouched."""
         with self.engine.begin() as conn:
             conn.execute(schema.articles.update().values(story_id=None))
+            conn.execute(delete(schema.story_evidence))
             conn.execute(delete(schema.stories))
             conn.execute(delete(schema.state))
 
@@ -342,6 +351,24 @@ class StoryMethods:
             q = q.limit(limit)
         with self.engine.connect() as conn:
             return [_story(r) for r in conn.execute(q)]
+
+    def stories_by_ids(self, story_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        st = schema.stories
+        out = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(story_ids))):
+                out.update((r.id, _story(r)) for r in conn.execute(select(st).where(st.c.id.in_(chunk))))
+        return out
+
+    def story_evidence(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """article id -> why the clusterer placed it in its story (articles placed since schema 6)."""
+        ev = schema.story_evidence
+        out = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(article_ids))):
+                out.update((r.article_id, r.reason) for r in conn.execute(
+                    select(ev.c.article_id, ev.c.reason).where(ev.c.article_id.in_(chunk))))
+        return out
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         st = schema.stories
