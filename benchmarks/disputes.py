@@ -28,7 +28,6 @@ import json
 import sys
 import time
 from collections import Counter
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -54,21 +53,11 @@ def _stories_2021(path: Path) -> list[dict[str, Any]]:
 
 
 def _demo() -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
-    from newsprism.storypage import normalize_records
+    from newsprism.evaluate import demo_gold_stories
 
-    root = resources.files("newsprism") / "data" / "demo"
-    key = json.loads((root / "answer_key.json").read_text())
-    records = {json.loads(x)["url"]: json.loads(x) for x in (root / "articles.jsonl").read_text().splitlines()}
-    stories, planted = [], {}
-    for name, story in key.items():
-        if not isinstance(story, dict) or "articles" not in story:
-            continue
-        arts = normalize_records([records[u] for u in story["articles"]])
-        by_url = {a["url"]: a["id"] for a in arts}
-        for a in arts:
-            a["duplicate_of"] = by_url.get(story.get("copies", {}).get(a["url"]))
-        stories.append({"n": name, "articles": arts})
-        planted[name] = [d["topic"] for d in story.get("disagreements", [])]
+    gold = demo_gold_stories()
+    stories = [{"n": name, "articles": arts} for name, arts, _ in gold]
+    planted = {name: [d["topic"] for d in story.get("disagreements", [])] for name, _, story in gold}
     return stories, planted
 
 

@@ -282,23 +282,9 @@ def test_days_belong_to_the_verb_next_to_them():
 def test_demo_corpus_planted_disagreements_and_nothing_else():
     """The demo corpus plants three disagreements (its README); on its gold stories we find
     the planted day and count ones, and nothing that is not planted."""
-    import json
-    from importlib import resources
+    from newsprism.evaluate import demo_gold_stories
 
-    from newsprism.storypage import normalize_records
-
-    root = resources.files("newsprism") / "data" / "demo"
-    key = json.loads((root / "answer_key.json").read_text())
-    records = {json.loads(line)["url"]: json.loads(line) for line in (root / "articles.jsonl").read_text().splitlines()}
-    found_topics = {}
-    for name, story in key.items():
-        if not isinstance(story, dict) or "articles" not in story:
-            continue
-        arts = normalize_records([records[u] for u in story["articles"]])
-        by_url = {a["url"]: a["id"] for a in arts}
-        for a in arts:
-            a["duplicate_of"] = by_url.get(story.get("copies", {}).get(a["url"]))
-        found_topics[name] = topics(find_disagreements(arts))
+    found_topics = {name: topics(find_disagreements(arts)) for name, arts, _ in demo_gold_stories()}
     assert found_topics.pop("lesnovia-prisoner-release") == ["number of prisoners"]
     assert found_topics.pop("alder-bay-port-strike") == ["day of the strike"]
     # The Belica toll ("at least 23" then 31) is a rising count, consistent as stated.

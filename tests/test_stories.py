@@ -226,6 +226,14 @@ def test_seed_story_holds_exactly_the_four_seeds(tmp_path, seeds):
                     "Timeline", "Why these articles are grouped"):
         assert section in text.stdout, section
 
+    # The newest stories with --limit read only their own articles, and list what the full
+    # listing lists first.
+    listing = lambda *a: [json.loads(x) for x in runner.invoke(
+        app, ["--data-dir", str(data), "stories", "--json", "--latest", *a], env=env).stdout.splitlines()]
+    everything = listing()
+    assert len(everything) > 3
+    assert listing("--limit", "3") == everything[:3]
+
     # A rebuild from the archive keeps the four seeds together.
     assert runner.invoke(app, ["--data-dir", str(data), "recluster"], env=env).exit_code == 0
     arts = [json.loads(x) for x in runner.invoke(app, ["--data-dir", str(data), "articles", "--json"], env=env).stdout.splitlines()]

@@ -363,6 +363,19 @@ def test_every_story_entity_and_outlet_page_of_the_demo_renders(client, stories)
         assert client.get(f"/outlets/{source}").status_code == 200, source
 
 
+def test_background_answers_cite_older_coverage_on_its_own_story_page(client, stories):
+    """Further Learning answers come from the whole archive: an article of another story is
+    cited by a link to that story's page, where its anchor exists."""
+    checked = 0
+    for story in stories:
+        html = client.get(f"/stories/{story['id']}").text
+        for other, aid in set(re.findall(r'href="/stories/([0-9a-f]+)#article-([0-9a-f]+)"', html)):
+            assert other != story["id"]
+            assert f'id="article-{aid}"' in client.get(f"/stories/{other}").text
+            checked += 1
+    assert checked >= 5  # the demo corpus has such answers (measured: 8 stories cite others)
+
+
 def test_story_page_says_when_an_llm_reworded_it():
     from newsprism.web.app import _environment
     from newsprism.web.views import story_view

@@ -310,8 +310,14 @@ def stories(
     from .web.feed import build_cards, latest_first
 
     with _open_store() as store:
-        rows = {r["id"]: r for r in store.stories()}
-        cards = build_cards(rows.values(), store.iter_article_heads(), _registry(),
+        if latest and limit:
+            # The newest N need only their own members; ranking by virality needs every story.
+            rows = {r["id"]: r for r in store.stories(limit=limit)}
+            heads = [{**h, "story_id": sid} for sid in rows for h in store.story_member_heads(sid)]
+        else:
+            rows = {r["id"]: r for r in store.stories()}
+            heads = store.iter_article_heads()
+        cards = build_cards(rows.values(), heads, _registry(),
                             now=datetime.now(timezone.utc), baseline=virality_baseline(store))
     if latest:
         cards = latest_first(cards)

@@ -401,3 +401,31 @@ __all__ = [
     "proxy_entities",
     "read_records",
 ]
+
+
+# --- the demo corpus as gold stories -------------------------------------------------------
+
+
+def demo_gold_stories() -> list[tuple[str, list[dict[str, Any]], dict[str, Any]]]:
+    """The shipped demo corpus grouped by its answer key: ``[(name, records, key entry)]``,
+    the records normalised as :func:`newsprism.build_story` takes them, each copy's
+    ``duplicate_of`` naming its original's id. The gold input of the story-page stages'
+    tests and benchmarks (disagreements, breakdown), without clustering in between."""
+    from importlib import resources
+
+    from newsprism.storypage import normalize_records
+
+    root = resources.files("newsprism") / "data" / "demo"
+    key = json.loads((root / "answer_key.json").read_text(encoding="utf-8"))
+    lines = (root / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    records = {rec["url"]: rec for rec in map(json.loads, lines)}
+    out = []
+    for name, story in key.items():
+        if not isinstance(story, dict) or "articles" not in story:
+            continue
+        arts = normalize_records([records[u] for u in story["articles"]])
+        by_url = {a["url"]: a["id"] for a in arts}
+        for a in arts:
+            a["duplicate_of"] = by_url.get(story.get("copies", {}).get(a["url"]))
+        out.append((name, arts, story))
+    return out

@@ -206,6 +206,27 @@ def fetch_settings(settings: Settings) -> FetchSettings:
     return FetchSettings(**kw)
 
 
+class FetcherSlot:
+    """The fetcher of a long-lived job: the one the caller lends (the caller closes it), or
+    one made from the settings on first use and closed with the job. Ingest runs and the
+    poller share this, so their fetchers are configured and closed the same way."""
+
+    def __init__(self, settings: Settings, fetcher: Fetcher | None = None):
+        self._settings = settings
+        self._fetcher = fetcher
+        self._owned = fetcher is None
+
+    def get(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher(fetch_settings(self._settings))
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._owned and self._fetcher is not None:
+            self._fetcher.close()
+            self._fetcher = None
+
+
 # -- ingest ---------------------------------------------------------------------------
 class Ingest:
     """One ingest run over a list of sources. Use :func:`ingest` unless you need the parts."""
@@ -222,8 +243,7 @@ class Ingest:
     ):
         self.store = store
         self.settings = settings
-        self._fetcher = fetcher
-        self._own_fetcher = fetcher is None
+        self._fetchers = FetcherSlot(settings, fetcher)
         workers = settings.workers or (os.cpu_count() or 1)
         self.executor = executor or ProcessExecutor(workers)
         self.progress = progress or _NoProgress()
@@ -232,13 +252,10 @@ class Ingest:
 
     @property
     def fetcher(self) -> Fetcher:
-        if self._fetcher is None:
-            self._fetcher = Fetcher(fetch_settings(self.settings))
-        return self._fetcher
+        return self._fetchers.get()
 
     def close(self) -> None:
-        if self._own_fetcher and self._fetcher is not None:
-            self._fetcher.close()
+        self._fetchers.close()
         if isinstance(self.executor, ProcessExecutor):
             self.executor.close()
 

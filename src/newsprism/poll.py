@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .config import Settings
-from .pipeline import Ingest, SerialExecutor
+from .pipeline import FetcherSlot, Ingest, SerialExecutor
 from .records import ItemError, NewsprismError
 from .sources import SourceError, read_opml_file
 
@@ -108,24 +108,16 @@ class Poller:
         self.settings = settings
         self.clock = clock
         self.on_change = on_change
-        self._fetcher = fetcher
-        self._own_fetcher = fetcher is None
+        self._fetchers = FetcherSlot(settings, fetcher)
         self._update = update_stories
         self.wake = threading.Event()
 
     @property
     def fetcher(self) -> Any:
-        if self._fetcher is None:
-            from .fetch import Fetcher
-            from .pipeline import fetch_settings
-
-            self._fetcher = Fetcher(fetch_settings(self.settings))
-        return self._fetcher
+        return self._fetchers.get()
 
     def close(self) -> None:
-        if self._own_fetcher and self._fetcher is not None:
-            self._fetcher.close()
-            self._fetcher = None
+        self._fetchers.close()
 
     def sync_config(self) -> list[str]:
         """Subscribe the configured feeds (new ones are due now; known ones keep their

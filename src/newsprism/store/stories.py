@@ -80,13 +80,16 @@ class StoryMethods:
         rows.sort(key=lambda r: (r["published"] is not None, r["published"] or epoch, r["seq"]))
         return rows
 
-    def articles_by_ids(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:
+    def articles_by_ids(self, article_ids: Iterable[str], *, with_text: bool = True) -> list[dict[str, Any]]:
+        """Stored rows of these articles; ``with_text=False`` leaves the text out (what a
+        citation shows needs only the head, and texts are most of a row)."""
         a = schema.articles
+        cols = [a.c.id, a.c.url, a.c.title, *([a.c.text] if with_text else []), a.c.published, a.c.source,
+                a.c.duplicate_of, a.c.story_id, a.c.first_seen]
         out = []
         with self.engine.connect() as conn:
             for chunk in _chunks(sorted(set(article_ids))):
-                q = select(a.c.id, a.c.url, a.c.title, a.c.text, a.c.published, a.c.source, a.c.duplicate_of,
-                           a.c.story_id, a.c.first_seen).where(a.c.id.in_(chunk))
+                q = select(*cols).where(a.c.id.in_(chunk))
                 out.extend({**dict(r._mapping), "published": _utc(r.published), "first_seen": _utc(r.first_seen)}
                            for r in conn.execute(q))
         return out
