@@ -152,6 +152,34 @@ def test_long_sentences_are_compressed_safely():
     assert summarize._bullet_form(quoted, None, 40, 3)[0] == quoted  # never edited inside/around a quote
 
 
+def test_an_over_long_sentence_loses_its_last_clause_not_its_main_verb():
+    """Cutting to the word limit drops the *last* trailing clause; an aside inside the main
+    clause (", including two children, had been found") is not a tail."""
+    s = ("Governor Stefan Radonjic said in a televised briefing that the rescuers, including two from Prague, "
+         "had reached the stairwell of the five-story block on Lipa Street, where the search had continued "
+         "through the day with help from a Czech rescue team and sniffer dogs.")
+    assert summarize._fit(s, 30) == s.split(", where")[0] + "."
+    aside = ("Officials said that the eight, including two children, had been found in the stairwell of the "
+             "block on Lipa Street late on Wednesday evening after a long search by the teams.")
+    assert summarize._fit(aside, 12) == aside  # nothing safe to cut: the caller drops the sentence
+
+
+def test_a_bare_surname_opening_a_bullet_gets_the_full_name_the_article_gave():
+    text = ("ALDER BAY \u2014 Tomas Reyes has operated a crane at the port for 23 years and says he has never "
+            "seen the terminals this quiet.\n\nThe port handles about $210 million worth of cargo a day.\n\n"
+            "Reyes is one of about 2,300 members of the dockworkers union who have been on strike since Saturday.")
+    arts = [{"id": "a1", "title": "On the picket line", "text": text, "source": "one.example"}]
+    story = summarize._analyse(arts, max_words=40, weights=summarize.DEFAULT_WEIGHTS)
+    bullets = [s.bullet for s in story.sents if s.bullet]
+    assert not any(b.startswith("Reyes ") for b in bullets), bullets
+    assert ("Tomas Reyes is one of about 2,300 members of the dockworkers union who have been on strike "
+            "since Saturday.") in bullets
+    assert summarize.faithfulness(bullets[-1], arts, ["a1"]) == 1.0
+    # No earlier full name in the article: nothing to fill in, the bullet is left as it is.
+    assert summarize._full_name_first("Reyes said the strike would go on.", {}) == (
+        "Reyes said the strike would go on.", None)
+
+
 def test_redundant_sentences_are_not_repeated(bridge):
     bullets = breakdown(bridge, max_bullets=8, min_bullets=8)
     texts = [b["text"] for b in bullets]
@@ -280,6 +308,8 @@ def test_seed_story_breakdown():
     "The Lesnovian administration says it has a plan for that too.",
     "Authorities in Belarus agreed to release these individuals after secret negotiations.",
     "Lithuania said two dual nationals were freed separately the same morning at the border.",
+    "Governor Stefan Radonjic said in a televised briefing that the eight had been found in the stairwell.",
+    "The 14 were flown to Vilnius on a chartered plane before dawn.",
 ])
 def test_sentences_leaning_on_the_previous_one_are_not_bullets(sentence):
     assert summarize._bullet_form(sentence, "Mayor Lena Ortiz spoke on Monday.", 40, 8) == (None, None)

@@ -274,7 +274,13 @@ _SOURCE_TAG = re.compile(r"^(?:(?:[A-Z][\w.'\u2019-]*(?:,? [A-Z][\w.'\u2019-]*){
 _TAIL_CLAUSE = re.compile(
     r"(?:,\s+(?:which|who|whose|where|marking|making|saying|adding|citing|prompting|leaving|bringing|"
     r"sparking|raising|including|amid|despite|as part of|in a move|in what|an? [a-z-]+ )"
-    r"|\s+[\u2014\u2013]\s+)[^\"\u201c\u201d]*?(?=[.!]$)"
+    r"|\s+[\u2014\u2013]\s+)(?=[^\"\u201c\u201d]*?[.!]$)"
+)
+#: Inside a would-be trailing clause, the main clause going on after a comma ("the eight,
+#: including two children, had been found ..."): the clause is an aside, not a tail.
+_MAIN_RESUMES = re.compile(
+    r",\s+(?:had|has|have|was|were|is|are|will|would|could|can|did|do|does|may|might|must|should)\b"
+    r"|,\s+(?!(?:and|or|but|as|which|who|where|when|while|including)\b)[a-z]+ed\b"
 )
 _DASH_ASIDE = re.compile(r"\s+[\u2014\u2013]\s+[^\u2014\u2013\"\u201c\u201d]{3,100}?\s+[\u2014\u2013]\s+")
 _TITLE_WORDS = frozenset(
@@ -296,6 +302,35 @@ def _has_quote(text: str) -> bool:
     return '"' in text or _QUOTE_OPEN in text or _QUOTE_CLOSE in text
 
 
+def _people_named(sentence: str) -> list[tuple[int, str]]:
+    """(offset, full name) of the people a sentence names: runs of 2-4 capitalised words,
+    titles left out, none an organisation/place/calendar word (see :func:`_one_person`)."""
+    names: list[tuple[int, str]] = []
+    for m in _NAME.finditer(sentence):
+        words = m.group(1).split()
+        while words and words[0].lower().strip(".") in _TITLE_WORDS:
+            words = words[1:]
+        if len(words) < 2 or any(w.lower().rstrip(".").removesuffix("'s").removesuffix("\u2019s") in _NOT_PERSON for w in words):
+            continue
+        names.append((m.start(), " ".join(words)))
+    return names
+
+
+#: A bullet opening with a bare surname and its verb: "Reyes is one of ...", "Maddox said".
+_SURNAME_OPENER = re.compile(r"^([A-Z][a-z\u00c0-\u024f'\u2019-]+)(?=\s+[a-z])")
+
+
+def _full_name_first(bullet: str, people: dict[str, tuple[str, str]]) -> tuple[str, str | None]:
+    """A bullet that opens with a surname only ("Reyes is one of ...") given the full name
+    its article introduced the person with ("Tomás Reyes"), and the sentence that did (the
+    bullet's antecedent, cited with it); unchanged when the article named no such person."""
+    m = _SURNAME_OPENER.match(bullet)
+    if not m or m.group(1) not in people:
+        return bullet, None
+    full, where = people[m.group(1)]
+    return full + bullet[m.end(1):], where
+
+
 def _one_person(sentence: str) -> str | None:
     """The person a sentence is about when it opens with them and names no one else.
 
@@ -305,14 +340,7 @@ def _one_person(sentence: str) -> str | None:
     "He"/"She" continues the previous subject far more often than any other mention
     (AllSides val: with "any single name" one "she" was resolved to the wrong candidate).
     """
-    names: list[tuple[int, str]] = []
-    for m in _NAME.finditer(sentence):
-        words = m.group(1).split()
-        while words and words[0].lower().strip(".") in _TITLE_WORDS:
-            words = words[1:]
-        if len(words) < 2 or any(w.lower().rstrip(".").removesuffix("'s").removesuffix("\u2019s") in _NOT_PERSON for w in words):
-            continue
-        names.append((m.start(), " ".join(words)))
+    names = _people_named(sentence)
     if len({n for _, n in names}) != 1:
         return None
     start, name = names[0]
@@ -347,13 +375,16 @@ def _fit(text: str, max_words: int) -> str:
     """
     out = text
     while len(out.split()) > max_words:
-        cuts = [m for m in _TAIL_CLAUSE.finditer(out)]
-        if not cuts:
+        # Clause starts are found where they begin (overlapping), so the last one is cut, not
+        # everything from the first: ", including ..., where ..." loses only ", where ...".
+        starts = [m.start() for m in _TAIL_CLAUSE.finditer(out)
+                  if not _MAIN_RESUMES.search(out, m.end(), len(out))]
+        if not starts:
             return text
-        m = cuts[-1]
-        if len(out[: m.start()].split()) < 8:
+        cut = starts[-1]
+        if len(out[:cut].split()) < 8:
             return text
-        out = out[: m.start()] + out[m.end():]
+        out = out[:cut] + out[-1]
     return out
 
 
@@ -437,7 +468,11 @@ _BACK_REFERENCE = re.compile(
     r"|this (?!(?:year|week|month|morning|afternoon|evening|weekend|summer|winter|spring|fall|autumn|time|season|decade|century|point|past|story|article|report)\b)[a-z]+)\b"
     # a demonstrative standing for something said before: "has a plan for that too."
     r"|\b(?:this|that|those|these)(?:\s+(?:too|also|either|as well))?\s*[.,;!?]"
-    r"|\s(?:too|as well|either)[.!]$",
+    r"|\s(?:too|as well|either)[.!]$"
+    # a number standing for a group counted before: "that the eight, including two children,
+    # had been found", "the 14 were flown to Vilnius"
+    r"|(?<!of )\b[Tt]he (?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|\d+)"
+    r"(?=\s*[,;:.]|\s+(?:were|was|are|is|had|have|has|will|would|could|said|say|remain|remained)\b)",
 )
 #: A quantifier standing for a group named before: "Most walked unaided", "Some were".
 _BARE_QUANTIFIER = re.compile(
@@ -746,8 +781,15 @@ def _analyse(articles: Iterable[Any], *, max_words: int, weights: Weights) -> _S
     for k, d in enumerate(originals):
         previous = None
         speaker: str | None = None  # who is being quoted: carried over a run of quote sentences
+        people: dict[str, tuple[str, str]] = {}  # surname -> (full name, where first named)
         for pos, s in enumerate(join_quotes(split_sentences(d.text))):
             bullet, resolved = _bullet_form(s, previous, max_words, weights.min_words, speaker)
+            if bullet and resolved is None:
+                bullet, resolved = _full_name_first(bullet, people)
+                if bullet and len(bullet.split()) > max_words:
+                    bullet, resolved = None, None
+            for _, name in _people_named(s):
+                people.setdefault(name.split()[-1], (name, s))
             sents.append(_Sent(doc=k, pos=pos, text=s, tokens=content_tokens(s), bullet=bullet, resolved=resolved))
             said = _speaker(s)
             bare_quote = s[:1] in "\"\u201c" and s.rstrip()[-1:] in "\"\u201d"
@@ -1151,9 +1193,9 @@ def faithfulness(bullet: str, articles: Iterable[Any], sources: Sequence[str]) -
 
     The best-matching cited sentence counts (a bullet is one claim, taken from one
     sentence); 1.0 means every content word of the bullet is in that sentence. A name the
-    bullet filled in for a pronoun or an unattributed quote ("..., Daniel Hartsock said")
-    counts as found when one of the three sentences before it names that person: that is
-    where the extractor took it from.
+    bullet filled in for a pronoun, an unattributed quote ("..., Daniel Hartsock said") or
+    a bare surname ("Reyes is ..." -> "Tomás Reyes is ...") counts as found when a sentence
+    before it in the same article names that person: that is where the extractor took it from.
     """
     toks = content_tokens(bullet)
     if not toks:
@@ -1167,7 +1209,7 @@ def faithfulness(bullet: str, articles: Iterable[Any], sources: Sequence[str]) -
             continue
         sents = [set(content_tokens(s)) for s in join_quotes(split_sentences(_field(a, "text") or ""))]
         for j, have in enumerate(sents):
-            before = set().union(*sents[max(0, j - 3):j]) & names
+            before = set().union(*sents[:j]) & names
             share = sum(c for t, c in need.items() if t in have or t in before) / len(toks)
             best = max(best, share)
     return best
