@@ -180,6 +180,29 @@ def test_a_bare_surname_opening_a_bullet_gets_the_full_name_the_article_gave():
         "Reyes said the strike would go on.", None)
 
 
+def test_the_same_count_told_two_ways_is_one_claim_with_both_sources():
+    """"freed 14 political prisoners" and "released 14 political prisoners", framed by
+    different outlets: one bullet citing both, not two single-source bullets (TF-IDF alone
+    puts them at a cosine of 0.14-0.19: the rest of each sentence differs)."""
+    arts = [
+        {"id": "a1", "source": "one.example", "title": "Lesnovia frees prisoners",
+         "text": "The government of Lesnovia freed 14 political prisoners on Thursday in exchange for the easing "
+                 "of U.S. sanctions on the country's state airline. The airline had been barred from buying parts "
+                 "for its aging fleet since 2021, and its planes were grounded for months."},
+        {"id": "a2", "source": "two.example", "title": "Strongman hands over detainees",
+         "text": "Lesnovia's strongman president, Arkady Zhelnin, released 14 political prisoners on Thursday, "
+                 "handing them to American diplomats at the border in what supporters of the hard line called "
+                 "proof that economic pressure works. Rights groups said hundreds more remain behind bars."},
+    ]
+    bullets = summarize.breakdown(arts, min_bullets=1)
+    fourteen = [b for b in bullets if "14 political prisoners" in b["text"]]
+    assert len(fourteen) == 1, bullets
+    assert fourteen[0]["sources"] == ["a1", "a2"] and fourteen[0]["support"] == 2
+    assert bullets[0] is fourteen[0]
+    assert summarize._count_keys("He worked there for 23 years, since 2003, and earned $400.") == frozenset()
+    assert summarize._count_keys("Sixteen Lesnovian political prisoners were freed.") == {("16", "prisoner")}
+
+
 def test_redundant_sentences_are_not_repeated(bridge):
     bullets = breakdown(bridge, max_bullets=8, min_bullets=8)
     texts = [b["text"] for b in bullets]
