@@ -158,6 +158,25 @@ RELEASE = [
 ]
 
 
+def test_background_on_a_topic_comes_from_this_story_s_world_not_another_country_s():
+    """An archive article about another country's potash, which names one of this story's
+    subjects in passing (the airline VarAir), must not answer "What is potash?" for Varnia;
+    one that names Varnia may."""
+    elsewhere = art("x1", "Dubrava's exports slump",
+                    "Exports of potash, the Dubravan regime's largest source of hard currency, have fallen by half "
+                    "since U.S. sanctions were imposed, and potash mines near Korin have closed. Its airline "
+                    "now leases two jets from VarAir.",
+                    published=T_OLD, source="archive.example")
+    home = art("x2", "Varnia's potash",
+               "Potash, a salt used to make fertiliser, is the largest export of Varnia and the main source of "
+               "its hard currency.", published=T_OLD, source="archive.example")
+    qa = further_learning(RELEASE, fake_retrieve([elsewhere, home]))
+    cited = {s for q in qa for s in q["sources"]}
+    assert "x1" not in cited
+    potash = next(q for q in qa if "potash" in q["question"].lower())
+    assert "x2" in potash["sources"], potash
+
+
 def test_who_is_prefers_an_appositive_or_role_over_narration():
     ents = [Entity("e1", "Olena Marchuk", "person", ("Olena Marchuk", "Marchuk"), 9, ("r1", "r2", "r3")),
             Entity("e2", "Varnia", "place", ("Varnia",), 5, ("r1", "r2", "r3"))]

@@ -69,10 +69,12 @@ RETRIEVE_LIMIT = 8
 #: "X is a ..." sentence (score >= 4); narrating sentences that only name the person
 #: ("Bialiatski expressed relief") score 2-3 and are kept only beside a better one.
 MIN_ANSWER_SCORE = 4.0
-#: Archive passages must name one of the story's top this-many subjects (seed story: the
-#: top 3 are Belarus, the United States and Ales Bialiatski; a demo-corpus article about
-#: another country's potash exports is then kept out of "What is potash?").
-ANCHOR_SUBJECTS = 3
+#: An archive article answering a question about a topic, a place or an event must name the
+#: story's main place, or two of the story's top this-many subjects (one about a person or an
+#: organisation must name them). One top subject was not enough: the seed story's top subjects are Belarus, the
+#: United States and Ales Bialiatski, and a demo-corpus article about another country's
+#: potash exports (which names the U.S., its broker) answered "What is potash?" for Belarus.
+ANCHOR_SUBJECTS = 5
 #: ... and a second or third sentence must reach this share of the best one's score.
 SECOND_SENTENCE_SHARE = 0.7
 MAX_ANSWER_SENTENCES = 3
@@ -277,7 +279,7 @@ def _passages(
     retrieve: Retrieve | None,
     first_story_time: datetime | None,
     cache: dict[str, list[Mapping[str, Any]]],
-    anchors: set[str] | None = None,
+    anchors: tuple[set[str], list[set[str]]] | None = None,
 ) -> list[_Passage]:
     out: list[_Passage] = []
     story_ids = {str(a.get("id")) for a in story}
@@ -297,7 +299,7 @@ def _passages(
         did = str(doc.get("duplicate_of") or doc.get("id") or "")
         if not did or did in story_ids or str(doc.get("id")) in story_ids:
             continue
-        if anchors and not _all_mentions(f"{doc.get('title') or ''} {doc.get('text') or ''}", anchors):
+        if anchors and not _about_this_story(f"{doc.get('title') or ''} {doc.get('text') or ''}", anchors):
             # Archive coverage of some other place or actor: "the regime's exports of potash"
             # from another country's story would answer the question about the wrong country.
             continue
@@ -396,6 +398,15 @@ def _definition_score(sentence: str, alias: str, kind: str) -> float:
         # security forces broke up the mass protests ..." -> 3).
         score += min(3.0, float(len({m.group(0).lower() for m in _SITUATION.finditer(sentence)})))
     return score
+
+
+def _about_this_story(text: str, anchors: tuple[set[str], list[set[str]]]) -> bool:
+    """Whether an archive article is about this story's world: it names the story's main
+    place, or two of its top subjects (see :data:`ANCHOR_SUBJECTS`)."""
+    place, subjects = anchors
+    if place and _all_mentions(text, place):
+        return True
+    return sum(1 for aliases in subjects if _all_mentions(text, aliases)) >= min(2, len(subjects))
 
 
 def _sentence_score(sentence: str, query_terms: set[str], subject_aliases: set[str] | None,
@@ -719,14 +730,19 @@ def further_learning(
     actors = {a for s in subjects[:15] for a in s.aliases}
     # Archive passages must be about this story's world: name one of its main places or
     # actors (its top subjects), not merely share the question's words.
-    anchors = {a for s in subjects[:ANCHOR_SUBJECTS] for a in s.aliases} or None
+    top = [set(s.aliases) for s in subjects[:ANCHOR_SUBJECTS] if s.aliases]
+    anchors = (set(place.aliases) if place is not None else set(), top) if top or place is not None else None
     out: list[dict[str, Any]] = []
     used_answers: set[str] = set()
     used_sentences: set[str] = set()
     for question, query, aliases, kind, pattern in asked:
         if len(out) >= max_questions:
             break
-        passages = _passages(query, story, story_sents, retrieve, first_time, cache, anchors)
+        # Older coverage of a person or organisation is about them wherever it names them;
+        # a topic, a place or an event needs the story's world around it.
+        named = kind in ("person", "organization") and aliases
+        passages = _passages(query, story, story_sents, retrieve, first_time, cache,
+                             (set(aliases), []) if named else anchors)
         rivals = ({a for s in people for a in s.aliases} - (aliases or set())) if kind == "person" else set()
         require = None
         if kind in {"event", "reaction"} and event:
