@@ -242,10 +242,12 @@ def test_seed_story_holds_exactly_the_four_seeds(tmp_path, seeds):
     assert sum(1 for a in arts if a["story_id"] in seed_stories) == 4
 
 
-def test_a_copy_follows_its_original_into_a_story_retired_in_an_earlier_run(tmp_path):
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_copy_follows_its_original_into_a_story_retired_in_an_earlier_run(tmp_path, backend, request):
     """The clusterer's snapshot keeps only active stories; a copy of an article whose story
     retired before the last run still joins that story (the store knows where the original
-    is), the story's row counts it, and a rebuild agrees."""
+    is), the story's row counts it, and a rebuild agrees. On both backends: the reasons
+    table (schema 6) is written and read through each."""
     from newsprism.cluster import OnlineClusterer
     from newsprism.config import load_settings
     from newsprism.store import Store
@@ -261,7 +263,10 @@ def test_a_copy_follows_its_original_into_a_story_retired_in_an_earlier_run(tmp_
                      "The union said the strike would last three days. " * 3}
     copy = {**flood, "url": "https://aggregator.example/flood-copy", "source": "aggregator.example",
             "published": "2026-03-09T09:00:00Z"}
-    settings = load_settings(overrides={"data_dir": tmp_path / "data", "workers": 1}, env={})
+    overrides = {"data_dir": tmp_path / "data", "workers": 1}
+    if backend == "postgres":
+        overrides["database_url"] = request.getfixturevalue("pg_url")
+    settings = load_settings(overrides=overrides, env={})
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     first.write_text(json.dumps(flood) + "\n" + json.dumps(later) + "\n")
     second.write_text(json.dumps(copy) + "\n")
