@@ -341,7 +341,10 @@ def test_a_version_1_snapshot_is_still_read():
         {**{k: v for k, v in d.items() if k != "why_sums"},
          "active": True, "evidence": by_id[d["id"]].evidence} for d in v2["stories"]]}
     v1["stories"].append({**v1["stories"][0], "id": "retired-story", "active": False})
+    for d in v1["stories"]:  # version 1 kept member vectors whether or not they were used
+        d["member_vecs"] = [d["emb_sum"]]
     restored = OnlineClusterer.restore(json.loads(json.dumps(v1)))
+    assert all(s.member_vecs == [] for s in restored.stories())
     assert [s.id for s in restored.stories()] == [s["id"] for s in v2["stories"]]
     assert [s.why() for s in restored.stories()] == [s.why() for s in original.stories(active_only=True)]
     for a in arts[60:]:

@@ -294,3 +294,34 @@ def test_a_copy_follows_its_original_into_a_story_retired_in_an_earlier_run(tmp_
         rebuilt = {a["url"]: a["story_id"] for a in store.articles()}
         assert rebuilt[copy["url"]] == rebuilt[flood["url"]] == flood_story
         assert store.story(flood_story)["why"]["copies"] == 1
+
+
+def test_a_story_of_old_articles_backfilled_after_newer_ones_is_closed_when_the_run_ends(tmp_path):
+    """Articles arrive out of order (an archive backfill): the old ones still group with each
+    other during the run, and their story leaves the active set when the run ends instead of
+    staying open until a later article moves the clock."""
+    from newsprism.config import load_settings
+    from newsprism.store import Store
+
+    def rec(url, day, title, text):
+        return json.dumps({"url": url, "source": url.split("/")[2], "published": f"2026-03-{day:02d}T08:00:00Z",
+                           "title": title, "text": text})
+
+    flood = ("The Danube rose four metres at Vukovar on Sunday, closing the bridge to Serbia. Engineers of the "
+             "Croatian water agency said the crest would pass by Tuesday. ")
+    lines = [
+        rec("https://harbour.example/ferry", 20, "Ferry strike halts crossings to the islands",
+            "Crews of the state ferry line walked out on Monday over pay, halting crossings to Brac and Hvar. " * 3),
+        rec("https://river.example/flood", 1, "Floodwaters close the Danube bridge at Vukovar", flood * 3),
+        rec("https://delta.example/flood", 1, "Danube flood shuts Vukovar bridge to Serbia", flood * 2),
+    ]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n")
+    settings = load_settings(overrides={"data_dir": tmp_path / "data", "workers": 1}, env={})
+    with Store.open(settings.effective_database_url) as store:
+        ingest([str(tmp_path / "in.jsonl")], store, settings, executor=SerialExecutor())
+        update_stories(store)
+        by_url = {a["url"]: a for a in store.articles()}
+        flood_story = by_url["https://river.example/flood"]["story_id"]
+        assert by_url["https://delta.example/flood"]["story_id"] == flood_story
+        assert store.story(flood_story)["active"] is False
+        assert store.story(by_url["https://harbour.example/ferry"]["story_id"])["active"] is True

@@ -408,9 +408,17 @@ class OnlineClusterer:
             self.merge_pass()
         return assignment
 
-    def expire(self, now: datetime) -> list[str]:
-        """Retire stories quiet for longer than ``quiet_hours`` before ``now``; returns their ids."""
-        if self.config.quiet_hours is None:
+    def expire(self, now: datetime | None = None) -> list[str]:
+        """Retire stories quiet for longer than ``quiet_hours`` before ``now`` (default: the
+        newest publication time seen); returns their ids.
+
+        :meth:`add` runs this whenever an article moves that newest time forward. A caller
+        ending a batch runs it too: an older article added after a newer one (a backfill out
+        of order) starts a story that is stale already, and it should not stay open until some
+        later article happens to move the clock."""
+        if now is None:
+            now = self._watermark
+        if self.config.quiet_hours is None or now is None:
             return []
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
@@ -849,7 +857,8 @@ def _restore(cls: type[OnlineClusterer], data: dict[str, Any],
         st.members = list(d["members"])
         st.sources = Counter(d["sources"])
         st.emb_sum, st.emb_count = _vec_in(d["emb_sum"]), d["emb_count"]
-        st.member_vecs = [_vec_in(v) for v in d["member_vecs"]]
+        # (a version-1 snapshot kept member vectors even with the nearest-member signal off)
+        st.member_vecs = [_vec_in(v) for v in d["member_vecs"]] if c.config.embed_nearest_share else []
         st.terms = dict(d["terms"])
         st.entities, st.facts = Counter(d["entities"]), Counter(d["facts"])
         st.first, st.last = _time_in(d["first"]), _time_in(d["last"])

@@ -214,6 +214,10 @@ def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = 
         _tick(report, "assign", t)
     t = time.perf_counter()
     merges = clusterer.merge_pass()
+    # Stories already quiet for the whole quiet period when the run ends (old articles
+    # backfilled after newer ones) leave the active set now, not whenever a later article
+    # happens to move the clock: the active set, and the snapshot, stay what the news holds.
+    clusterer.expire()
     report.merged = len(merges)
     redirect = {absorbed: kept for kept, absorbed, _ in merges}
     removed = set(redirect)
