@@ -376,6 +376,30 @@ def test_background_answers_cite_older_coverage_on_its_own_story_page(client, st
     assert checked >= 5  # the demo corpus has such answers (measured: 8 stories cite others)
 
 
+def test_each_article_says_why_it_is_in_its_story(client, stories):
+    """The clusterer's reasons for each article, kept beside it, shown under it: the first
+    report started the story, later ones joined with their similarities and shared words."""
+    story = _story_with(stories, "Lesnovia frees")
+    html = client.get(f"/stories/{story['id']}").text
+    notes = re.findall(r'<p class="joined">([^<]*)</p>', html)
+    assert len(notes) >= 3
+    assert sum("started this story" in n for n in notes) == 1
+    joined = [n for n in notes if n.startswith("Joined this story: ")]
+    assert joined and all("similar" in n and "shared words: " in n for n in joined), joined
+
+
+def test_grouping_notes_for_every_kind_of_reason():
+    from newsprism.web.views import grouping_note
+
+    assert grouping_note(None) is None and grouping_note({}) is None
+    assert "merged" in grouping_note({"merged_story": "abc", "score": 1.2})
+    assert "copy" in grouping_note({"copy_of": "x1", "score": None}).lower()
+    note = grouping_note({"score": 1.1, "embedding": 0.8123, "tfidf": 0.4, "shared_terms": ["<b>", "quake"],
+                          "shared_facts": ["23"], "time_gap_hours": 72.0})
+    assert note == ("Joined this story: title and lead 0.81 similar; wording 0.40 similar; "
+                    "shared words: <b>, quake; same numbers: 23; 3 days after it.")
+
+
 def test_story_page_says_when_an_llm_reworded_it():
     from newsprism.web.app import _environment
     from newsprism.web.views import story_view

@@ -138,10 +138,40 @@ def group_articles(articles: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]
     return groups
 
 
+def grouping_note(reason: Mapping[str, Any] | None) -> str | None:
+    """One line on why an article is in its story, from the clusterer's reasons when it
+    placed the article (``story_evidence``); None when none were recorded."""
+    if not reason:
+        return None
+    if reason.get("merged_story"):
+        return "Its first reports formed a story of their own, merged into this one when they turned out to be one event."
+    if reason.get("copy_of"):
+        return "A copy of another article here, folded under it."
+    if reason.get("started_story"):
+        return "The first report: it started this story."
+    parts = []
+    if isinstance(reason.get("embedding"), (int, float)):
+        parts.append(f"title and lead {reason['embedding']:.2f} similar")
+    if isinstance(reason.get("tfidf"), (int, float)):
+        parts.append(f"wording {reason['tfidf']:.2f} similar")
+    words = [str(w) for w in (reason.get("shared_terms") or [])[:5]]
+    if words:
+        parts.append("shared words: " + ", ".join(words))
+    facts = [str(f) for f in (reason.get("shared_facts") or [])[:3]]
+    if facts:
+        parts.append("same numbers: " + ", ".join(facts))
+    gap = reason.get("time_gap_hours")
+    if isinstance(gap, (int, float)) and gap > 0:
+        parts.append(f"{gap:g} h after the story's last article" if gap < 48 else f"{gap / 24:.0f} days after it")
+    return ("Joined this story: " + "; ".join(parts) + ".") if parts else None
+
+
 def story_view(page: Mapping[str, Any], entity_ids: Mapping[str, str],
-               external: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+               external: Mapping[str, Mapping[str, Any]] | None = None,
+               reasons: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """Everything the story template needs, derived from a story page (CONTRACT.md shape).
-    ``external``: stored rows of cited articles outside this story (see :func:`cite`)."""
+    ``external``: stored rows of cited articles outside this story (see :func:`cite`);
+    ``reasons``: why each article was placed here (see :func:`grouping_note`)."""
     articles = list(page.get("articles") or [])
     numbers = citation_numbers(articles)
     by_id = {a["id"]: a for a in articles}
@@ -176,6 +206,7 @@ def story_view(page: Mapping[str, Any], entity_ids: Mapping[str, str],
         "timeline": [{**t, "cites": c(t.get("sources"))} for t in page.get("timeline") or []],
         "groups": group_articles(articles),
         "why": page.get("why_grouped") or {},
+        "joined": {aid: note for aid, r in (reasons or {}).items() if (note := grouping_note(r))},
     }
 
 
