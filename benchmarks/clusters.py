@@ -29,12 +29,12 @@ report on AllSides ``val`` and ``stories-2021`` and ECB+ ``dev`` (their test par
 Entities come from ``newsprism.entities`` when it is installed and works, else from the proxy
 ``newsprism.evaluate.proxy_entities`` (capitalised names); the report says which.
 
-Measured (2026-11-23, 2 shared cores; entities from newsprism.entities; B3-F1 of ours /
+Measured (2026-12-02, 2 cores; entities from newsprism.entities; B3-F1 of ours /
 TF-IDF agglomerative at the fixed threshold 0.80 / the same at the oracle threshold)::
 
-    allsides-val   921 articles   0.8375 / 0.8539 / 0.8571   (ours P 0.899 R 0.784)
-    stories-2021  1477 articles   0.8761 / 0.7568 / 0.7735   (ours P 0.942 R 0.819)
-    ecbplus-dev    197 articles   0.9131 / 0.8988 / 0.8988   (ours P 0.963 R 0.868)
+    allsides-val   921 articles   0.8446 / 0.8539 / 0.8571   (ours P 0.872 R 0.819)
+    stories-2021  1477 articles   0.8767 / 0.7568 / 0.7735   (ours P 0.941 R 0.820)
+    ecbplus-dev    197 articles   0.9313 / 0.8988 / 0.8988   (ours P 0.963 R 0.901)
 
     --speed  add() after a 100k synthetic store, embedding excluded: median 1.5 ms, p95 2.2 ms
              (96 h expiry, 796 active stories); no expiry, 24,845 active: median 6.2 ms, p95 7.9 ms
