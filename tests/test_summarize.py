@@ -175,6 +175,9 @@ def test_a_bare_surname_opening_a_bullet_gets_the_full_name_the_article_gave():
     assert ("Tomas Reyes is one of about 2,300 members of the dockworkers union who have been on strike "
             "since Saturday.") in bullets
     assert summarize.faithfulness(bullets[-1], arts, ["a1"]) == 1.0
+    people = {"Zhurauskaya": ("Alesia Zhurauskaya", "Among them was the journalist Alesia Zhurauskaya.")}
+    assert summarize._full_name_first("Zhurauskaya, 41, edited the independent news site.", people)[0] == (
+        "Alesia Zhurauskaya, 41, edited the independent news site.")
     # No earlier full name in the article: nothing to fill in, the bullet is left as it is.
     assert summarize._full_name_first("Reyes said the strike would go on.", {}) == (
         "Reyes said the strike would go on.", None)

@@ -322,8 +322,9 @@ def _people_named(sentence: str) -> list[tuple[int, str]]:
     return names
 
 
-#: A bullet opening with a bare surname and its verb: "Reyes is one of ...", "Maddox said".
-_SURNAME_OPENER = re.compile(r"^([A-Z][a-z\u00c0-\u024f'\u2019-]+)(?=\s+[a-z])")
+#: A bullet opening with a bare surname and its verb: "Reyes is one of ...", "Maddox said",
+#: "Zhurauskaya, 41, edited ...".
+_SURNAME_OPENER = re.compile(r"^([A-Z][a-z\u00c0-\u024f'\u2019-]+)(?=\s+[a-z]|,\s+\d{1,3},\s+[a-z])")
 
 
 def _full_name_first(bullet: str, people: dict[str, tuple[str, str]]) -> tuple[str, str | None]:
