@@ -325,3 +325,40 @@ def test_a_story_of_old_articles_backfilled_after_newer_ones_is_closed_when_the_
         assert by_url["https://delta.example/flood"]["story_id"] == flood_story
         assert store.story(flood_story)["active"] is False
         assert store.story(by_url["https://harbour.example/ferry"]["story_id"])["active"] is True
+
+
+def test_an_article_dated_in_the_far_future_does_not_close_every_story(tmp_path):
+    """A feed dating an item 2099 must not move the clusterer's clock: the next run's report
+    of an open story still joins it (the stored date is kept as the source gave it)."""
+    from datetime import datetime, timedelta, timezone
+
+    from newsprism.config import load_settings
+    from newsprism.store import Store
+
+    now = datetime.now(timezone.utc)
+
+    def rec(url, when, title, text):
+        return json.dumps({"url": url, "source": url.split("/")[2], "published": when.isoformat(),
+                           "title": title, "text": text})
+
+    flood = ("The Danube rose four metres at Vukovar on Sunday, closing the bridge to Serbia. Engineers of the "
+             "Croatian water agency said the crest would pass by Tuesday. ")
+    first = [rec("https://river.example/flood", now - timedelta(hours=3), "Floodwaters close the Danube bridge at Vukovar", flood * 3),
+             rec("https://odd.example/ferry", datetime(2099, 1, 1, tzinfo=timezone.utc),
+                 "Ferry strike halts crossings to the islands",
+                 "Crews of the state ferry line walked out on Monday over pay, halting crossings to Brac and Hvar. " * 3)]
+    second = [rec("https://delta.example/flood", now - timedelta(hours=1), "Danube flood shuts Vukovar bridge to Serbia", flood * 2)]
+    (tmp_path / "a.jsonl").write_text("\n".join(first) + "\n")
+    (tmp_path / "b.jsonl").write_text("\n".join(second) + "\n")
+    settings = load_settings(overrides={"data_dir": tmp_path / "data", "workers": 1}, env={})
+    with Store.open(settings.effective_database_url) as store:
+        for f in ("a.jsonl", "b.jsonl"):
+            ingest([str(tmp_path / f)], store, settings, executor=SerialExecutor())
+            update_stories(store)
+        by_url = {a["url"]: a for a in store.articles()}
+        assert by_url["https://odd.example/ferry"]["published"].year == 2099
+        story = by_url["https://river.example/flood"]["story_id"]
+        assert by_url["https://delta.example/flood"]["story_id"] == story
+        assert store.story(story)["active"] is True
+        odd = store.story(by_url["https://odd.example/ferry"]["story_id"])
+        assert odd["last_updated"] < now + timedelta(days=1)  # not 2099 on the story's stats

@@ -31,7 +31,7 @@ import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
@@ -153,12 +153,26 @@ def entity_key(ent: entities.Entity) -> str | None:
     return prefix + " ".join(names.phonetic_fold(t) for t in tokens)
 
 
+#: A publication time later than this after the article was first seen is taken as the time
+#: it was seen, for clustering only (the stored date is kept): a feed dating an item in 2099
+#: would otherwise move the clusterer's clock past every real article, and each run would
+#: close every story as "quiet for 73 years". A day covers time-zone mistakes.
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+def _cluster_time(row: dict[str, Any]) -> datetime | None:
+    published, seen = row.get("published"), row.get("first_seen")
+    if published is not None and seen is not None and published > seen + FUTURE_TOLERANCE:
+        return seen
+    return published
+
+
 def _features(row: dict[str, Any], feats: dict[str, Any]) -> cluster.ArticleFeatures:
     vec = embed.from_bytes(feats["embedding"]) if feats.get("embedding") else None
     return cluster.article_features(
         # No stand-in time for undated articles: when a file was ingested says nothing about
         # when its event happened, and a false time gap would split a story.
-        row["id"], row["title"], row["text"], published=row["published"],
+        row["id"], row["title"], row["text"], published=_cluster_time(row),
         embedding=vec,
         entities=entity_keys(row["id"], _mentions(feats["mentions"]),
                              _lead_end(row["title"], row["text"], ENTITY_WORDS)),
@@ -432,7 +446,7 @@ def _story_row(sid: str, why: dict[str, Any], active: bool, rows: list[dict[str,
     texts = [StoryText(r["id"], r["title"], r["text"], r["source"], r["duplicate_of"]) for r in rows]
     kws = story_keywords(texts, story_entities)
     label = story_label(kws, [r["title"] for r in originals], [r["text"] for r in originals])
-    dated = [r["published"] for r in rows if r["published"]]
+    dated = [t for r in rows if (t := _cluster_time(r))]  # a far-future date counts as first seen
     times = dated or [r["first_seen"] for r in rows]
     why = dict(why)
     # The clusterer's keys are folded spellings; show readers the canonical names.
