@@ -292,3 +292,25 @@ def test_the_same_ingest_on_postgres(pg_url, settings, tmp_path):
         by_url = {r["url"]: r for r in pg.articles()}
         assert by_url["https://daily.example/economy/rates-hold"]["duplicate_of"] == by_url["https://meridian.example/rates"]["id"]
         assert {h["url"] for h in pg.search("ferry")} == {by_url[u]["url"] for u in by_url if "harbor" in by_url[u]["title"].lower()}
+
+
+def test_a_publication_date_far_in_the_future_is_stored_as_unknown(store, settings, tmp_path):
+    """A feed dating an item 2099 gets no 2099 in the store: the date is dropped (kept aside in
+    the metadata), the item is stored, the rest of the batch goes on; a date an hour ahead
+    (a time-zone slip) is kept."""
+    from datetime import datetime, timedelta, timezone
+
+    soon = (datetime.now(timezone.utc) + timedelta(hours=1)).replace(microsecond=0)
+    f = tmp_path / "dates.jsonl"
+    f.write_text("\n".join(json.dumps(r) for r in [
+        {"url": "https://odd.example/a", "title": "Ferry strike halts crossings", "published": "2099-01-01T00:00:00Z",
+         "text": "Crews of the state ferry line walked out on Monday over pay, halting crossings to the islands."},
+        {"url": "https://fine.example/b", "title": "Bridge reopens after repairs", "published": soon.isoformat(),
+         "text": "The bridge over the river reopened on Tuesday after six weeks of repairs to its deck and rails."},
+    ]) + "\n")
+    report = run(store, settings, [f])
+    assert report.errors == [] and report.inserted == 2
+    rows = {r["url"]: r for r in store.articles()}
+    assert rows["https://odd.example/a"]["published"] is None
+    assert rows["https://odd.example/a"]["metadata"]["published_as_given"].startswith("2099-01-01")
+    assert rows["https://fine.example/b"]["published"] == soon

@@ -17,6 +17,7 @@ import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO, Callable, Iterator, Protocol, Sequence, TypeVar
 from urllib.parse import urlsplit
@@ -87,6 +88,12 @@ def prepare(item: RawItem) -> Article | ItemError:
         return ItemError(item=item.url, stage="prepare", reason=f"unexpected {exc.__class__.__name__}: {exc}")
 
 
+#: A publication date further than this into the future (from when the item is prepared) is
+#: impossible, not news: it is dropped (kept in ``metadata["published_as_given"]``) rather than
+#: put a story on top of every "latest" list until that year. A day covers time-zone mistakes.
+FUTURE_DATE_TOLERANCE = timedelta(days=1)
+
+
 def _prepare(item: RawItem) -> Article | ItemError:
     title, text = item.title, item.text
     published, author, language = item.published, item.author, item.language
@@ -113,6 +120,11 @@ def _prepare(item: RawItem) -> Article | ItemError:
         title = _title_from_text(cleaned)
     title = " ".join(title.split())
     source = item.source or site_name or _host(item.url) or "local"
+    metadata = dict(item.metadata)
+    if published is not None and published > datetime.now(timezone.utc) + FUTURE_DATE_TOLERANCE:
+        log.warning("%s: publication date %s is in the future; stored as unknown", item.url, published.isoformat())
+        metadata["published_as_given"] = published.isoformat()
+        published = None
     return Article(
         id=article_id(item.url),
         url=item.url,
@@ -129,7 +141,7 @@ def _prepare(item: RawItem) -> Article | ItemError:
         site_name=site_name,
         canonical_url=canonical,
         origin=item.origin,
-        metadata=dict(item.metadata),
+        metadata=metadata,
     )
 
 
