@@ -219,6 +219,7 @@ def test_seed_story_holds_exactly_the_four_seeds(tmp_path, seeds):
                                    "virality", "leaning", "leaning_counts"}
     assert isinstance(story["stats"]["virality"], float) and story["stats"]["virality"] >= 0
     assert all(a["leaning_basis"] in {"rated", "estimated", "unknown"} for a in story["articles"])
+    assert all(a["grouping"] for a in story["articles"])  # why each article is in the story
 
     text = runner.invoke(app, ["--data-dir", str(data), "story", story_id], env=env)
     assert text.exit_code == 0

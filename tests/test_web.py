@@ -386,6 +386,10 @@ def test_each_article_says_why_it_is_in_its_story(client, stories):
     assert sum("started this story" in n for n in notes) == 1
     joined = [n for n in notes if n.startswith("Joined this story: ")]
     assert joined and all("similar" in n and "shared words: " in n for n in joined), joined
+    # The same reasons in the API, per article.
+    api = client.get(f"/api/v1/stories/{story['id']}").json()
+    kinds = [a["grouping"] for a in api["articles"]]
+    assert all(kinds) and sum(1 for g in kinds if g.get("started_story")) == 1
 
 
 def test_grouping_notes_for_every_kind_of_reason():

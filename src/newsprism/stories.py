@@ -509,7 +509,7 @@ def _json_default(value: Any) -> Any:
 
 #: Bump when the page's shape or its stages change: cached pages are then rebuilt (a new
 #: release of newsprism rebuilds them too: its version is part of the key).
-PAGE_VERSION = "8"
+PAGE_VERSION = "9"
 
 
 def _page_key(members: Sequence[dict[str, Any]], generator: str = "extractive") -> str:
@@ -579,6 +579,10 @@ def story_page(store: Store, story_id: str, *, registry: Any = None, settings: A
             llm.close()
     page["label"] = row["label"] or page["label"]
     page["stats"]["virality"] = story_virality(heads, registry, baseline)
+    # Why each article is here: the clusterer's reasons, which change only with the members.
+    reasons = store.story_evidence(a["id"] for a in page.get("articles") or [])
+    for a in page.get("articles") or []:
+        a["grouping"] = reasons.get(a["id"])
     if page.get("generation", {}).get("error"):
         key = hashlib.sha256(f"retry:{key}".encode()).hexdigest()
     store.save_story_page(story_id, json.loads(json.dumps(page, default=_json_default)), key)
