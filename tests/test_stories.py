@@ -226,6 +226,7 @@ def test_seed_story_holds_exactly_the_four_seeds(tmp_path, seeds):
     for section in ("Story Stats", "The Breakdown", "Top Keywords", "Further Learning", "Where sources disagree",
                     "Timeline", "Why these articles are grouped"):
         assert section in text.stdout, section
+    assert "it started this story" in text.stdout and "Joined this story:" in text.stdout
 
     # The newest stories with --limit read only their own articles, and list what the full
     # listing lists first.

@@ -393,7 +393,7 @@ def test_each_article_says_why_it_is_in_its_story(client, stories):
 
 
 def test_grouping_notes_for_every_kind_of_reason():
-    from newsprism.web.views import grouping_note
+    from newsprism.storypage import grouping_note
 
     assert grouping_note(None) is None and grouping_note({}) is None
     assert "merged" in grouping_note({"merged_story": "abc", "score": 1.2})

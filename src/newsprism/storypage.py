@@ -219,3 +219,31 @@ def _virality(articles: Sequence[dict[str, Any]], now: datetime | None, baseline
     dated = [a for a in articles if a["published"]]
     now = now or datetime.now(timezone.utc)
     return round(score.virality(dated, now=now, baseline=baseline or score.default_baseline()), 4)
+
+
+def grouping_note(reason: Mapping[str, Any] | None) -> str | None:
+    """One line on why an article is in its story, from the clusterer's reasons when it
+    placed the article (``story_evidence``); None when none were recorded."""
+    if not reason:
+        return None
+    if reason.get("merged_story"):
+        return "Its first reports formed a story of their own, merged into this one when they turned out to be one event."
+    if reason.get("copy_of"):
+        return "A copy of another article here, folded under it."
+    if reason.get("started_story"):
+        return "The first report: it started this story."
+    parts = []
+    if isinstance(reason.get("embedding"), (int, float)):
+        parts.append(f"title and lead {reason['embedding']:.2f} similar")
+    if isinstance(reason.get("tfidf"), (int, float)):
+        parts.append(f"wording {reason['tfidf']:.2f} similar")
+    words = [str(w) for w in (reason.get("shared_terms") or [])[:5]]
+    if words:
+        parts.append("shared words: " + ", ".join(words))
+    facts = [str(f) for f in (reason.get("shared_facts") or [])[:3]]
+    if facts:
+        parts.append("same numbers: " + ", ".join(facts))
+    gap = reason.get("time_gap_hours")
+    if isinstance(gap, (int, float)) and gap > 0:
+        parts.append(f"{gap:g} h after the story's last article" if gap < 48 else f"{gap / 24:.0f} days after it")
+    return ("Joined this story: " + "; ".join(parts) + ".") if parts else None

@@ -11,6 +11,8 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from .storypage import grouping_note
+
 
 def _cite(ids: list[str], numbers: dict[str, int]) -> str:
     """Citation marks: [n] for the story's articles, [archive <id>] for older coverage."""
@@ -89,6 +91,9 @@ def print_story(page: dict[str, Any], console: Console) -> None:
             continue
         out(f"  [{numbers[a['id']]}] {escape(a['source'])} [dim]({escape(a.get('leaning') or 'unknown')})[/]: "
             f"{escape(a['title'])}", highlight=False)
+        note = grouping_note(a.get("grouping"))
+        if note:
+            out(f"      [dim]{escape(note)}[/]", highlight=False)
         for c in copies.get(a["id"], []):
             out(f"      [dim]copy: [{numbers[c['id']]}] {escape(c['source'])}: {escape(c['title'])}[/]", highlight=False)
 
