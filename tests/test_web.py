@@ -390,6 +390,9 @@ def test_each_article_says_why_it_is_in_its_story(client, stories):
     api = client.get(f"/api/v1/stories/{story['id']}").json()
     kinds = [a["grouping"] for a in api["articles"]]
     assert all(kinds) and sum(1 for g in kinds if g.get("started_story")) == 1
+    # Shared names are the canonical names readers see, not the clusterer's folded keys.
+    shared = {n for g in kinds for n in g.get("shared_entities") or []}
+    assert "Lesnovia" in shared and not any(":" in n for n in shared)
 
 
 def test_grouping_notes_for_every_kind_of_reason():
@@ -399,9 +402,9 @@ def test_grouping_notes_for_every_kind_of_reason():
     assert "merged" in grouping_note({"merged_story": "abc", "score": 1.2})
     assert "copy" in grouping_note({"copy_of": "x1", "score": None}).lower()
     note = grouping_note({"score": 1.1, "embedding": 0.8123, "tfidf": 0.4, "shared_terms": ["<b>", "quake"],
-                          "shared_facts": ["23"], "time_gap_hours": 72.0})
+                          "shared_entities": ["Malatya"], "shared_facts": ["23"], "time_gap_hours": 72.0})
     assert note == ("Joined this story: title and lead 0.81 similar; wording 0.40 similar; "
-                    "shared words: <b>, quake; same numbers: 23; 3 days after it.")
+                    "shared names: Malatya; shared words: <b>, quake; same numbers: 23; 3 days after it.")
 
 
 def test_story_page_says_when_an_llm_reworded_it():

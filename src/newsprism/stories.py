@@ -285,6 +285,7 @@ def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = 
     # reasons for grouping, updated for the copies that joined them.
     held_by_store = store.stories_by_ids((touched | refresh) - set(states))
     story_rows = []
+    names_of: dict[str, dict[str, str]] = {}
     for sid in sorted(touched | refresh):
         if sid in states:
             why, active, shown = states[sid].why(), states[sid].active, False
@@ -292,7 +293,14 @@ def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = 
             why, active, shown = _stored_why(held_by_store[sid], members.get(sid, []), adopted), False, True
         else:
             continue
-        story_rows.append(_story_row(sid, why, active, members.get(sid, []), by_article, names_shown=shown))
+        story_rows.append(_story_row(sid, why, active, members.get(sid, []), by_article, names_shown=shown,
+                                     names=names_of.setdefault(sid, {})))
+    # The reasons name entities by the clusterer's folded keys; readers get canonical names.
+    for aid, reason in evidence.items():
+        names = names_of.get(clusterer.story_of(aid) or "", {})
+        for r in (reason, reason.get("merge_reasons") or {}):
+            if r.get("shared_entities"):
+                r["shared_entities"] = [names[k] for k in r["shared_entities"] if k in names]
     open_now = {s.id for s in states.values() if s.active}
     last = store.load_state(BASELINE_STATE_KEY)
     # Stories that left the active set in this run without a new article: only their flag changes.
@@ -432,9 +440,11 @@ def _stored_why(row: dict[str, Any], members: list[dict[str, Any]], adopted: dic
 
 
 def _story_row(sid: str, why: dict[str, Any], active: bool, rows: list[dict[str, Any]],
-               by_article: dict[str, list], *, names_shown: bool = False) -> dict[str, Any]:
+               by_article: dict[str, list], *, names_shown: bool = False,
+               names: dict[str, str] | None = None) -> dict[str, Any]:
     """A story's stored row; ``why`` the clusterer's reasons (with its entity keys, or with
-    the names already shown to readers when ``names_shown``)."""
+    the names already shown to readers when ``names_shown``). ``names``, when given, receives
+    the story's entity keys -> canonical names."""
     rows = sorted(rows, key=lambda r: (r["published"] or r["first_seen"], r["id"]))
     originals = [r for r in rows if not r["duplicate_of"]] or rows
     ents: dict[str, entities.Entity] = {}
@@ -453,6 +463,8 @@ def _story_row(sid: str, why: dict[str, Any], active: bool, rows: list[dict[str,
     shown = {}
     for e in sorted(story_entities, key=lambda e: -len(e.articles)):
         shown.setdefault(entity_key(e), e.name)
+    if names is not None:
+        names.update(shown)
     if not names_shown:
         why["shared_entities"] = [shown[k] for k in why.get("shared_entities", []) if k in shown]
     return {

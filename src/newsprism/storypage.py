@@ -237,6 +237,9 @@ def grouping_note(reason: Mapping[str, Any] | None) -> str | None:
         parts.append(f"title and lead {reason['embedding']:.2f} similar")
     if isinstance(reason.get("tfidf"), (int, float)):
         parts.append(f"wording {reason['tfidf']:.2f} similar")
+    names = [str(n) for n in (reason.get("shared_entities") or [])[:4]]
+    if names:
+        parts.append("shared names: " + ", ".join(names))
     words = [str(w) for w in (reason.get("shared_terms") or [])[:5]]
     if words:
         parts.append("shared words: " + ", ".join(words))
