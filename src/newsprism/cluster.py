@@ -839,17 +839,10 @@ def _v1_story(d: dict[str, Any]) -> dict[str, Any] | None:
     """A version-1 story entry as version 2 saves it (None for a retired story)."""
     if not d["active"]:
         return None
-    sums = [0, 0, 0.0, 0.0, 0]
+    tally = StoryState(id=d["id"], seq=d["seq"])
     for r in d["evidence"].values():
-        if r.get("copy_of"):
-            sums[4] += 1
-        elif r.get("score") is not None:
-            sums[0] += 1
-            sums[3] += r.get("tfidf") or 0.0
-            if r.get("embedding") is not None:
-                sums[1] += 1
-                sums[2] += r["embedding"]
-    return {**d, "why_sums": sums}
+        tally._count_reasons(r)
+    return {**d, "why_sums": [tally.scored, tally.embedded, tally.sum_embedding, tally.sum_tfidf, tally.copies]}
 
 
 def _restore(cls: type[OnlineClusterer], data: dict[str, Any],
