@@ -478,7 +478,7 @@ def _numbers(sentence: str) -> set[str]:
 
 
 # --- counts -----------------------------------------------------------------------------------
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
@@ -491,7 +491,7 @@ _APPROX = r"(?:about|around|roughly|nearly|almost|approximately|some|an\s+estima
 #: least 400,000 at that time (AllSides: "reached 300,000" / "surpasses 400,000").
 _LOWER = r"(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|greater\s+than|beyond|reached|reaches|surpassed|surpasses|passed|passes|topped|tops|crossed|exceeded|exceeds)"
 _UPPER = r"(?:fewer\s+than|less\s+than|up\s+to|under|at\s+most|no\s+more\s+than)"
-_NUM_WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_NUM_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _COUNT_RE = re.compile(
     rf"(?P<cur>[$€£]\s?)?"
     rf"(?P<num>\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\b\d+(?:\.\d+)?|\b(?:an?\s+)?(?:{_NUM_WORD})(?:-(?:{_NUM_WORD}))?\b)"
@@ -568,9 +568,9 @@ def _parse_number(raw: str, scale: str | None) -> float | None:
         value = float(s.replace(",", ""))
     else:
         parts = s.split("-")
-        if any(p not in _NUMBER_WORDS for p in parts):
+        if any(p not in NUMBER_WORDS for p in parts):
             return None
-        value = float(sum(_NUMBER_WORDS[p] for p in parts))
+        value = float(sum(NUMBER_WORDS[p] for p in parts))
     if scale:
         value *= _SCALES[scale.lower()]
     return value

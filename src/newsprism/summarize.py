@@ -66,6 +66,7 @@ from scipy import sparse
 from .clean import split_sentences
 from .compress import RULES as _RULES
 from .compress import compress, drop_known_appositives
+from .disputes import NUMBER_WORDS
 from .records import NewsprismError
 
 __all__ = [
@@ -782,9 +783,9 @@ class _Story:
     counts: list[frozenset[tuple[str, str]]] = field(default_factory=list)  # per sentence: (number, thing)
 
 
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
+#: Counts written as words: disputes' table, one to twenty (what the count keys were checked
+#: with; its tens and scales are not used here).
+_NUMBER_WORDS = {w: str(v) for w, v in NUMBER_WORDS.items() if v <= 20}
 _COUNTED = re.compile(
     r"(?<![\d$\u20ac\u00a3.,:])\b(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(_NUMBER_WORDS) + r")\s+"
     r"((?:[A-Za-z][a-z-]*\s+){0,2}?)(people|children|men|women|[a-z]{3,}s)\b",
