@@ -128,8 +128,7 @@ def router(ctx: AppContext, render: Any) -> APIRouter:
         own = {a["id"] for a in page_data.get("articles") or []}
         outside = sorted(cited_ids(page_data) - own)
         external = {a["id"]: a for a in ctx.store.articles_by_ids(outside, with_text=False)} if outside else {}
-        reasons = {a["id"]: a.get("grouping") for a in page_data.get("articles") or []}
-        view = story_view(page_data, ctx.store.entities_named(names), external, reasons)
+        view = story_view(page_data, ctx.store.entities_named(names), external)
         return page(request, "story.html", title=page_data.get("title") or "Story", v=view,
                     leaning_titles=LEANING_TITLES)
 

@@ -140,11 +140,9 @@ def group_articles(articles: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]
 
 
 def story_view(page: Mapping[str, Any], entity_ids: Mapping[str, str],
-               external: Mapping[str, Mapping[str, Any]] | None = None,
-               reasons: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+               external: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """Everything the story template needs, derived from a story page (CONTRACT.md shape).
-    ``external``: stored rows of cited articles outside this story (see :func:`cite`);
-    ``reasons``: why each article was placed here (see :func:`grouping_note`)."""
+    ``external``: stored rows of cited articles outside this story (see :func:`cite`)."""
     articles = list(page.get("articles") or [])
     numbers = citation_numbers(articles)
     by_id = {a["id"]: a for a in articles}
@@ -179,7 +177,8 @@ def story_view(page: Mapping[str, Any], entity_ids: Mapping[str, str],
         "timeline": [{**t, "cites": c(t.get("sources"))} for t in page.get("timeline") or []],
         "groups": group_articles(articles),
         "why": page.get("why_grouped") or {},
-        "joined": {aid: note for aid, r in (reasons or {}).items() if (note := grouping_note(r))},
+        # why each article is here (its ``grouping``, see :func:`grouping_note`)
+        "joined": {a["id"]: note for a in articles if (note := grouping_note(a.get("grouping")))},
     }
 
 
