@@ -17,7 +17,7 @@ import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Callable, Iterator, Protocol, Sequence, TypeVar
 from urllib.parse import urlsplit
@@ -28,6 +28,7 @@ from . import clean, dedupe, extract, sources
 from .config import Settings
 from .fetch import FetchError, Fetcher, FetchRequest, FetchResponse, FetchSettings
 from .records import Article, ItemError, NewsprismError, RawItem, article_id
+from .sources.dates import too_far_ahead
 from .store import CopyData, Store, StoredCopy
 
 log = logging.getLogger(__name__)
@@ -88,12 +89,6 @@ def prepare(item: RawItem) -> Article | ItemError:
         return ItemError(item=item.url, stage="prepare", reason=f"unexpected {exc.__class__.__name__}: {exc}")
 
 
-#: A publication date further than this into the future (from when the item is prepared) is
-#: impossible, not news: it is dropped (kept in ``metadata["published_as_given"]``) rather than
-#: put a story on top of every "latest" list until that year. A day covers time-zone mistakes.
-FUTURE_DATE_TOLERANCE = timedelta(days=1)
-
-
 def _prepare(item: RawItem) -> Article | ItemError:
     title, text = item.title, item.text
     published, author, language = item.published, item.author, item.language
@@ -121,7 +116,8 @@ def _prepare(item: RawItem) -> Article | ItemError:
     title = " ".join(title.split())
     source = item.source or site_name or _host(item.url) or "local"
     metadata = dict(item.metadata)
-    if published is not None and published > datetime.now(timezone.utc) + FUTURE_DATE_TOLERANCE:
+    # An impossible date (see sources.dates.FUTURE_DATE_TOLERANCE) is dropped, kept aside.
+    if too_far_ahead(published, datetime.now(timezone.utc)):
         log.warning("%s: publication date %s is in the future; stored as unknown", item.url, published.isoformat())
         metadata["published_as_given"] = published.isoformat()
         published = None

@@ -31,7 +31,7 @@ import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
@@ -40,6 +40,7 @@ import numpy as np
 from . import cluster, embed, entities, entity_table, names
 from .evaluate import ENTITY_WORDS
 from .keywords import StoryText, story_keywords, story_label
+from .sources.dates import too_far_ahead
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -153,18 +154,13 @@ def entity_key(ent: entities.Entity) -> str | None:
     return prefix + " ".join(names.phonetic_fold(t) for t in tokens)
 
 
-#: A publication time later than this after the article was first seen is taken as the time
-#: it was seen, for clustering only (the stored date is kept): a feed dating an item in 2099
-#: would otherwise move the clusterer's clock past every real article, and each run would
-#: close every story as "quiet for 73 years". A day covers time-zone mistakes.
-FUTURE_TOLERANCE = timedelta(days=1)
-
-
 def _cluster_time(row: dict[str, Any]) -> datetime | None:
+    """An article's time for clustering and story times: its publication date, or when it was
+    first seen if that date is impossibly far ahead of it. Ingest drops such dates; a store
+    written before it did keeps them, and one item dated 2099 would move the clusterer's clock
+    past every real article (each run would close every story as "quiet for 73 years")."""
     published, seen = row.get("published"), row.get("first_seen")
-    if published is not None and seen is not None and published > seen + FUTURE_TOLERANCE:
-        return seen
-    return published
+    return seen if too_far_ahead(published, seen) else published
 
 
 def _features(row: dict[str, Any], feats: dict[str, Any]) -> cluster.ArticleFeatures:

@@ -13,7 +13,7 @@ import email.utils
 import re
 import time
 import warnings
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 
@@ -28,6 +28,10 @@ _TZINFOS = {
 }  # fmt: skip
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
 _MIN_YEAR, _MAX_YEAR = 1800, 2200
+#: How far after the moment an item was seen its publication date may lie: a day covers
+#: time-zone mistakes; beyond it the date is impossible, not news (a feed dating an item
+#: 2099 would top every "latest" list, and move the clusterer's clock past every article).
+FUTURE_DATE_TOLERANCE = timedelta(days=1)
 _NUMERIC_SHORT_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})$")
 
 
@@ -83,6 +87,11 @@ def _parse_date_string(s: str) -> datetime | None:
             return date_parser.parse(s, tzinfos=_TZINFOS, default=datetime(1900, 1, 1))
         except (ValueError, OverflowError, TypeError):
             return None
+
+
+def too_far_ahead(published: datetime | None, seen: datetime | None) -> bool:
+    """Whether ``published`` lies more than :data:`FUTURE_DATE_TOLERANCE` after ``seen``."""
+    return published is not None and seen is not None and published > seen + FUTURE_DATE_TOLERANCE
 
 
 def parse_date(value: Any) -> datetime | None:
