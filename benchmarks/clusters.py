@@ -595,6 +595,30 @@ def update_speed(shared: Path, store_size: int = 5000, batch: int = 10, repeats:
     return out
 
 
+def snapshot_cost(db: Path, repeats: int = 3) -> dict:
+    """Size and (de)serialisation cost of the clusterer snapshot a store holds, whatever
+    release wrote it: JSON bytes, bytes stored (zlib level 1, as the store writes it), and
+    the best of ``repeats`` for parsing it and for writing it back (``json.dumps`` + zlib).
+    The database is read with sqlite3 directly, so an older release's store is not migrated."""
+    import sqlite3
+    import zlib
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        row = conn.execute("SELECT value FROM np_state WHERE key = 'clusterer'").fetchone()
+    raw = zlib.decompress(row[0])
+    parse, write = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        data = json.loads(raw)
+        t1 = time.perf_counter()
+        stored = zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 1)
+        write.append(time.perf_counter() - t1)
+        parse.append(t1 - t0)
+    return {"store": str(db), "version": data.get("version"), "stories": len(data["stories"]),
+            "json_bytes": len(raw), "stored_bytes": len(stored),
+            "parse_s": round(min(parse), 3), "write_s": round(min(write), 3)}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", choices=sorted(DATASETS), action="append")
@@ -613,6 +637,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seeds", type=int, nargs="+", default=[13], help="sample seeds for --ceiling/--orders")
     p.add_argument("--update-speed", type=int, default=0, metavar="N",
                    help="update_stories after 10 new articles into a store of N (full vs incremental)")
+    p.add_argument("--snapshot-cost", type=Path, nargs="+", default=[], metavar="DB",
+                   help="size and parse/write time of the clusterer snapshot in these databases")
     p.add_argument("--json", type=Path)
     args = p.parse_args(argv)
     if not args.shared.is_dir():
@@ -667,6 +693,8 @@ def main(argv: list[str] | None = None) -> int:
         r = end_to_end(args.shared, args.e2e)
         print("end to end:", r)
         out["end_to_end"] = r
+    for db in args.snapshot_cost:
+        print("snapshot:", json.dumps(snapshot_cost(db)))
     if args.update_speed:
         r = update_speed(args.shared, args.update_speed)
         print("update after an ingest:", json.dumps(r, indent=2))
