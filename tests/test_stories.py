@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from newsprism.cli import app
 from newsprism.pipeline import SerialExecutor, ingest
-from newsprism.stories import update_stories
+from newsprism.stories import story_page, update_stories
 
 DEMO = Path(str(resources.files("newsprism") / "data" / "demo"))
 runner = CliRunner()
@@ -369,3 +369,7 @@ def test_an_article_dated_in_the_far_future_does_not_close_every_story(tmp_path,
         assert store.story(story)["active"] is True
         odd = store.story(by_url["https://odd.example/ferry"]["story_id"])
         assert odd["last_updated"] < now + timedelta(days=1)  # not 2099 on the story's stats
+        # nor on its page: stats, timeline and the article list read the date as unknown
+        page = story_page(store, odd["id"])
+        assert page["stats"]["last_updated"] is None and page["stats"]["first_published"] is None
+        assert "2099" not in json.dumps(page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from newsprism.timeline import build_timeline
@@ -76,3 +77,21 @@ def test_empty_and_deterministic():
     assert build_timeline([]) == []
     items = [NEWS, COPY, RETOLD, FIRST]
     assert build_timeline(items) == build_timeline(list(reversed(items)))
+
+
+def test_a_page_reads_an_impossible_future_date_as_unknown():
+    """build_story applies ingest's rule to the records it is given: a date more than a day
+    after the record was first seen (or after the present, when the record does not say) is
+    no date, so neither the stats nor the timeline say 2099."""
+    from newsprism import build_story
+
+    seen = T0 + timedelta(hours=12)
+    future = {**NEWS, "published": "2099-01-01T00:00:00Z", "first_seen": seen}
+    late_but_possible = {**SAME_AGAIN, "published": seen + timedelta(hours=20), "first_seen": seen}
+    page = build_story([FIRST, RETOLD, future, late_but_possible], entities=[], now=seen)
+    assert "2099" not in json.dumps(page)
+    assert page["stats"]["last_updated"] == (seen + timedelta(hours=20)).isoformat()
+    # no first_seen: judged against the present
+    page = build_story([FIRST, {**NEWS, "published": "2099-01-01T00:00:00Z"}], entities=[])
+    assert "2099" not in json.dumps(page)
+    assert page["stats"]["last_updated"] == T0.isoformat()

@@ -19,6 +19,7 @@ from .keywords import StoryText, story_keywords, story_label
 from .leaning import Registry, article_leaning, default_registry, story_leaning
 from .records import article_id
 from .sources import parse_date, url_source
+from .sources.dates import too_far_ahead
 
 Retrieve = Callable[[str, int], list[dict[str, Any]]]
 log = logging.getLogger(__name__)
@@ -31,8 +32,15 @@ def _iso(value: datetime | None) -> str | None:
 
 def normalize_records(records: Iterable[Mapping[str, Any]], registry: Registry | None = None) -> list[dict[str, Any]]:
     """Article records as the stages read them: ids, aware datetimes, a source, and a leaning
-    (the record's own, else its outlet's rating in the registry, else "unknown")."""
+    (the record's own, else its outlet's rating in the registry, else "unknown").
+
+    A publication date more than a day after the record was first seen (``first_seen``; when
+    the record does not say, the present) is impossible and read as unknown, the rule ingest
+    applies (:func:`newsprism.sources.dates.too_far_ahead`): a store written before ingest did
+    so, or a caller's hostile record, would otherwise show "last updated 2099" in the stats and
+    the timeline."""
     registry = registry or default_registry()
+    now = datetime.now(timezone.utc)
     out = []
     for rec in records:
         url = rec.get("url") or ""
@@ -46,6 +54,8 @@ def normalize_records(records: Iterable[Mapping[str, Any]], registry: Registry |
             published = parse_date(published)
         elif published.tzinfo is None:
             published = published.replace(tzinfo=timezone.utc)
+        if too_far_ahead(published, parse_date(rec.get("first_seen")) or now):
+            published = None
         source = rec.get("source") or url_source(url) or "unknown"
         leaning, basis = rec.get("leaning"), rec.get("leaning_basis")
         confidence = rec.get("leaning_confidence")
