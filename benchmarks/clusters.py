@@ -30,11 +30,12 @@ Entities come from ``newsprism.entities`` when it is installed and works, else f
 ``newsprism.evaluate.proxy_entities`` (capitalised names); the report says which.
 
 Measured (2026-12-02, 2 cores; entities from newsprism.entities; B3-F1 of ours /
-TF-IDF agglomerative at the fixed threshold 0.80 / the same at the oracle threshold)::
+TF-IDF agglomerative at the fixed threshold 0.80 / the same at the oracle threshold), with
+placing again (``reassign_window`` 1000)::
 
-    allsides-val   921 articles   0.8446 / 0.8539 / 0.8571   (ours P 0.872 R 0.819)
+    allsides-val   921 articles   0.8440 / 0.8539 / 0.8571   (ours P 0.867 R 0.822)
     stories-2021  1477 articles   0.8767 / 0.7568 / 0.7735   (ours P 0.941 R 0.820)
-    ecbplus-dev    197 articles   0.9313 / 0.8988 / 0.8988   (ours P 0.963 R 0.901)
+    ecbplus-dev    197 articles   0.9407 / 0.8988 / 0.8988   (ours P 0.980 R 0.905)
 
     --speed  add() after a 100k synthetic store, embedding excluded: median 1.5 ms, p95 2.2 ms
              (96 h expiry, 796 active stories); no expiry, 24,845 active: median 6.2 ms, p95 7.9 ms
@@ -388,6 +389,28 @@ def assignment_latency(store_size: int = 100_000, probes: int = 1000,
             "build_s": round(build, 1), "build_per_article_ms": round(1000 * build / store_size, 3)}
 
 
+def pass_cost(n: int = 20_000, repeats: int = 3) -> dict:
+    """What the merge passes cost a stream, placing again (``reassign_window``) on and off:
+    ``n`` synthetic articles with the default configuration (a merge pass every 500), total
+    seconds per article, best of ``repeats`` runs of each, alternated in one process so both
+    see the same machine."""
+    feats = synthetic_features(n)
+    best: dict[str, float] = {}
+    moved = 0
+    for _ in range(repeats):
+        for label, window in (("reassign_off", 0), ("reassign_on", ClusterConfig().reassign_window)):
+            gc.collect()
+            clusterer = OnlineClusterer(ClusterConfig(reassign_window=window))
+            t0 = time.perf_counter()
+            for f in feats:
+                clusterer.add(f)
+            clusterer.merge_pass()
+            best[label] = min(best.get(label, math.inf), time.perf_counter() - t0)
+            moved = max(moved, len(clusterer.moves))
+    return {"articles": n, "moved": moved, **{f"{k}_ms_per_article": round(1000 * v / n, 3) for k, v in best.items()},
+            "ratio_on_off": round(best["reassign_on"] / best["reassign_off"], 3)}
+
+
 def end_to_end(shared: Path, n: int = 10_000) -> dict:
     """Real articles (AllSides-labelled corpus, by date): features, embeddings, clustering.
 
@@ -689,6 +712,9 @@ def main(argv: list[str] | None = None) -> int:
             r = assignment_latency(quiet_hours=quiet)
             print("latency:", r)
             out.setdefault("latency", []).append(r)
+        r = pass_cost()
+        print("merge passes:", r)
+        out["pass_cost"] = r
     if args.e2e:
         r = end_to_end(args.shared, args.e2e)
         print("end to end:", r)

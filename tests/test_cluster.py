@@ -190,6 +190,84 @@ def test_merge_pass_joins_stories_that_are_one_event():
     assert story.evidence["b2"]["merged_story"] == story_id_for("b2")
 
 
+def _plane(degrees: float, dim: int = 8) -> np.ndarray:
+    """A unit vector at ``degrees`` from e0 towards e1: embeddings whose cosines are exact."""
+    v = np.zeros(dim, dtype=np.float32)
+    v[0], v[1] = np.cos(np.radians(degrees)), np.sin(np.radians(degrees))
+    return v
+
+
+def test_an_article_placed_before_its_story_formed_moves_there_with_its_copy():
+    """y1 arrives when only x1's story exists and joins it (cosine 0.96 over the 0.95 join);
+    y2 and y3 then start and join a story of their own, which fits y1 better (0.979) than x1
+    alone does. At the merge pass y1 moves there, and its copy follows it; x1's story keeps
+    its id. With reassignment off, y1 stays where it was first put."""
+    from newsprism.cluster import ArticleFeatures
+
+    arts = [ArticleFeatures("x1", embedding=_plane(0), source="a.example"),
+            ArticleFeatures("y1", embedding=_plane(16.26), source="b.example"),
+            ArticleFeatures("y1copy", duplicate_of="y1", source="c.example"),
+            ArticleFeatures("y2", embedding=_plane(28), source="d.example"),
+            ArticleFeatures("y3", embedding=_plane(28.5), source="e.example")]
+    c = OnlineClusterer(ClusterConfig(merge_every=0))
+    placed = [c.add(a) for a in arts]
+    assert placed[1].story_id == placed[0].story_id and placed[3].new_story  # the order's mistake
+    c.merge_pass()
+    x, y = story_id_for("x1"), story_id_for("y2")
+    assert c.story_of("x1") == x
+    assert c.story_of("y1") == c.story_of("y1copy") == c.story_of("y3") == y
+    assert c.moves == [("y1", x, y, pytest.approx(0.98, abs=0.01))]
+    stories = {s.id: s for s in c.stories()}
+    assert stories[x].members == ["x1"] and stories[x].why()["source_count"] == 1
+    assert sorted(stories[y].members) == ["y1", "y1copy", "y2", "y3"]
+    assert stories[y].evidence["y1"]["moved_from"] == x
+    assert stories[y].why()["copies"] == 1 and stories[x].why()["copies"] == 0
+    assert np.allclose(stories[x].centroid, _plane(0), atol=1e-6)  # y1 is out of x's centroid
+    # across a snapshot: the articles that may still move are listed by id, and a clusterer
+    # given their features back moves y1 exactly as the one that never stopped
+    import json
+
+    by_id = {a.id: a for a in arts}
+    first = OnlineClusterer(ClusterConfig(merge_every=0))
+    for a in arts[:3]:
+        first.add(a)
+    snap = json.loads(json.dumps(first.snapshot()))
+    assert snap["recent"] == [["x1", 1, False], ["y1", 2, False], ["y1copy", 3, True]]
+    restored = OnlineClusterer.restore(snap, features=lambda ids: {i: by_id[i] for i in ids})
+    for a in arts[3:]:
+        restored.add(a)
+    restored.merge_pass()
+    assert restored.moves == c.moves and restored.assignments() == c.assignments()
+    assert [(s.id, s.why()["copies"]) for s in restored.stories()] == [(s.id, s.why()["copies"]) for s in c.stories()]
+    blind = OnlineClusterer.restore(snap)  # no features: what was placed before stays put
+    for a in arts[3:]:
+        blind.add(a)
+    blind.merge_pass()
+    assert blind.story_of("y1") == x and blind.moves == []
+    # off: the first placement stands
+    c = OnlineClusterer(ClusterConfig(merge_every=0, reassign_window=0))
+    for a in arts:
+        c.add(a)
+    c.merge_pass()
+    assert c.story_of("y1") == story_id_for("x1") and c.moves == []
+
+
+def test_only_the_latest_articles_are_placed_again():
+    """The window bounds the work of a merge pass: articles older than the last
+    ``reassign_window`` stay put (and their features are let go)."""
+    from newsprism.cluster import ArticleFeatures
+
+    arts = [ArticleFeatures("x1", embedding=_plane(0)), ArticleFeatures("y1", embedding=_plane(16.26))]
+    arts += [ArticleFeatures(f"z{i}", embedding=_plane(90 + 0.1 * i, dim=8)) for i in range(5)]
+    arts += [ArticleFeatures("y2", embedding=_plane(28)), ArticleFeatures("y3", embedding=_plane(28.5))]
+    c = OnlineClusterer(ClusterConfig(merge_every=0, reassign_window=4))
+    for a in arts:
+        c.add(a)
+    c.merge_pass()
+    assert c.story_of("y1") == story_id_for("x1") and c.moves == []
+    assert set(c._recent) <= {a.id for a in arts[-4:]}
+
+
 def test_determinism_and_stable_ids():
     arts = build(QUAKE_A, "quake") + build(BUDGET, "budget") + build(QUAKE_B, "quake")
     arts.sort(key=lambda a: a.published)
@@ -267,8 +345,11 @@ def test_snapshot_restore_continues_exactly_like_the_original():
     for a in arts[:30]:
         original.add(a)
     original.merge_pass()
-    restored = OnlineClusterer.restore(json.loads(json.dumps(original.snapshot())))
+    by_id = {a.id: a for a in arts}
+    restored = OnlineClusterer.restore(json.loads(json.dumps(original.snapshot())),
+                                       features=lambda ids: {i: by_id[i] for i in ids})
     assert restored.assignments() == original.assignments()
+    assert list(restored._recent) == list(original._recent)
     for a in arts[30:]:
         x, y = original.add(a), restored.add(a)
         assert (x.story_id, x.new_story, x.score) == (y.story_id, y.new_story, y.score)
@@ -311,7 +392,8 @@ def test_snapshot_keeps_only_the_active_stories_and_still_continues_exactly():
     assert retired and active
     assert {d["id"] for d in snap["stories"]} == {s.id for s in active}
     assert "evidence" not in snap["stories"][0] and snap["stories"][0]["member_vecs"] == []
-    restored = OnlineClusterer.restore(json.loads(json.dumps(snap)))
+    by_id = {a.id: a for a in arts}
+    restored = OnlineClusterer.restore(json.loads(json.dumps(snap)), features=lambda ids: {i: by_id[i] for i in ids})
     assert [s.why() for s in restored.stories()] == [s.why() for s in active]
     for a in arts[90:]:
         x, y = original.add(a), restored.add(a)

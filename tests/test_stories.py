@@ -373,3 +373,61 @@ def test_an_article_dated_in_the_far_future_does_not_close_every_story(tmp_path,
         page = story_page(store, odd["id"])
         assert page["stats"]["last_updated"] is None and page["stats"]["first_published"] is None
         assert "2099" not in json.dumps(page)
+
+
+def test_an_article_placed_in_an_earlier_run_moves_when_its_story_forms_later(tmp_path, monkeypatch):
+    """Run 1 places y1 in x1's story (the only one there is) and y1's copy with it; run 2
+    brings y2 and y3, which form a story that fits y1 better. The store follows the
+    clusterer: y1 and its copy now belong to y2's story, both stories' rows are rewritten,
+    y1's grouping says it moved, and the report counts the move. Embeddings are set by hand
+    (cosines as in tests/test_cluster.py) so the case does not hang on a model's opinion."""
+    import numpy as np
+
+    from newsprism import cluster, stories
+    from newsprism.config import load_settings
+    from newsprism.store import Store
+
+    def plane(degrees):
+        v = np.zeros(8, dtype=np.float32)
+        v[0], v[1] = np.cos(np.radians(degrees)), np.sin(np.radians(degrees))
+        return v
+
+    angle = {"x1": 0, "y1": 16.26, "y2": 28, "y3": 28.5}
+
+    def by_hand(row, feats):
+        key = row["title"].split()[0]
+        return cluster.ArticleFeatures(row["id"], embedding=plane(angle[key]), source=row["source"],
+                                       duplicate_of=row["duplicate_of"], title=row["title"])
+
+    monkeypatch.setattr(stories, "_features", by_hand)
+
+    def rec(key, host, body):
+        return json.dumps({"url": f"https://{host}/{key}", "source": host, "title": f"{key} report",
+                           "text": body})
+
+    body = {k: " ".join(f"Paragraph {n} of report {k} tells part {n} of the matter of {k} at length."
+                        for n in range(12)) for k in angle}
+    batches = [[rec("x1", "a.example", body["x1"]), rec("y1", "b.example", body["y1"])],
+               [rec("y1", "c.example", body["y1"])],  # the same text again: a copy of y1
+               [rec("y2", "d.example", body["y2"]), rec("y3", "e.example", body["y3"])]]
+    for n, batch in enumerate(batches):
+        (tmp_path / f"{n}.jsonl").write_text("\n".join(batch) + "\n")
+    settings = load_settings(overrides={"data_dir": tmp_path / "data", "workers": 1}, env={})
+    with Store.open(settings.effective_database_url) as store:
+        for n in (0, 1):
+            ingest([str(tmp_path / f"{n}.jsonl")], store, settings, executor=SerialExecutor())
+        update_stories(store)
+        rows = {a["url"]: a for a in store.articles()}
+        x, y1 = rows["https://a.example/x1"]["story_id"], rows["https://b.example/y1"]
+        assert rows["https://c.example/y1"]["duplicate_of"] == y1["id"]
+        assert y1["story_id"] == rows["https://c.example/y1"]["story_id"] == x
+        ingest([str(tmp_path / "2.jsonl")], store, settings, executor=SerialExecutor())
+        report = update_stories(store)
+        rows = {a["url"]: a for a in store.articles()}
+        y = rows["https://d.example/y2"]["story_id"]
+        assert y != x and report.moved == 1
+        assert {u for u, r in rows.items() if r["story_id"] == y} == {
+            "https://b.example/y1", "https://c.example/y1", "https://d.example/y2", "https://e.example/y3"}
+        assert store.story(x)["article_count"] == 1 and store.story(y)["article_count"] == 4
+        moved = store.story_evidence([y1["id"]])[y1["id"]]
+        assert moved["moved_from"] == x and "started_story" not in moved

@@ -400,6 +400,8 @@ def test_grouping_notes_for_every_kind_of_reason():
 
     assert grouping_note(None) is None and grouping_note({}) is None
     assert "merged" in grouping_note({"merged_story": "abc", "score": 1.2})
+    assert grouping_note({"score": 1.1, "embedding": 0.91, "moved_from": "abc"}).startswith(
+        "Moved to this story from another when later reports arrived: title and lead 0.91 similar")
     assert "copy" in grouping_note({"copy_of": "x1", "score": None}).lower()
     note = grouping_note({"score": 1.1, "embedding": 0.8123, "tfidf": 0.4, "shared_terms": ["<b>", "quake"],
                           "shared_entities": ["Malatya"], "shared_facts": ["23"], "time_gap_hours": 72.0})

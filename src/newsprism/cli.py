@@ -187,7 +187,8 @@ def ingest(
         if story_report is not None and story_report.articles:
             out_console.print(
                 f"stories: {story_report.articles} articles placed, {story_report.new_stories} new stories, "
-                f"{story_report.updated_stories} updated, {story_report.merged} merged",
+                f"{story_report.updated_stories} updated, {story_report.merged} merged, "
+                f"{story_report.moved} moved",
                 highlight=False,
             )
     raise typer.Exit(0 if report.ok else 1)

@@ -62,6 +62,8 @@ class StoryReport:
     new_stories: int = 0
     updated_stories: int = 0
     merged: int = 0
+    #: articles that moved to another story when placed again (``ClusterConfig.reassign_window``)
+    moved: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     #: How the entity table was brought up to date (incremental, or full with the reason).
@@ -70,7 +72,7 @@ class StoryReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "articles": self.articles, "new_stories": self.new_stories, "updated_stories": self.updated_stories,
-            "merged": self.merged, "seconds": round(self.seconds, 2),
+            "merged": self.merged, "moved": self.moved, "seconds": round(self.seconds, 2),
             "timings": {k: round(v, 2) for k, v in self.timings.items()},
             "entities": self.entities,
         }
@@ -180,7 +182,13 @@ def _load_clusterer(store: Store) -> cluster.OnlineClusterer:
     data = store.load_state(STATE_KEY)
     if data is None:
         return cluster.OnlineClusterer()
-    return cluster.OnlineClusterer.restore(json.loads(data))
+
+    def features(ids: list[str]) -> dict[str, cluster.ArticleFeatures]:
+        """The recent articles' features, from the store (the snapshot lists only their ids)."""
+        cached = store.features(ids)
+        return {r["id"]: _features(r, cached[r["id"]]) for r in store.articles_by_ids(ids) if r["id"] in cached}
+
+    return cluster.OnlineClusterer.restore(json.loads(data), features=features)
 
 
 def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = False) -> StoryReport:
@@ -229,6 +237,9 @@ def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = 
     # happens to move the clock: the active set, and the snapshot, stay what the news holds.
     clusterer.expire()
     report.merged = len(merges)
+    report.moved = len(clusterer.moves)
+    # an article that moved changed both stories (both stay: each keeps an article of its own)
+    touched |= {sid for _, src, dst, _ in clusterer.moves for sid in (src, dst)}
     redirect = {absorbed: kept for kept, absorbed, _ in merges}
     removed = set(redirect)
 
@@ -420,7 +431,8 @@ def _placement_reasons(store: Store, states: dict[str, cluster.StoryState], adop
     it was placed in an earlier run), for ``story_evidence``."""
     out = {aid: r for st in states.values() for aid, r in st.evidence.items()}
     out.update(adopted)
-    earlier = [aid for aid in out if aid not in placed]
+    # an article placed before that moved now has new reasons, not additions to its old ones
+    earlier = [aid for aid in out if aid not in placed and "moved_from" not in out[aid]]
     for aid, stored in store.story_evidence(earlier).items():
         out[aid] = {**stored, **out[aid]}
     return json.loads(json.dumps(out, default=_json_default))

@@ -259,4 +259,9 @@ def grouping_note(reason: Mapping[str, Any] | None) -> str | None:
     gap = reason.get("time_gap_hours")
     if isinstance(gap, (int, float)) and gap > 0:
         parts.append(f"{gap:g} h after the story's last article" if gap < 48 else f"{gap / 24:.0f} days after it")
-    return ("Joined this story: " + "; ".join(parts) + ".") if parts else None
+    if not parts:
+        return None
+    # placed first in another story, moved when later reports showed it fits this one better
+    verb = "Moved to this story from another when later reports arrived" if reason.get("moved_from") \
+        else "Joined this story"
+    return f"{verb}: " + "; ".join(parts) + "."
