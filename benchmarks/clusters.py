@@ -574,7 +574,8 @@ def update_speed(shared: Path, store_size: int = 5000, batch: int = 10, repeats:
     if current:
         out["base"] = _prime(base)
     tables = {}
-    for mode in (("full", "incremental") if current else ("before",)):
+    modes = ("full", "incremental", "no_reassign") if current else ("before",)
+    for mode in modes:
         runs = []
         for _ in range(repeats):
             with tempfile.TemporaryDirectory() as tmp:
@@ -583,6 +584,10 @@ def update_speed(shared: Path, store_size: int = 5000, batch: int = 10, repeats:
                     shutil.copy(f, data / f.name)
                 settings = load_settings(overrides={"data_dir": data, "workers": 1}, env={})
                 with Store.open(settings.effective_database_url) as store:
+                    if mode == "no_reassign":  # what placing again costs a run: the same without it
+                        snap = json.loads(store.load_state(STATE_KEY))
+                        snap["config"]["reassign_window"] = 0
+                        store.save_state(STATE_KEY, json.dumps(snap).encode())
                     ingest([str(batch_file)], store, settings, executor=SerialExecutor())
                     gc.collect()
                     t0 = time.perf_counter()
@@ -597,6 +602,8 @@ def update_speed(shared: Path, store_size: int = 5000, batch: int = 10, repeats:
                                  "baseline_s": rep.timings.get("virality_baseline", 0.0),
                                  "story_rows_s": rep.timings.get("story_rows", 0.0),
                                  "assign_s": rep.timings.get("assign", 0.0),
+                                 "restore_s": rep.timings.get("restore", 0.0),
+                                 "moved": getattr(rep, "moved", None),
                                  "features_s": features,
                                  "snapshot_bytes": len(store.load_state(STATE_KEY) or b""),
                                  "entity_mode": getattr(rep, "entities", {}).get("mode", "full (always)"),
@@ -610,10 +617,11 @@ def update_speed(shared: Path, store_size: int = 5000, batch: int = 10, repeats:
         out[mode]["snapshot_bytes"] = runs[0]["snapshot_bytes"]
         out[mode]["entity_mode"] = runs[0]["entity_mode"]
         out[mode]["closure_entities"] = runs[0]["closure_entities"]
+        out[mode]["moved"] = runs[0]["moved"]
         out[mode]["baseline"] = tables[mode][1]
     out["entities"] = len(next(iter(tables.values()))[0])
     if current:
-        out["same_entity_table"] = tables["full"][0] == tables["incremental"][0]
+        out["same_entity_table"] = tables["full"][0] == tables["incremental"][0] == tables["no_reassign"][0]
     out["entity_table_sha256"] = {m: hashlib.sha256(repr(t[0]).encode()).hexdigest()[:16] for m, t in tables.items()}
     return out
 

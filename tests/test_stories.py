@@ -54,10 +54,14 @@ def test_demo_stories_match_the_answer_key(demo_store):
         for url in story["articles"]:
             gold.append(key)
             pred.append(rows[url]["story_id"])
-    # Measured 0.84 (2026-12-02; 0.82 before single-article merges): the differently framed stories (transit defacement, grant
-    # audit) split into several stories at the thresholds tuned on the training data; this
-    # floor catches a regression, the gap is tracked in the stories issue.
-    assert bcubed(gold, pred)["f1"] >= 0.78
+    # 0.837 (precision 1.0, recall 0.72; 2026-12-02, unchanged by placing again; 0.82 before
+    # single-article merges): the differently framed stories (transit defacement, grant
+    # audit) split into several stories at the thresholds tuned on the training data. The
+    # floors leave room for one article placed differently (an int8 model can round another
+    # CPU's way; one article moves F1 by about 0.02) and no more; the gap is tracked in the
+    # stories issue.
+    scores = bcubed(gold, pred)
+    assert scores["precision"] >= 0.95 and scores["f1"] >= 0.81
 
 
 def test_ingesting_in_two_halves_gives_what_one_run_gives(demo_store, tmp_path):

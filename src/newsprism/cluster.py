@@ -501,9 +501,12 @@ class OnlineClusterer:
         again (:attr:`moves` records those that moved), and merge the stories their moves
         changed: ``[(kept, absorbed, score)]``."""
         self._since_merge = 0
+        changed = set(self._dirty)
         merges = self._merge_changed()
-        if self.config.reassign_window > 0 and self._reassign():
-            merges += self._merge_changed()
+        if self.config.reassign_window > 0:
+            changed = {sid for sid in changed if sid in self._stories} | {kept for kept, _, _ in merges}
+            if self._reassign(changed):
+                merges += self._merge_changed()
         return merges
 
     def _merge_changed(self) -> list[tuple[str, str, float]]:
@@ -537,12 +540,17 @@ class OnlineClusterer:
         if self.config.reassign_window > 0:
             self._recent[a.id] = (self._n_docs, a, copy)
 
-    def _reassign(self) -> int:
+    def _reassign(self, changed: set[str]) -> int:
         """Place each recent article again (``ClusterConfig.reassign_window``); returns how
         many moved. An article is compared with its own story without itself, exactly as it
         would be scored arriving now, and with the other candidates; it moves only to a
         story scoring at least the join threshold and strictly more than its own. Articles
-        are taken in arrival order, one at a time, so the result is deterministic."""
+        are taken in arrival order, one at a time, so the result is deterministic.
+
+        Only articles whose own story or one of whose candidates ``changed`` since the last
+        pass are scored: for the others nothing but the IDF moved since the last pass kept
+        them where they are. A run of ten new articles thus re-scores the few recent articles
+        near them, not the whole window."""
         horizon = self._n_docs - self.config.reassign_window
         for aid in [aid for aid, (n, _, _) in self._recent.items() if n <= horizon]:
             del self._recent[aid]
@@ -554,11 +562,14 @@ class OnlineClusterer:
             # a story keeps at least one article of its own (copies do not count)
             if not story.active or len(story.members) - story.copies < 2:
                 continue
+            candidates = self._candidates(a)
+            if story.id not in changed and changed.isdisjoint(candidates):
+                continue
             without = story._without(a)
             query = self._query(a)
             own, _ = self._score(query, without)
             best, best_score, best_reasons = None, own, {}
-            for sid in self._candidates(a):
+            for sid in candidates:
                 other = self._stories[sid]
                 if other is story or not other.active:
                     continue
@@ -567,6 +578,7 @@ class OnlineClusterer:
                     best, best_score, best_reasons = other, score, reasons
             if best is not None and best_score > own and best_score >= self.config.join_threshold:
                 self._move(a, story, without, best, best_score, best_reasons)
+                changed |= {story.id, best.id}
                 moved += 1
         return moved
 

@@ -209,7 +209,9 @@ def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = 
         rows = store.pending_articles()
     if not rows:
         return report
+    t = time.perf_counter()
     clusterer = cluster.OnlineClusterer() if rebuild else _load_clusterer(store)
+    _tick(report, "restore", t)
     known = {s.id for s in clusterer.stories()}
     touched: set[str] = set()
     run_mentions: list[tuple[str, list[entities.Mention]]] = []
