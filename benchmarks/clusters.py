@@ -38,9 +38,11 @@ placing again (``reassign_window`` 1000)::
     ecbplus-dev    197 articles   0.9407 / 0.8988 / 0.8988   (ours P 0.980 R 0.905)
 
     --speed  add() after a 100k synthetic store, embedding excluded: median 1.5 ms, p95 2.2 ms
-             (96 h expiry, 796 active stories); no expiry, 24,845 active: median 6.2 ms, p95 7.9 ms
+             (96 h expiry, 796 active stories); no expiry, 24,845 active: median 6.4 ms, p95 9.9 ms;
+             a 20k stream with merge passes, placing again on / off: 3.40 / 1.77 ms an article
     --e2e 10000  real AllSides articles by date: embed 169 s, NER 141 s, features + clustering
              144 s (under tracemalloc), 455 s in all; Python heap peak 154 MB, peak RSS 1.27 GB
+             (2026-12-02 with placing again, on a slower machine: 224 / 194 / 189 s, 607 s)
 
 Ceiling and order noise (2026-11-23, ``--ceiling --orders 5 --stories 300 --seeds 13 14 15``):
 offline complete link with the oracle threshold reaches 0.884-0.905 on AllSides train samples and

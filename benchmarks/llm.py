@@ -49,7 +49,7 @@ import random
 import re
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -222,15 +222,74 @@ def measure(cases: dict[str, list[tuple[str, list[str]]]], labelled: list[tuple[
             "rule_hits": reasons, "ms_per_sentence": round(per_sentence_ms, 3), "min_share_in_use": llm.MIN_SHARE}
 
 
+def live(url: str, model: str, split: str, n_stories: int, *, timeout: float = 300.0) -> dict[str, Any]:
+    """Story pages of the first ``n_stories`` roundups rewritten by a real model at ``url``
+    (any OpenAI-compatible endpoint): what the grounding check kept and dropped, and the
+    breakdown's ROUGE against the editors' summary, rewritten and extractive, on the same
+    stories. Offline apart from that endpoint; every rewrite request is one model call."""
+    from rouge_score import rouge_scorer
+
+    from benchmarks.summaries import SUMMARY_WORDS
+    from newsprism import build_story
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    totals = {"stories": 0, "items": 0, "rewritten": 0, "generated": 0, "kept": 0, "dropped": 0, "seconds": 0.0}
+    by_kind: dict[str, dict[str, int]] = defaultdict(lambda: {"items": 0, "fallback": 0})
+    rouge = {"extractive": defaultdict(list), "rewritten": defaultdict(list)}
+    examples = []
+    reasons: Counter[str] = Counter()
+    client = llm.ChatClient(url=url, model=model, timeout=timeout)
+    try:
+        for story in load(split)[:n_stories]:
+            plain = build_story(story["articles"], entities=[])
+            page = llm.rewrite_story(plain, story["articles"], client)
+            gen = page["generation"]
+            if gen.get("error"):
+                raise SystemExit(f"endpoint error on story {story['n']}: {gen['error']}")
+            totals["stories"] += 1
+            for k in ("items", "rewritten", "generated", "kept", "dropped", "seconds"):
+                totals[k] += gen[k]
+            for f in gen["fallbacks"]:
+                by_kind[f.get("field", "?")]["fallback"] += 1
+                reasons[str(f.get("reason", "?")).split(" (")[0]] += 1
+            by_kind["title"]["items"] += 1
+            for field_name in ("breakdown", "questions"):
+                by_kind[field_name]["items"] += len(page.get(field_name) or [])
+            for name, pg in (("extractive", plain), ("rewritten", page)):
+                words = " ".join(b["text"] for b in pg["breakdown"]).split()[:SUMMARY_WORDS]
+                for metric, sc in scorer.score(story["target"], " ".join(words)).items():
+                    rouge[name][metric].append(sc.fmeasure)
+            for b in page["breakdown"]:
+                if "extractive" in b and len(examples) < 6:
+                    examples.append({"story": story["n"], "extractive": b["extractive"], "rewritten": b["text"]})
+    finally:
+        client.close()
+    totals["seconds"] = round(totals["seconds"], 1)
+    return {"model": model, "split": split, **totals,
+            "drop_rate": round(totals["dropped"] / totals["generated"], 3) if totals["generated"] else None,
+            "fallbacks_by_field": dict(by_kind), "fallback_reasons": dict(reasons.most_common()),
+            "rouge": {name: {m: round(sum(v) / len(v), 4) for m, v in r.items()} for name, r in rouge.items()},
+            "examples": examples}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", default="val", choices=("train", "val"))
     ap.add_argument("--stories", type=int, default=None, help="only the first N stories of each file")
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
+    ap.add_argument("--live", metavar="URL", default=None,
+                    help="rewrite pages with a real model at this OpenAI-compatible endpoint (with --model)")
+    ap.add_argument("--model", default=None, help="the model name the endpoint serves (--live)")
     args = ap.parse_args(argv)
     if not (DATA / f"{args.split}.source").exists():
         print(f"data not found: {DATA} (the shared folder must sit beside the repository)", file=sys.stderr)
         return 2
+    if args.live:
+        result = live(args.live, args.model or "", args.split, args.stories or 20)
+        print(json.dumps(result, indent=2))
+        if args.json:
+            args.json.write_text(json.dumps(result, indent=2))
+        return 0
     result = measure(*build_cases(args.split, args.stories))
     sets = list(POSITIVE) + list(NEGATIVE)
     print("claims: " + ", ".join(f"{k} {result['sizes'].get(k, 0)}" for k in [*sets, "labelled"]))
