@@ -255,6 +255,8 @@ def live(url: str, model: str, split: str, n_stories: int, *, timeout: float = 3
             by_kind["title"]["items"] += 1
             for field_name in ("breakdown", "questions"):
                 by_kind[field_name]["items"] += len(page.get(field_name) or [])
+            by_kind["perspectives"]["items"] += sum(len(p.get("summary") or [])
+                                                    for p in (page.get("perspectives") or {}).values())
             for name, pg in (("extractive", plain), ("rewritten", page)):
                 words = " ".join(b["text"] for b in pg["breakdown"]).split()[:SUMMARY_WORDS]
                 for metric, sc in scorer.score(story["target"], " ".join(words)).items():
@@ -285,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"data not found: {DATA} (the shared folder must sit beside the repository)", file=sys.stderr)
         return 2
     if args.live:
-        result = live(args.live, args.model or "", args.split, args.stories or 20)
+        result = live(args.live, args.model or "", args.split, 20 if args.stories is None else args.stories)
         print(json.dumps(result, indent=2))
         if args.json:
             args.json.write_text(json.dumps(result, indent=2))
