@@ -461,7 +461,7 @@ def _story_row(sid: str, why: dict[str, Any], active: bool, rows: list[dict[str,
         for e in by_article.get(r["id"], []):
             ents[e.id] = e
     text_of = {r["id"]: f"{r['title']}\n\n{r['text']}" for r in rows}
-    seen: dict[str, dict[str, list[int]]] = {}  # article -> alias -> where it occurs
+    seen: dict[str, dict[str, list[int]]] = {}
     story_entities = [_as_story_sees_it(e, text_of, seen) for e in ents.values()]
     texts = [StoryText(r["id"], r["title"], r["text"], r["source"], r["duplicate_of"]) for r in rows]
     kws = story_keywords(texts, story_entities)
@@ -504,10 +504,11 @@ def _as_story_sees_it(e: entities.Entity, text_of: dict[str, str],
     Nothing here depends on articles outside the story (a hub's archive-wide mention count or
     a spelling seen elsewhere), so a story's keywords and label change only when the story or
     its entities' names do: what lets each run rewrite only those stories."""
+    seen = {} if seen is None else seen  # article -> alias -> where it occurs, shared by a story's entities
     arts = tuple(a for a in e.articles if a in text_of)
     used: Counter[str] = Counter()
     for a in arts:
-        used.update(_alias_mentions(text_of[a], e.aliases, seen.setdefault(a, {}) if seen is not None else {}))
+        used.update(_alias_mentions(text_of[a], e.aliases, seen.setdefault(a, {})))
     aliases = tuple(a for a in e.aliases if used[a]) or (e.name,)
     return entities.Entity(e.id, e.name, e.type, aliases, max(sum(used.values()), len(arts)), arts)
 
