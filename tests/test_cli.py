@@ -31,6 +31,18 @@ def test_ingest_files_then_list_articles_as_json(tmp_path):
         # why the article is in its story: it started one, joined with scores, or follows a copy
         g = rec["grouping"]
         assert g.get("started_story") or g.get("copy_of") or g["score"] is not None, g
+    # the fixture site is rated nowhere: its articles were scored for the outlet's estimate
+    out = cli("--data-dir", str(tmp_path), "outlets", "--estimated", "--json")
+    estimated = [json.loads(line) for line in out.stdout.splitlines()]
+    per_source = {}
+    for rec in records:
+        per_source[rec["source"]] = per_source.get(rec["source"], 0) + 1
+    assert {e["source"]: e["articles"] for e in estimated} == per_source
+    for e in estimated:
+        assert e["leaning"] in {"left", "center", "right"} and e["shown"] == (e["confidence"] >= 0.6)
+        assert abs(sum(e["probabilities"].values()) - 1) < 1e-3
+    table = cli("--data-dir", str(tmp_path), "outlets", "--estimated")
+    assert table.exit_code == 0 and "unrated outlets, estimated from their articles' text" in table.stdout
 
 
 def test_partial_failure_exits_1_and_is_listed_by_errors(tmp_path):

@@ -117,7 +117,9 @@ def test_outlet_confidence_grows_with_agreeing_articles_and_is_capped(tmp_path):
     assert four["articles"] == 4
     many = predict_outlet(texts * 10, model)
     more = predict_outlet(texts * 20, model)
-    assert many["probabilities"] == more["probabilities"]  # cap of sqrt(n) at 25 articles
+    assert more["confidence"] >= many["confidence"]
+    capped = predict_outlet(texts * 160, model)  # sqrt(n) is capped at 625 articles
+    assert predict_outlet(texts * 170, model)["probabilities"] == capped["probabilities"]
 
 
 def test_bad_inputs_raise_named_errors(tmp_path):

@@ -138,14 +138,18 @@ def test_the_two_similar_earthquakes_stay_apart(demo_store):
 def test_demo_story_pages_show_outlet_leanings_and_virality(demo_store):
     """Demo outlets are not in the shipped registry, so their leanings are estimated or
     unknown, never silently "center"; virality is a number for every dated story."""
+    from newsprism.leaning_model import model_id
     from newsprism.stories import story_page
 
+    scored = demo_store.outlet_scores(None, model_id())  # every demo outlet is unrated
     for s in demo_store.stories()[:3]:
         page = story_page(demo_store, s["id"])
         assert isinstance(page["stats"]["virality"], float)
         for a in page["articles"]:
             assert a["leaning_basis"] in {"estimated", "unknown"}
             assert (a["leaning_confidence"] is None) == (a["leaning_basis"] == "unknown")
+            # an estimate rests on all of the outlet's stored articles, not on this one alone
+            assert a["leaning_articles"] in (None, scored[a["source"]][0])
         # Cached: a second read gives the same page.
         assert story_page(demo_store, s["id"])["breakdown"] == page["breakdown"]
 

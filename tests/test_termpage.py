@@ -56,3 +56,13 @@ def test_llm_rewrite_counts_and_errors_are_shown():
     assert "rewritten by llama3.1:8b: 6 of 9 items; 11 generated sentences kept, 3 dropped" in text
     text = _render(_page(generation={**gen, "rewritten": 0, "error": "HTTP 500 from http://127.0.0.1:1"}))
     assert "endpoint error: HTTP 500" in text and "extractive text shown" in text
+
+
+def test_an_estimated_leaning_says_how_many_articles_it_rests_on():
+    page = _page()
+    page["articles"][0].update({"leaning": "left", "leaning_basis": "estimated", "leaning_confidence": 0.81,
+                                "leaning_articles": 12})
+    page["articles"][1].update({"leaning_basis": "rated"})
+    text = _render(page)
+    assert "a.example (left, estimated from 12 articles)" in text
+    assert "b.example (center)" in text

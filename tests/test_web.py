@@ -130,8 +130,9 @@ def test_entity_and_outlet_pages(client):
     assert r.status_code == 200 and ents[0]["name"] in r.text and 'class="card' in r.text
     r = client.get("/outlets/meridianwire.example")
     assert r.status_code == 200 and "Basis of the rating" in r.text and "Lesnovia" in r.text
-    r = client.get("/outlets/harborgazette.example")  # not rated anywhere
+    r = client.get("/outlets/harborgazette.example")  # not rated anywhere: estimated from its articles
     assert r.status_code == 200 and "not in the registry" in r.text
+    assert "Estimated from its text" in r.text and re.search(r"from \d+ articles?", r.text)
     assert client.get("/outlets/never-heard-of.example").status_code == 404
     assert "Outlets" in client.get("/outlets", params={"leaning": "left"}).text
 

@@ -200,7 +200,7 @@ def _update_stories(store: Store, *, rebuild: bool = False):
     from .stories import update_stories
 
     try:
-        return update_stories(store, rebuild=rebuild)
+        return update_stories(store, rebuild=rebuild, registry=_registry())
     except (EntityError, EmbeddingError) as exc:
         # A missing or tampered model is a set-up problem, not bad input.
         _fail_usage(f"cannot build stories: {exc}")
@@ -228,16 +228,19 @@ def articles(
     search: Optional[str] = typer.Option(None, "--search", help="Full-text search over title and text."),
 ) -> None:
     """Stored articles, newest first (or best match first with --search)."""
+    from . import estimates
+
     with _open_store() as store:
         rows = store.search(search, limit=limit or 20) if search else store.articles(limit=limit, story_id=story)
         grouping = store.story_evidence(r["id"] for r in rows) if as_json else {}
+        registry = _registry() if as_json else None
+        outlets = estimates.outlet_leanings(store, rows, registry) if as_json else {}
     if as_json:
         from .storypage import stored_article_record
 
-        registry = _registry()
         for row in rows:
             # why the article is in its story: the clusterer's reasons when it placed it
-            rec = {**stored_article_record(row, registry), "grouping": grouping.get(row["id"])}
+            rec = {**stored_article_record(row, registry, outlets), "grouping": grouping.get(row["id"])}
             print(json.dumps(rec, ensure_ascii=False))
         return
     table = Table(show_lines=False, highlight=False)
@@ -387,8 +390,14 @@ def entities(
 def outlets(
     as_json: bool = typer.Option(False, "--json", help="JSON Lines, one outlet per line."),
     leaning: Optional[str] = typer.Option(None, "--leaning", help="Only outlets with this leaning."),
+    estimated: bool = typer.Option(
+        False, "--estimated",
+        help="Instead: the stored outlets the registry does not know, each with the estimate from its articles' text."),
 ) -> None:
     """The outlet registry: each outlet's leaning and the basis of its rating."""
+    if estimated:
+        _estimated_outlets(as_json, leaning)
+        return
     rows = [o.as_dict() for o in _registry()]
     if leaning:
         rows = [r for r in rows if r["leaning"] == leaning]
@@ -403,6 +412,29 @@ def outlets(
         table.add_row(r["domain"], r["name"], r.get("country") or "", r["leaning"], r.get("basis") or "")
     out_console.print(table)
     out_console.print(f"{len(rows)} outlets", highlight=False)
+
+
+def _estimated_outlets(as_json: bool, leaning: Optional[str]) -> None:
+    from .estimates import stored_outlet_estimates
+    from .storypage import MIN_ESTIMATE_CONFIDENCE
+
+    registry = _registry()
+    with _open_store() as store:
+        rows = stored_outlet_estimates(store, registry, MIN_ESTIMATE_CONFIDENCE)
+    if leaning:
+        rows = [r for r in rows if r["leaning"] == leaning]
+    if as_json:
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False))
+        return
+    table = Table(highlight=False)
+    for col in ("source", "articles", "estimate", "confidence", "shown on its articles"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["source"], str(r["articles"]), r["leaning"], f"{r['confidence']:.2f}",
+                      "yes" if r["shown"] else f"no (below {MIN_ESTIMATE_CONFIDENCE})")
+    out_console.print(table)
+    out_console.print(f"{len(rows)} unrated outlets, estimated from their articles' text", highlight=False)
 
 
 @app.command()

@@ -32,11 +32,11 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from . import cluster, embed, entities, entity_table, names
+from . import cluster, embed, entities, entity_table, estimates, names
 from .evaluate import ENTITY_WORDS
 from .keywords import StoryText, story_keywords, story_label
 from .sources.dates import too_far_ahead
@@ -67,13 +67,15 @@ class StoryReport:
     timings: dict[str, float] = field(default_factory=dict)
     #: How the entity table was brought up to date (incremental, or full with the reason).
     entities: dict[str, Any] = field(default_factory=dict)
+    #: Articles of unrated outlets scored for their outlet's estimate (and the seconds it took).
+    leaning: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "articles": self.articles, "new_stories": self.new_stories, "updated_stories": self.updated_stories,
             "merged": self.merged, "moved": self.moved, "seconds": round(self.seconds, 2),
             "timings": {k: round(v, 2) for k, v in self.timings.items()},
-            "entities": self.entities,
+            "entities": self.entities, "leaning": self.leaning,
         }
 
 
@@ -190,16 +192,24 @@ def _load_clusterer(store: Store) -> cluster.OnlineClusterer:
     return cluster.OnlineClusterer.restore(json.loads(data), features=features)
 
 
-def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = False) -> StoryReport:
+def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = False,
+                   registry: Any = None) -> StoryReport:
     """Assign every article without a story; with ``rebuild``, forget all stories first and
     replay the whole archive in publication order (a backfill).
 
     The entity table and the virality baseline are updated from this run's articles and
     stories alone; ``full_refresh`` recomputes both over the whole archive instead (what a
     rebuild does; the incremental path gives the same entity table, see
-    :mod:`newsprism.entity_table`)."""
+    :mod:`newsprism.entity_table`). Articles of outlets the rating table (``registry``, the
+    shipped one by default) does not know are scored by the text classifier for their
+    outlet's estimate (:func:`newsprism.estimates.score_unrated`)."""
+    from .leaning import default_registry
+
     report = StoryReport()
     t0 = time.perf_counter()
+    report.leaning = estimates.score_unrated(store, registry or default_registry())
+    if report.leaning["scored"]:
+        report.timings["leaning"] = report.leaning["seconds"]
     full_refresh = full_refresh or rebuild
     if rebuild:
         store.reset_stories()
@@ -207,6 +217,7 @@ def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = 
     else:
         rows = store.pending_articles()
     if not rows:
+        report.seconds = time.perf_counter() - t0
         return report
     t = time.perf_counter()
     clusterer = cluster.OnlineClusterer() if rebuild else _load_clusterer(store)
@@ -567,7 +578,7 @@ def _json_default(value: Any) -> Any:
 
 #: Bump when the page's shape or its stages change: cached pages are then rebuilt (a new
 #: release of newsprism rebuilds them too: its version is part of the key).
-PAGE_VERSION = "10"
+PAGE_VERSION = "11"
 
 
 def _page_key(members: Sequence[dict[str, Any]], generator: str = "extractive") -> str:
@@ -577,6 +588,13 @@ def _page_key(members: Sequence[dict[str, Any]], generator: str = "extractive") 
     from . import __version__
 
     return hashlib.sha256(("\n".join(parts) + f"\nv{PAGE_VERSION}/{__version__}\n{generator}").encode()).hexdigest()
+
+
+def _estimate_key(estimate: Mapping[str, Any] | None) -> str:
+    """What of an outlet estimate a cached page shows: the side, and the confidence to a tenth."""
+    if not estimate:
+        return ""
+    return f"{estimate['leaning']}:{round(float(estimate['confidence']), 1)}"
 
 
 def story_virality(heads: Sequence[dict[str, Any]], registry: Any, baseline: float | None,
@@ -600,16 +618,21 @@ def story_page(store: Store, story_id: str, *, registry: Any = None, settings: A
     With ``settings.llm_url`` set, the page is rewritten by that endpoint (:mod:`newsprism.llm`);
     a page whose rewrite hit an endpoint error is cached under a key that never matches, so
     the next read tries again."""
+    from .leaning import default_registry
     from .llm import ChatClient
-    from .storypage import build_story
+    from .storypage import build_story, resolve_article_leaning
 
     row = store.story(story_id)
     if row is None:
         return None
-    # The cache check reads no article text: 95 articles' text cost more than the page.
+    registry = registry or default_registry()
+    # The cache check reads no article text: 95 articles' text cost more than the page. An
+    # unrated outlet's estimate moves as its articles arrive, so it is part of the key.
     heads = store.story_member_heads(story_id)
+    outlets = estimates.outlet_leanings(store, heads, registry)
     llm = ChatClient.from_settings(settings) if settings is not None else None
-    key = _page_key(heads, llm.identity if llm else "extractive")
+    key = _page_key([{**h, "leaning": _estimate_key(outlets.get(h["source"]))} for h in heads],
+                    llm.identity if llm else "extractive")
     baseline = virality_baseline(store)
     if row.get("page") and row.get("page_key") == key:
         if llm is not None:
@@ -619,6 +642,9 @@ def story_page(store: Store, story_id: str, *, registry: Any = None, settings: A
         page["stats"]["virality"] = story_virality(heads, registry, baseline)
         return page
     members = store.story_members([story_id]).get(story_id, [])
+    outlets = estimates.outlet_leanings(store, members, registry)  # with a not-yet-scored text
+    members = [{**m, **resolve_article_leaning(m["source"], m["url"], m["text"], registry,
+                                               outlet=outlets.get(m["source"]))} for m in members]
     # Entities as this story sees them (its own mention counts), from the cached mentions:
     # resolving 40 articles' mentions takes milliseconds, NER would take seconds.
     cached = store.features(m["id"] for m in members)

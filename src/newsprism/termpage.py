@@ -89,7 +89,7 @@ def print_story(page: dict[str, Any], console: Console) -> None:
     for a in page["articles"]:
         if a.get("duplicate_of") and a["duplicate_of"] in numbers:
             continue
-        out(f"  [{numbers[a['id']]}] {escape(a['source'])} [dim]({escape(a.get('leaning') or 'unknown')})[/]: "
+        out(f"  [{numbers[a['id']]}] {escape(a['source'])} [dim]({escape(_leaning_note(a))})[/]: "
             f"{escape(a['title'])}", highlight=False)
         note = grouping_note(a.get("grouping"))
         if note:
@@ -104,3 +104,12 @@ def print_story(page: dict[str, Any], console: Console) -> None:
             f"mean title+lead similarity {why.get('mean_embedding_similarity')}; "
             f"mean word similarity {why.get('mean_tfidf_similarity')}; copies folded: {why.get('copies', 0)}",
             highlight=False)
+
+
+def _leaning_note(a: dict[str, Any]) -> str:
+    """"left", or "left, estimated from 12 articles" for an unrated outlet's estimate."""
+    leaning = a.get("leaning") or "unknown"
+    if a.get("leaning_basis") != "estimated":
+        return leaning
+    n = a.get("leaning_articles") or 1
+    return f"{leaning}, estimated from {n} article{'' if n == 1 else 's'}"

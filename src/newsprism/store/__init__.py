@@ -24,6 +24,7 @@ from ._common import chunks as _chunks
 from ._common import utc as _utc
 from .migrations import SchemaTooNew, migrate
 from .feeds import FeedMethods
+from .outlets import OutletMethods
 from .reading import ReadingMethods
 from .stories import StoryMethods
 
@@ -82,7 +83,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
-class Store(StoryMethods, ReadingMethods, FeedMethods):
+class Store(StoryMethods, ReadingMethods, FeedMethods, OutletMethods):
     """Open with :meth:`open`; use as a context manager or call :meth:`close`."""
 
     def __init__(self, engine: Engine):

@@ -83,6 +83,10 @@ def _v6_story_evidence(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.story_evidence])
 
 
+def _v7_article_leaning(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.article_leaning])
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "base tables", _v1_base),
     (2, "full-text search", _v2_full_text),
@@ -90,6 +94,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (4, "cached story pages", _v4_story_pages),
     (5, "polled feeds", _v5_feeds),
     (6, "why each article is in its story", _v6_story_evidence),
+    (7, "text-classifier scores of unrated outlets' articles", _v7_article_leaning),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -225,6 +225,21 @@ story_evidence = Table(
     Column("assigned_at", DateTime(timezone=True), nullable=False),
 )
 
+# The text classifier's log-probabilities (left, center, right) of each article of an outlet
+# the rating table does not know (schema version 7): an unrated outlet's estimate is the
+# aggregate over all its stored articles (``leaning_model.outlet_estimate``), a GROUP BY
+# over these rows rather than a re-read of every text. ``model`` names the classifier.
+article_leaning = Table(
+    "article_leaning",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("model", String(128), nullable=False),
+    Column("lp_left", Float, nullable=False),
+    Column("lp_center", Float, nullable=False),
+    Column("lp_right", Float, nullable=False),
+)
+
 # Feeds that `newsprism run` polls: from the configured OPML (origin "config") or added
 # through the token-protected API (origin "api"), with each feed's adaptive schedule.
 feeds = Table(

@@ -14,6 +14,7 @@ from typing import Any, Optional
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from .. import estimates
 from ..storypage import stored_article_record
 from .context import AppContext
 from .feed import FeedQuery, paginate
@@ -109,6 +110,9 @@ class StoryArticle(_Open):
     title: str
     published: Optional[str] = None
     leaning: str
+    leaning_confidence: Optional[float] = Field(None, description="of an estimate; None when rated or unknown")
+    leaning_articles: Optional[int] = Field(
+        None, description="how many of the outlet's articles an estimate rests on; None when rated or unknown")
     duplicate_of: Optional[str] = None
 
 
@@ -218,7 +222,9 @@ def router(ctx: AppContext) -> APIRouter:
         else:
             rows = ctx.store.articles(limit=limit + 1, offset=offset, story_id=story, source=source)
         registry = ctx.registry()
-        return {"articles": [stored_article_record(a, registry) for a in rows[:limit]], "offset": offset, "limit": limit,
+        outlets = estimates.outlet_leanings(ctx.store, rows[:limit], registry)
+        return {"articles": [stored_article_record(a, registry, outlets) for a in rows[:limit]],
+                "offset": offset, "limit": limit,
                 "next_offset": offset + limit if len(rows) > limit else None}
 
     @r.get("/entities", response_model=EntityList, summary="Canonical entities, most mentioned first")

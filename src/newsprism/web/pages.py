@@ -13,8 +13,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from .. import __version__
+from .. import __version__, estimates
 from ..leaning import normalize_domain
+from ..storypage import MIN_ESTIMATE_CONFIDENCE
 from .api import VALID_ID
 from .context import AppContext
 from .feed import BLINDSPOT_FILTERS, LEANING_FILTERS, SIDE_FILTERS, FeedQuery, paginate
@@ -157,9 +158,13 @@ def router(ctx: AppContext, render: Any) -> APIRouter:
         if outlet_row is None and not arts:
             return not_found(request, f"No outlet or source named {source!r} is known here.")
         cards = ctx.index.query(FeedQuery(outlet=outlet_row.domain if outlet_row else source, sort="latest"))
+        # an unrated outlet: what the text classifier makes of all its stored articles
+        estimate = None if outlet_row else estimates.outlet_leanings(
+            ctx.store, [{"source": source}], ctx.registry()).get(source)
         return page(request, "outlet.html", title=outlet_row.name if outlet_row else source, outlet=outlet_row,
                     source=source, domain=normalize_domain(source), articles=arts, cards=cards[:50],
-                    leaning_titles=LEANING_TITLES, bar=leaning_bar)
+                    leaning_titles=LEANING_TITLES, bar=leaning_bar, estimate=estimate,
+                    min_confidence=MIN_ESTIMATE_CONFIDENCE)
 
     @r.get("/about", response_class=HTMLResponse)
     def about(request: Request) -> Response:
