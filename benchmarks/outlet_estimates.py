@@ -71,6 +71,18 @@ def score(articles: list[dict], model: lm.LeaningModel) -> tuple[np.ndarray, flo
     return lp, round(len(texts) / (time.time() - t), 1)
 
 
+def _outlet_rows(hits: list[tuple[int, bool, bool]]) -> dict:
+    """Outlet level (each outlet counts once), all its articles in: how many are right, and
+    how many show their estimate (confidence at the threshold) and are right then."""
+    def rate(rows: list) -> float | None:
+        return round(sum(r[1] for r in rows) / len(rows), 4) if rows else None
+
+    shown = [h for h in hits if h[2]]
+    big = [h for h in hits if h[0] >= 5]
+    return {"outlets": len(hits), "right": rate(hits), "shown": len(shown), "right_when_shown": rate(shown),
+            "outlets_5plus": len(big), "right_5plus": rate(big)}
+
+
 def measure(articles: list[dict], lp: np.ndarray, model: lm.LeaningModel) -> dict:
     y = np.array([lm.LABELS.index(a["bias_text"]) for a in articles])
     by_outlet: dict[str, list[int]] = defaultdict(list)
@@ -79,9 +91,12 @@ def measure(articles: list[dict], lp: np.ndarray, model: lm.LeaningModel) -> dic
 
     pred_all = np.zeros(len(y), dtype=int)
     pred_so_far, conf_so_far, count = np.zeros(len(y), dtype=int), np.zeros(len(y)), np.zeros(len(y), dtype=int)
+    outlet_hits: list[tuple[int, bool, bool]] = []  # (articles, right, shown) per outlet, all its articles in
     for idx in by_outlet.values():
-        label, _ = _estimate(lp[idx].sum(axis=0), len(idx), model)
+        label, conf = _estimate(lp[idx].sum(axis=0), len(idx), model)
         pred_all[idx] = label
+        gold = int(np.bincount(y[idx], minlength=3).argmax())  # an outlet's rating (its articles share it)
+        outlet_hits.append((len(idx), label == gold, conf >= MIN_ESTIMATE_CONFIDENCE))
         idx = sorted(idx, key=lambda i: (articles[i].get("date") or "", articles[i]["ID"]))
         running = np.cumsum(lp[idx], axis=0)
         for k, i in enumerate(idx):
@@ -95,6 +110,7 @@ def measure(articles: list[dict], lp: np.ndarray, model: lm.LeaningModel) -> dic
         "alone": _scores(y, lp.argmax(1)),
         "outlet_so_far": _scores(y, pred_so_far),
         "outlet_all": _scores(y, pred_all),
+        "outlets_all": _outlet_rows(outlet_hits),
         "so_far_calibration_error": _calibration_error(conf_so_far, hit),
         "so_far_shown": {"threshold": MIN_ESTIMATE_CONFIDENCE, "coverage": round(float(shown.mean()), 4),
                          **({"right": round(float(hit[shown].mean()), 4), **{
@@ -139,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 lm.OUTLET_SHARPEN_CAP = shipped
             report.setdefault(f"{name}_caps", {})[str(cap)] = {
-                k: r[k] for k in ("outlet_so_far", "so_far_calibration_error", "so_far_shown", "so_far_by_articles")}
+                k: r[k] for k in ("outlet_so_far", "outlets_all", "so_far_calibration_error", "so_far_shown",
+                                  "so_far_by_articles")}
     print(json.dumps(report, indent=2))
     return 0
 
