@@ -401,17 +401,8 @@ def outlets(
     rows = [o.as_dict() for o in _registry()]
     if leaning:
         rows = [r for r in rows if r["leaning"] == leaning]
-    if as_json:
-        for r in rows:
-            print(json.dumps(r, ensure_ascii=False))
-        return
-    table = Table(highlight=False)
-    for col in ("domain", "name", "country", "leaning", "basis"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(r["domain"], r["name"], r.get("country") or "", r["leaning"], r.get("basis") or "")
-    out_console.print(table)
-    out_console.print(f"{len(rows)} outlets", highlight=False)
+    _print_rows(rows, as_json, [("domain", "domain"), ("name", "name"), ("country", "country"),
+                                ("leaning", "leaning"), ("basis", "basis")], f"{len(rows)} outlets")
 
 
 def _estimated_outlets(as_json: bool, leaning: Optional[str]) -> None:
@@ -423,18 +414,27 @@ def _estimated_outlets(as_json: bool, leaning: Optional[str]) -> None:
         rows = stored_outlet_estimates(store, registry, MIN_ESTIMATE_CONFIDENCE)
     if leaning:
         rows = [r for r in rows if r["leaning"] == leaning]
+    shown = {True: "yes", False: f"no (below {MIN_ESTIMATE_CONFIDENCE})"}
+    _print_rows([{**r, "confidence": f"{r['confidence']:.2f}", "shown": shown[r["shown"]]} for r in rows]
+                if not as_json else rows, as_json,
+                [("source", "source"), ("articles", "articles"), ("estimate", "leaning"),
+                 ("confidence", "confidence"), ("shown on its articles", "shown")],
+                f"{len(rows)} unrated outlets, estimated from their articles' text")
+
+
+def _print_rows(rows: list[dict[str, Any]], as_json: bool, columns: list[tuple[str, str]], footer: str) -> None:
+    """JSON Lines, or a table of ``columns`` (header, key) and a footer line."""
     if as_json:
         for r in rows:
             print(json.dumps(r, ensure_ascii=False))
         return
     table = Table(highlight=False)
-    for col in ("source", "articles", "estimate", "confidence", "shown on its articles"):
-        table.add_column(col, overflow="fold")
+    for header, _ in columns:
+        table.add_column(header, overflow="fold")
     for r in rows:
-        table.add_row(r["source"], str(r["articles"]), r["leaning"], f"{r['confidence']:.2f}",
-                      "yes" if r["shown"] else f"no (below {MIN_ESTIMATE_CONFIDENCE})")
+        table.add_row(*(str(r.get(key) if r.get(key) is not None else "") for _, key in columns))
     out_console.print(table)
-    out_console.print(f"{len(rows)} unrated outlets, estimated from their articles' text", highlight=False)
+    out_console.print(footer, highlight=False)
 
 
 @app.command()
