@@ -190,9 +190,10 @@ class Poller:
             if self._update is not None:
                 self._update(self.store)
             else:
+                from .leaning import registry_for
                 from .stories import update_stories
 
-                update_stories(self.store)
+                update_stories(self.store, registry=registry_for(self.settings))
             return True
         except Exception:  # noqa: BLE001 - stories catch up on the next cycle
             log.exception("updating stories failed; will retry after the next poll")
