@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+from vectors import plane
 
 from newsprism.cluster import (
     ClusterConfig,
@@ -190,13 +191,6 @@ def test_merge_pass_joins_stories_that_are_one_event():
     assert story.evidence["b2"]["merged_story"] == story_id_for("b2")
 
 
-def _plane(degrees: float, dim: int = 8) -> np.ndarray:
-    """A unit vector at ``degrees`` from e0 towards e1: embeddings whose cosines are exact."""
-    v = np.zeros(dim, dtype=np.float32)
-    v[0], v[1] = np.cos(np.radians(degrees)), np.sin(np.radians(degrees))
-    return v
-
-
 def test_an_article_placed_before_its_story_formed_moves_there_with_its_copy():
     """y1 arrives when only x1's story exists and joins it (cosine 0.96 over the 0.95 join);
     y2 and y3 then start and join a story of their own, which fits y1 better (0.979) than x1
@@ -204,11 +198,11 @@ def test_an_article_placed_before_its_story_formed_moves_there_with_its_copy():
     its id. With reassignment off, y1 stays where it was first put."""
     from newsprism.cluster import ArticleFeatures
 
-    arts = [ArticleFeatures("x1", embedding=_plane(0), source="a.example"),
-            ArticleFeatures("y1", embedding=_plane(16.26), source="b.example"),
+    arts = [ArticleFeatures("x1", embedding=plane(0), source="a.example"),
+            ArticleFeatures("y1", embedding=plane(16.26), source="b.example"),
             ArticleFeatures("y1copy", duplicate_of="y1", source="c.example"),
-            ArticleFeatures("y2", embedding=_plane(28), source="d.example"),
-            ArticleFeatures("y3", embedding=_plane(28.5), source="e.example")]
+            ArticleFeatures("y2", embedding=plane(28), source="d.example"),
+            ArticleFeatures("y3", embedding=plane(28.5), source="e.example")]
     c = OnlineClusterer(ClusterConfig(merge_every=0))
     placed = [c.add(a) for a in arts]
     assert placed[1].story_id == placed[0].story_id and placed[3].new_story  # the order's mistake
@@ -222,7 +216,7 @@ def test_an_article_placed_before_its_story_formed_moves_there_with_its_copy():
     assert sorted(stories[y].members) == ["y1", "y1copy", "y2", "y3"]
     assert stories[y].evidence["y1"]["moved_from"] == x
     assert stories[y].why()["copies"] == 1 and stories[x].why()["copies"] == 0
-    assert np.allclose(stories[x].centroid, _plane(0), atol=1e-6)  # y1 is out of x's centroid
+    assert np.allclose(stories[x].centroid, plane(0), atol=1e-6)  # y1 is out of x's centroid
     # across a snapshot: the articles that may still move are listed by id, and a clusterer
     # given their features back moves y1 exactly as the one that never stopped
     import json
@@ -257,9 +251,9 @@ def test_only_the_latest_articles_are_placed_again():
     ``reassign_window`` stay put (and their features are let go)."""
     from newsprism.cluster import ArticleFeatures
 
-    arts = [ArticleFeatures("x1", embedding=_plane(0)), ArticleFeatures("y1", embedding=_plane(16.26))]
-    arts += [ArticleFeatures(f"z{i}", embedding=_plane(90 + 0.1 * i, dim=8)) for i in range(5)]
-    arts += [ArticleFeatures("y2", embedding=_plane(28)), ArticleFeatures("y3", embedding=_plane(28.5))]
+    arts = [ArticleFeatures("x1", embedding=plane(0)), ArticleFeatures("y1", embedding=plane(16.26))]
+    arts += [ArticleFeatures(f"z{i}", embedding=plane(90 + 0.1 * i, dim=8)) for i in range(5)]
+    arts += [ArticleFeatures("y2", embedding=plane(28)), ArticleFeatures("y3", embedding=plane(28.5))]
     c = OnlineClusterer(ClusterConfig(merge_every=0, reassign_window=4))
     for a in arts:
         c.add(a)

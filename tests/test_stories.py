@@ -389,16 +389,11 @@ def test_an_article_placed_in_an_earlier_run_moves_when_its_story_forms_later(tm
     clusterer: y1 and its copy now belong to y2's story, both stories' rows are rewritten,
     y1's grouping says it moved, and the report counts the move. Embeddings are set by hand
     (cosines as in tests/test_cluster.py) so the case does not hang on a model's opinion."""
-    import numpy as np
+    from vectors import plane
 
     from newsprism import cluster, stories
     from newsprism.config import load_settings
     from newsprism.store import Store
-
-    def plane(degrees):
-        v = np.zeros(8, dtype=np.float32)
-        v[0], v[1] = np.cos(np.radians(degrees)), np.sin(np.radians(degrees))
-        return v
 
     angle = {"x1": 0, "y1": 16.26, "y2": 28, "y3": 28.5}
 
