@@ -605,6 +605,7 @@ def update_speed(shared: Path, store_size: int = 5000, batch: int = 10, repeats:
                                  "story_rows_s": rep.timings.get("story_rows", 0.0),
                                  "assign_s": rep.timings.get("assign", 0.0),
                                  "restore_s": rep.timings.get("restore", 0.0),
+                                 "leaning_s": rep.timings.get("leaning", 0.0),
                                  "moved": getattr(rep, "moved", None),
                                  "features_s": features,
                                  "snapshot_bytes": len(store.load_state(STATE_KEY) or b""),

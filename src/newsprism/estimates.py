@@ -67,10 +67,10 @@ def score_unrated(store: Any, registry: Registry, *, limit: int = BACKFILL_PER_R
     from .leaning_model import model_id
 
     t = time.perf_counter()
-    model = _model()
-    if model is None:
-        return {"scored": 0, "seconds": 0.0}
     todo = store.articles_to_score(unrated_sources(store.sources(), registry), model_id(), limit=limit)
+    model = _model() if todo else None  # loading it costs 0.2 s: only when there is work
+    if model is None:
+        return {"scored": 0, "seconds": round(time.perf_counter() - t, 3)}
     for start in range(0, len(todo), CHUNK):
         part = todo[start : start + CHUNK]
         store.save_leaning_scores([

@@ -208,8 +208,7 @@ def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = 
     report = StoryReport()
     t0 = time.perf_counter()
     report.leaning = estimates.score_unrated(store, registry or default_registry())
-    if report.leaning["scored"]:
-        report.timings["leaning"] = report.leaning["seconds"]
+    report.timings["leaning"] = report.leaning["seconds"]
     full_refresh = full_refresh or rebuild
     if rebuild:
         store.reset_stories()
