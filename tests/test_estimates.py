@@ -134,3 +134,28 @@ def test_without_a_store_the_records_of_an_outlet_are_combined(tiny):
     assert all(math.isclose(r["leaning_confidence"], round(expected["confidence"], 3)) for r in mine)
     given = out["https://other.example/1"]
     assert (given["leaning"], given["leaning_basis"], given["leaning_articles"]) == ("right", "rated", None)
+
+
+def test_a_cached_story_page_follows_its_outlets_estimate(store, settings, tmp_path, tiny):
+    """The page of a story whose articles did not change is rebuilt when the estimate of one
+    of its outlets changes side, because later articles of that outlet read differently."""
+    from newsprism.stories import story_page, update_stories
+
+    first = {**_article(1, "greenvoice.example", CLIMATE, "Glacier melt speeds up in the Alps"),
+             "text": ("Glaciers in the Alps lost a record share of their ice this summer. " + CLIMATE) * 2}
+    _ingest(store, settings, tmp_path, [first])
+    update_stories(store)
+    story_id = store.articles()[0]["story_id"]
+    page = story_page(store, story_id)
+    assert [(a["leaning"], a["leaning_articles"]) for a in page["articles"]] == [("left", 1)]
+
+    later = [{**_article(i, "greenvoice.example", TAXES, f"Budget row over fuel duty {i}"),
+              "text": (f"Parliament argued about fuel duty for the {i}th time. " + TAXES * 3) * 2} for i in range(2, 8)]
+    _ingest(store, settings, tmp_path, later, "later.jsonl")
+    update_stories(store)
+    assert [a["id"] for a in story_page(store, story_id)["articles"]] == [page["articles"][0]["id"]]
+    estimate = estimates.outlet_leanings(store, store.articles(), default_registry())["greenvoice.example"]
+    assert estimate["articles"] == 7 and estimate["leaning"] == "right"
+    rebuilt = story_page(store, story_id)["articles"][0]
+    expected = ("right", 7) if estimate["confidence"] >= MIN_ESTIMATE_CONFIDENCE else ("unknown", None)
+    assert (rebuilt["leaning"], rebuilt["leaning_articles"]) == expected

@@ -590,10 +590,14 @@ def _page_key(members: Sequence[dict[str, Any]], generator: str = "extractive") 
 
 
 def _estimate_key(estimate: Mapping[str, Any] | None) -> str:
-    """What of an outlet estimate a cached page shows: the side, and the confidence to a tenth."""
+    """What of an outlet estimate a cached page shows: the side, whether it is shown at all,
+    and the confidence to a tenth (a page is not rebuilt for every article of the outlet)."""
+    from .storypage import MIN_ESTIMATE_CONFIDENCE
+
     if not estimate:
         return ""
-    return f"{estimate['leaning']}:{round(float(estimate['confidence']), 1)}"
+    conf = float(estimate["confidence"])
+    return f"{estimate['leaning']}:{conf >= MIN_ESTIMATE_CONFIDENCE}:{round(conf, 1)}"
 
 
 def story_virality(heads: Sequence[dict[str, Any]], registry: Any, baseline: float | None,
