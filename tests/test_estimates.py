@@ -159,3 +159,26 @@ def test_a_cached_story_page_follows_its_outlets_estimate(store, settings, tmp_p
     rebuilt = story_page(store, story_id)["articles"][0]
     expected = ("right", 7) if estimate["confidence"] >= MIN_ESTIMATE_CONFIDENCE else ("unknown", None)
     assert (rebuilt["leaning"], rebuilt["leaning_articles"]) == expected
+
+
+def test_without_a_model_file_there_are_no_estimates_and_nothing_fails(store, settings, tmp_path, monkeypatch):
+    """A broken install (the model file gone or unreadable): runs, pages and listings go on,
+    and unrated outlets stay unknown."""
+    def gone(*_a, **_k):
+        raise FileNotFoundError("leaning_model.npz")
+
+    def unreadable():
+        raise lm.LeaningModelError("leaning_model.npz", "not a valid leaning model file")
+
+    _ingest(store, settings, tmp_path, [_article(i, "greenvoice.example", CLIMATE) for i in range(2)])
+    registry = default_registry()
+    monkeypatch.setattr(lm, "model_id", gone)
+    assert estimates.score_unrated(store, registry)["scored"] == 0
+    assert estimates.outlet_leanings(store, store.articles(), registry) == {}
+    monkeypatch.undo()
+    monkeypatch.setattr(lm, "default_model", unreadable)
+    assert estimates.score_unrated(store, registry)["scored"] == 0
+    assert estimates.outlet_leanings(store, store.articles(), registry) == {}
+    assert estimates.stored_outlet_estimates(store, registry, MIN_ESTIMATE_CONFIDENCE) == []
+    rec = stored_article_record(store.articles()[0], registry, {})
+    assert (rec["leaning"], rec["leaning_basis"]) == ("unknown", "unknown")

@@ -41,6 +41,18 @@ def _model() -> Any | None:
         return None
 
 
+def _model_key() -> str | None:
+    """The shipped model's id, or None when its file is missing (a broken install): then there
+    are no estimates, and nothing fails."""
+    try:
+        from .leaning_model import model_id
+
+        return model_id()
+    except OSError as exc:
+        log.warning("no text leaning estimates: %s", exc)
+        return None
+
+
 def is_rated(source: str | None, url: str | None, registry: Registry) -> bool:
     """Whether the rating table knows the outlet, by its name or domain or the article's URL."""
     if article_leaning(source, registry=registry)[0] != "unknown":
@@ -64,17 +76,18 @@ def score_rows(rows: Sequence[Mapping[str, Any]], model: Any) -> list[list[float
 def score_unrated(store: Any, registry: Registry, *, limit: int = BACKFILL_PER_RUN) -> dict[str, Any]:
     """Score the articles of unrated outlets that have no current score (at most ``limit``,
     oldest first): what a run adds, and any backlog. Returns counts and seconds."""
-    from .leaning_model import model_id
-
     t = time.perf_counter()
-    todo = store.articles_to_score(unrated_sources(store.sources(), registry), model_id(), limit=limit)
+    key = _model_key()
+    if key is None:
+        return {"scored": 0, "seconds": 0.0}
+    todo = store.articles_to_score(unrated_sources(store.sources(), registry), key, limit=limit)
     model = _model() if todo else None  # loading it costs 0.2 s: only when there is work
     if model is None:
         return {"scored": 0, "seconds": round(time.perf_counter() - t, 3)}
     for start in range(0, len(todo), CHUNK):
         part = todo[start : start + CHUNK]
         store.save_leaning_scores([
-            {"article_id": r["id"], "content_hash": r["content_hash"], "model": model_id(),
+            {"article_id": r["id"], "content_hash": r["content_hash"], "model": key,
              "lp_left": lp[0], "lp_center": lp[1], "lp_right": lp[2]}
             for r, lp in zip(part, score_rows(part, model))
         ])
@@ -86,17 +99,18 @@ def outlet_leanings(store: Any, rows: Sequence[Mapping[str, Any]], registry: Reg
     outlets of these stored rows. The stored scores of the outlet's articles, plus, for a row
     of this list whose current text has no score yet (the run that scores it has not come),
     a score computed now and not saved: a read never writes."""
-    from .leaning_model import model_id, outlet_estimate
+    from .leaning_model import outlet_estimate
 
     unrated = {r["source"] for r in rows if r.get("source") and not is_rated(r["source"], r.get("url"), registry)}
-    if not unrated:
+    key = _model_key() if unrated else None
+    model = _model() if key else None
+    if model is None:
         return {}
-    totals = {src: (n, list(sums)) for src, (n, sums) in store.outlet_scores(unrated, model_id()).items()}
+    totals = {src: (n, list(sums)) for src, (n, sums) in store.outlet_scores(unrated, key).items()}
     mine = [r for r in rows if r["source"] in unrated and r.get("text") is not None]
-    stored = store.leaning_scores((r["id"] for r in mine), model_id())
+    stored = store.leaning_scores((r["id"] for r in mine), key)
     missing = [r for r in mine if (stored.get(r["id"]) or {}).get("content_hash") != r.get("content_hash")]
-    model = _model() if missing else None
-    if model is not None:
+    if missing:
         for r, lp in zip(missing, score_rows(missing, model)):
             n, sums = totals.get(r["source"], (0, [0.0, 0.0, 0.0]))
             totals[r["source"]] = (n + 1, [a + b for a, b in zip(sums, lp)])
@@ -123,12 +137,14 @@ def records_outlet_leanings(records: Sequence[Mapping[str, Any]], registry: Regi
 def stored_outlet_estimates(store: Any, registry: Registry, min_confidence: float) -> list[dict[str, Any]]:
     """Every unrated outlet with scored articles in the store and its estimate (``shown``:
     whether its articles display it), the outlets with most articles first."""
-    from .leaning_model import model_id, outlet_estimate
+    from .leaning_model import outlet_estimate
 
+    key = _model_key()
+    model = _model() if key else None
     rows = []
-    for source, (n, sums) in store.outlet_scores(None, model_id()).items():
+    for source, (n, sums) in (store.outlet_scores(None, key) if model else {}).items():
         if n and not is_rated(source, None, registry):
-            est = outlet_estimate(sums, n)
+            est = outlet_estimate(sums, n, model)
             rows.append({"source": source, "leaning": est["leaning"], "confidence": est["confidence"],
                          "articles": n, "shown": est["confidence"] >= min_confidence,
                          "probabilities": est["probabilities"]})
