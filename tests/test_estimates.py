@@ -182,3 +182,19 @@ def test_without_a_model_file_there_are_no_estimates_and_nothing_fails(store, se
     assert estimates.stored_outlet_estimates(store, registry, MIN_ESTIMATE_CONFIDENCE) == []
     rec = stored_article_record(store.articles()[0], registry, {})
     assert (rec["leaning"], rec["leaning_basis"]) == ("unknown", "unknown")
+
+
+def test_a_side_says_how_many_of_its_articles_are_estimated(tiny):
+    from newsprism.storypage import build_story
+
+    records = [
+        {"url": f"https://greenvoice.example/{i}", "title": f"Glacier melt speeds up in the Alps {i}",
+         "text": ("Glaciers in the Alps lost a record share of their ice this summer, scientists said. " + CLIMATE) * 2,
+         "published": f"2026-03-0{i}T08:00:00Z"} for i in (1, 2)
+    ] + [{"url": "https://www.theguardian.com/glacier", "title": "Alpine glaciers shrink at record pace",
+          "text": "Glaciers in the Alps lost a record share of their ice this summer, scientists said. " * 2,
+          "published": "2026-03-02T09:00:00Z"}]
+    page = build_story(records)
+    left = page["perspectives"]["left"]
+    assert left["count"] == 3 and left["estimated"] == 2  # the Guardian is rated, greenvoice estimated
+    assert all(side["estimated"] == 0 for name, side in page["perspectives"].items() if name != "left")

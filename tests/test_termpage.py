@@ -63,6 +63,8 @@ def test_an_estimated_leaning_says_how_many_articles_it_rests_on():
     page["articles"][0].update({"leaning": "left", "leaning_basis": "estimated", "leaning_confidence": 0.81,
                                 "leaning_articles": 12})
     page["articles"][1].update({"leaning_basis": "rated"})
+    page["perspectives"]["center"]["estimated"] = 1
     text = _render(page)
     assert "a.example (left, estimated from 12 articles)" in text
     assert "b.example (center)" in text
+    assert "2 articles, 2 sources, 1 estimated from the outlet's text" in text

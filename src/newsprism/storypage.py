@@ -197,6 +197,10 @@ def build_story(
     lean = story_leaning([{**a, "leaning": a["leaning"] if a["leaning_basis"] == "rated" else "unknown"}
                           for a in articles])
     summary = summarize.summarize_story(articles)
+    # A side's articles may include outlets whose leaning is estimated, not rated: say how many.
+    basis = {a["id"]: a["leaning_basis"] for a in articles}
+    for side in summary["perspectives"].values():
+        side["estimated"] = sum(basis.get(i) == "estimated" for i in side.get("articles") or [])
     page: dict[str, Any] = {
         "id": story_id or hashlib.sha256(("story:" + articles[0]["id"]).encode()).hexdigest()[:16],
         "title": summarize.story_title(articles),

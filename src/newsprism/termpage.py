@@ -55,7 +55,8 @@ def print_story(page: dict[str, Any], console: Console) -> None:
         p = page["perspectives"].get(side) or {}
         if not p.get("count"):
             continue
-        out(f"\n[bold]{heading}[/] [dim]{p['count']} articles, {p.get('sources', 0)} sources[/]", highlight=False)
+        est = f", {p['estimated']} estimated from the outlet's text" if p.get("estimated") else ""
+        out(f"\n[bold]{heading}[/] [dim]{p['count']} articles, {p.get('sources', 0)} sources{est}[/]", highlight=False)
         for s in p.get("summary", []):
             out(f"  • {escape(s['text'])}{_cite(s['sources'], numbers)}", highlight=False)
 

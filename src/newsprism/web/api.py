@@ -70,6 +70,7 @@ class Cited(_Open):
 class Perspective(_Open):
     count: int
     sources: int
+    estimated: int = Field(0, description="of the count, articles whose side is estimated from their outlet's text")
     summary: list[Cited] = []
 
 

@@ -156,6 +156,7 @@ def story_view(page: Mapping[str, Any], entity_ids: Mapping[str, str],
         p = (page.get("perspectives") or {}).get(side) or {}
         perspectives.append({
             "side": side, "title": SIDE_TITLES[side], "count": p.get("count", 0), "sources": p.get("sources", 0),
+            "estimated": p.get("estimated") or 0,
             "outlets": p.get("outlets") or [],
             "summary": [{"text": s.get("text", ""), "cites": c(s.get("sources"))} for s in p.get("summary") or []],
         })
