@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import defaultdict
 from typing import Any, Iterable, Mapping, Sequence
 
-from .leaning import Registry, article_leaning
+from .leaning import Registry
+from .leaning_model import LABELS
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +55,7 @@ def _model_key() -> str | None:
 
 def is_rated(source: str | None, url: str | None, registry: Registry) -> bool:
     """Whether the rating table knows the outlet, by its name or domain or the article's URL."""
-    if article_leaning(source, registry=registry)[0] != "unknown":
-        return True
-    return bool(url) and article_leaning(url, registry=registry)[0] != "unknown"
+    return registry.lookup(source) is not None or (bool(url) and registry.lookup(url) is not None)
 
 
 def unrated_sources(sources: Iterable[str], registry: Registry) -> list[str]:
@@ -69,8 +67,10 @@ def _text(row: Mapping[str, Any]) -> str:
 
 
 def score_rows(rows: Sequence[Mapping[str, Any]], model: Any) -> list[list[float]]:
-    """[left, center, right] log-probabilities of each row's title and text."""
-    return [list(map(float, lp)) for lp in model.log_proba_many([_text(r) for r in rows])]
+    """[left, center, right] log-probabilities of each row's title and text (in
+    :data:`~newsprism.leaning_model.LABELS` order, whatever order the model keeps its labels in)."""
+    order = [model.labels.index(label) for label in LABELS]
+    return [[float(lp[i]) for i in order] for lp in model.log_proba_many([_text(r) for r in rows])]
 
 
 def score_unrated(store: Any, registry: Registry, *, limit: int = BACKFILL_PER_RUN) -> dict[str, Any]:
@@ -103,18 +103,23 @@ def outlet_leanings(store: Any, rows: Sequence[Mapping[str, Any]], registry: Reg
 
     unrated = {r["source"] for r in rows if r.get("source") and not is_rated(r["source"], r.get("url"), registry)}
     key = _model_key() if unrated else None
-    model = _model() if key else None
-    if model is None:
+    if key is None:
         return {}
     totals = {src: (n, list(sums)) for src, (n, sums) in store.outlet_scores(unrated, key).items()}
     mine = [r for r in rows if r["source"] in unrated and r.get("text") is not None]
     stored = store.leaning_scores((r["id"] for r in mine), key)
     missing = [r for r in mine if (stored.get(r["id"]) or {}).get("content_hash") != r.get("content_hash")]
-    if missing:
-        for r, lp in zip(missing, score_rows(missing, model)):
-            n, sums = totals.get(r["source"], (0, [0.0, 0.0, 0.0]))
-            totals[r["source"]] = (n + 1, [a + b for a, b in zip(sums, lp)])
-    return {src: outlet_estimate(sums, n, model) for src, (n, sums) in totals.items() if n}
+    model = _model() if missing else None  # stored sums need no model; new texts do
+    if model is not None:
+        _add_scores(totals, missing, model)
+    return {src: outlet_estimate(sums, n) for src, (n, sums) in totals.items() if n}
+
+
+def _add_scores(totals: dict[str, tuple[int, list[float]]], rows: Sequence[Mapping[str, Any]], model: Any) -> None:
+    """Count each row's scores into its source's (articles, summed log-probabilities)."""
+    for r, lp in zip(rows, score_rows(rows, model)):
+        n, sums = totals.get(r["source"], (0, [0.0, 0.0, 0.0]))
+        totals[r["source"]] = (n + 1, [a + b for a, b in zip(sums, lp)])
 
 
 def records_outlet_leanings(records: Sequence[Mapping[str, Any]], registry: Registry) -> dict[str, dict[str, Any]]:
@@ -126,12 +131,9 @@ def records_outlet_leanings(records: Sequence[Mapping[str, Any]], registry: Regi
     model = _model() if mine else None
     if model is None:
         return {}
-    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    counts: dict[str, int] = defaultdict(int)
-    for r, lp in zip(mine, score_rows(mine, model)):
-        totals[r["source"]] = [a + b for a, b in zip(totals[r["source"]], lp)]
-        counts[r["source"]] += 1
-    return {src: outlet_estimate(totals[src], counts[src], model) for src in totals}
+    totals: dict[str, tuple[int, list[float]]] = {}
+    _add_scores(totals, mine, model)
+    return {src: outlet_estimate(sums, n) for src, (n, sums) in totals.items()}
 
 
 def stored_outlet_estimates(store: Any, registry: Registry, min_confidence: float) -> list[dict[str, Any]]:
@@ -140,11 +142,10 @@ def stored_outlet_estimates(store: Any, registry: Registry, min_confidence: floa
     from .leaning_model import outlet_estimate
 
     key = _model_key()
-    model = _model() if key else None
     rows = []
-    for source, (n, sums) in (store.outlet_scores(None, key) if model else {}).items():
+    for source, (n, sums) in (store.outlet_scores(None, key) if key else {}).items():
         if n and not is_rated(source, None, registry):
-            est = outlet_estimate(sums, n, model)
+            est = outlet_estimate(sums, n)
             rows.append({"source": source, "leaning": est["leaning"], "confidence": est["confidence"],
                          "articles": n, "shown": est["confidence"] >= min_confidence,
                          "probabilities": est["probabilities"]})

@@ -364,7 +364,7 @@ def predict_text(text: str, model: LeaningModel | None = None) -> dict[str, Any]
     if not isinstance(text, str):
         raise LeaningModelError("text", f"expected a string, got {type(text).__name__}")
     model = model or default_model()
-    return _result(model, model.log_proba(text), articles=1)
+    return _result(model.labels, model.log_proba(text), articles=1)
 
 
 def predict_outlet(texts: list[str], model: LeaningModel | None = None) -> dict[str, Any]:
@@ -378,7 +378,9 @@ def predict_outlet(texts: list[str], model: LeaningModel | None = None) -> dict[
 
 
 def outlet_estimate(log_prob_sum: Any, n: int, model: LeaningModel | None = None) -> dict[str, Any]:
-    """An outlet's leaning from the summed log-probabilities of its ``n`` articles.
+    """An outlet's leaning from the summed log-probabilities of its ``n`` articles, in the
+    order of ``model.labels`` (without a model: :data:`LABELS`, the order a store keeps them
+    in, so reading stored sums loads no model).
 
     Aggregation: the mean of the articles' log-probabilities (a geometric-mean consensus, so
     one extreme article cannot dominate) multiplied by ``min(sqrt(n), OUTLET_SHARPEN_CAP)``
@@ -388,10 +390,9 @@ def outlet_estimate(log_prob_sum: Any, n: int, model: LeaningModel | None = None
     """
     if n < 1:
         raise LeaningModelError("outlet", "no articles to estimate an outlet's leaning from")
-    model = model or default_model()
     mean = np.asarray(log_prob_sum, dtype=np.float64) / n
     sharpened = mean * min(math.sqrt(n), OUTLET_SHARPEN_CAP)
-    return _result(model, sharpened - _logsumexp(sharpened), articles=n)
+    return _result(model.labels if model else LABELS, sharpened - _logsumexp(sharpened), articles=n)
 
 
 @lru_cache(maxsize=8)
@@ -402,10 +403,10 @@ def model_id(path: Path | str | None = None) -> str:
     return "leaning-ngram:" + hashlib.sha256(data).hexdigest()[:16]
 
 
-def _result(model: LeaningModel, log_p: np.ndarray, *, articles: int) -> dict[str, Any]:
+def _result(labels: tuple[str, ...], log_p: np.ndarray, *, articles: int) -> dict[str, Any]:
     probs = np.exp(log_p - _logsumexp(log_p))
-    by_label = {label: round(float(p), 4) for label, p in zip(model.labels, probs)}
-    best = model.labels[int(np.argmax(probs))]
+    by_label = {label: round(float(p), 4) for label, p in zip(labels, probs)}
+    best = labels[int(np.argmax(probs))]
     return {"leaning": best, "confidence": by_label[best],
             "probabilities": {label: by_label[label] for label in LABELS}, "articles": articles}
 
