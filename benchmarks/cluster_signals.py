@@ -215,6 +215,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.mpnet:
         from benchmarks.mpnet import replacing_the_embedder
 
+        missing = [f for f in ("model.safetensors", "tokenizer.json") if not (args.mpnet / f).is_file()]
+        if missing:
+            print(f"--mpnet {args.mpnet}: no {' or '.join(missing)} there (see benchmarks/mpnet.py for the setup)",
+                  file=sys.stderr)
+            return 2
+
         with replacing_the_embedder(args.mpnet):
             return encoder_only(args)
     if args.encoder_only:
