@@ -1,6 +1,11 @@
 """Time to build one story page (title, breakdown, perspectives, keywords, Q&A, disagreements,
 timeline) of 40 articles, with precomputed entities as the store supplies them.
 
+Two stories: the four seed articles repeated under 40 unrated outlets (each text scored by the
+leaning classifier; ten near-copies of each text), and 40 distinct AllSides articles from one
+event (topic "elections", 2014-11-03..05, the US midterms: 19 real outlets, no two texts alike),
+when ../shared/data/allsides-articles is there.
+
 Baseline in the same run: bare sentence splitting of the same 40 texts (the least any page
 builder must do), so the ratio is comparable across machines.
 
@@ -27,11 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     if not seeds:
         print(f"seed articles not found under {args.shared}/seeds", file=sys.stderr)
         return 2
-    from newsprism.clean import split_sentences
-    from newsprism.entities import extract_mentions_many, resolve_entities
     from newsprism.pipeline import prepare
     from newsprism.sources import read_path
-    from newsprism.storypage import build_story
 
     base = [prepare(item) for p in seeds for item in read_path(p)]
     records = []
@@ -40,10 +42,50 @@ def main(argv: list[str] | None = None) -> int:
         records.append({"id": f"a{k:02d}", "url": f"https://outlet{k}.example/{k}", "title": a.title,
                         "text": a.text + f"\n\nLocal detail number {k} was noted by reporters.",
                         "published": a.published, "source": f"outlet{k}.example"})
+    _time_page("seed story (4 texts x 10 unrated outlets)", records, args.repeat)
+    allsides = args.shared / "data" / "allsides-articles" / "articles.jsonl.gz"
+    if allsides.exists():
+        _time_page("AllSides midterms (40 distinct articles, 19 outlets)", _allsides_story(allsides), args.repeat)
+    else:
+        print(f"{allsides} not found: the distinct-articles story is skipped", file=sys.stderr)
+    return 0
+
+
+def _allsides_story(path: Path) -> list[dict]:
+    """The 40 last (date, ID) articles of topic "elections" dated 2014-11-03..05 (51 in all)."""
+    import gzip
+    import json
+    from datetime import datetime, timezone
+
+    from newsprism.pipeline import prepare
+    from newsprism.records import RawItem
+
+    rows = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if r.get("topic") == "elections" and "2014-11-03" <= (r.get("date") or "") <= "2014-11-07":
+                rows.append(r)
+    rows.sort(key=lambda r: (r["date"], r["ID"]))
+    records = []
+    for r in rows[-40:]:
+        a = prepare(RawItem(url=r["url"], origin=str(path), raw=r["content_original"], raw_type="text",
+                            title=r["title"], text=r["content_original"], source=r["source"],
+                            published=datetime.fromisoformat(r["date"]).replace(tzinfo=timezone.utc)))
+        records.append({"id": r["ID"], "url": r["url"], "title": a.title, "text": a.text,
+                        "published": a.published, "source": r["source"]})
+    return records
+
+
+def _time_page(name: str, records: list[dict], repeat: int) -> None:
+    from newsprism.clean import split_sentences
+    from newsprism.entities import extract_mentions_many, resolve_entities
+    from newsprism.storypage import build_story
+
     mentions = extract_mentions_many([f"{r['title']}\n\n{r['text']}" for r in records])
     ents = resolve_entities([(r["id"], m) for r, m in zip(records, mentions)])
     base_t, page_t = [], []
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         t = time.perf_counter()
         for r in records:
             split_sentences(r["text"])
@@ -51,12 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         page = build_story(records, entities=ents)
         page_t.append(time.perf_counter() - t)
-    print(f"40-article story page: median {statistics.median(page_t):.3f} s "
+    print(f"{name}: median {statistics.median(page_t):.3f} s "
           f"(baseline sentence splitting {statistics.median(base_t):.3f} s, "
           f"ratio x{statistics.median(page_t) / statistics.median(base_t):.0f}); "
           f"{len(page['breakdown'])} bullets, {len(page['questions'])} questions, "
           f"{len(page['disagreements'])} disagreements, {len(page['timeline'])} timeline entries")
-    return 0
 
 
 if __name__ == "__main__":

@@ -147,19 +147,20 @@ def test_an_adjective_before_its_noun_is_no_event():
     assert _label(titles, texts, kws) == "Sanders Panic"
 
 
-def test_run_counter_counts_exactly_what_scanning_every_text_counts():
-    """The indexed phrase counter behind labels is a speed-up only: on the demo corpus's
-    texts it gives the scan's count for every run of 1-3 words (and for compound ends)."""
+def test_run_index_finds_exactly_what_scanning_every_text_finds():
+    """The indexed phrase search behind labels is a speed-up only: on the demo corpus's
+    texts it gives the scan's count and first positions for every run of 1-3 words (and for
+    compound ends)."""
     import json
     import random
     from importlib import resources
 
-    from newsprism.keywords import _RunCounter, _count, _words
+    from newsprism.keywords import _count, _find, _RunIndex, _words
 
     demo = resources.files("newsprism") / "data" / "demo" / "articles.jsonl"
     texts = [_words(json.loads(line)["title"] + " " + json.loads(line)["text"][:600])
              for line in demo.read_text(encoding="utf-8").splitlines() if line.strip()]
-    counter = _RunCounter(texts)
+    counter = _RunIndex(texts)
     rng = random.Random(3)
     needles = [("quake",), ("prisoner",), ("charge",), ("the",), ("zzzz",)]
     for _ in range(300):
@@ -168,5 +169,8 @@ def test_run_counter_counts_exactly_what_scanning_every_text_counts():
         if len(t) > n:
             i = rng.randrange(len(t) - n)
             needles.append(tuple(t[i : i + n]))
+    needles += [("earthquake",), ("quake", "struck")]
     for needle in needles:
         assert counter.count(needle) == sum(_count(t, list(needle)) for t in texts), needle
+        scanned = {k: i for k, t in enumerate(texts) if (i := _find(t, list(needle))) >= 0}
+        assert counter.first(needle) == scanned, needle

