@@ -498,3 +498,22 @@ def test_seed_story_entities(seeds, nlp):
         "Alexander Lukashenko",
         "Minsk",
     } <= set(top)
+
+
+def test_ascii_tokens_transliterate_only_non_ascii_runs_with_the_same_result():
+    """Only non-ASCII runs go through anyascii (a speed-up): the tokens are those of the
+    whole text transliterated, on mixed scripts, emoji, mojibake and plain ASCII."""
+    import random
+    import re
+
+    from anyascii import anyascii
+
+    rng = random.Random(5)
+    texts = ["Nausėda's U.S. visit", "Лукашенко освободил", "Itâ€™s “quoted” — 北京", "plain ascii"]
+    for _ in range(2000):
+        texts.append("".join(chr(rng.choice([rng.randrange(32, 127), rng.randrange(128, 0x3000),
+                                             rng.randrange(0x1F300, 0x1F600)]))
+                             for _ in range(rng.randrange(1, 30))))
+    for text in texts:
+        whole = anyascii(re.sub(r"[\u2019\u2018\u02bc`´]", "'", text)).casefold().replace("'", "")
+        assert names.ascii_tokens(text) == [t for t in re.split(r"[^0-9a-z]+", whole) if t], text

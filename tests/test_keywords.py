@@ -174,3 +174,16 @@ def test_run_index_finds_exactly_what_scanning_every_text_finds():
         assert counter.count(needle) == sum(_count(t, list(needle)) for t in texts), needle
         scanned = {k: i for k, t in enumerate(texts) if (i := _find(t, list(needle))) >= 0}
         assert counter.first(needle) == scanned, needle
+
+
+def test_a_phrase_cut_inside_a_persons_name_is_no_keyword():
+    """YAKE stops a phrase where its n-gram window ends, however the name goes on:
+    "Board chair Miriam" is the start of "Miriam Kessel", not a key phrase."""
+    texts = [StoryText(f"b{i}", "Board chair Miriam Kessel backs night ferry",
+                       f"Board chair Miriam Kessel said the night ferry would run. Report {i}.", f"s{i}.example")
+             for i in range(3)]
+    kws = story_keywords(texts, [ent("Miriam Kessel", "person", ["Miriam Kessel", "Kessel"], 6,
+                                     [t.id for t in texts])])
+    names = [k.name for k in kws]
+    assert "Miriam Kessel" in names
+    assert not any(n.split()[-1] == "Miriam" for n in names), names

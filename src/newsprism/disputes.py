@@ -1284,8 +1284,8 @@ def find_disagreements(articles: Sequence[Mapping[str, Any]]) -> list[dict[str, 
         all_sents = _sentences(article)
         sents = ["" if _BACKGROUND.search(x) else x for x in all_sents]
         day_claims.extend(_day_claims(cited, article, sents, story_year, all_sents))
-        counts.extend(_count_claims(cited, article, [x if not _title_case(x) else "" for x in sents]))
         plain = ["" if _title_case(x) else x for x in sents]  # headline capitals are not names
+        counts.extend(_count_claims(cited, article, plain))
         details.extend(_place_claims(cited, plain) + _role_claims(cited, plain) + _actor_claims(cited, plain))
         texts[cited] += " " + " ".join(all_sents)
         story_sents.extend(all_sents)

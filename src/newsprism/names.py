@@ -59,6 +59,11 @@ __all__ = [
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _APOSTROPHES = re.compile(r"[\u2019\u2018\u02bc`´]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _transliterate(m: re.Match[str]) -> str:
+    return anyascii(m.group())
 
 
 def ascii_tokens(text: str) -> list[str]:
@@ -68,7 +73,12 @@ def ascii_tokens(text: str) -> list[str]:
     a hyphenated surname whole join the tokens back (see :func:`person_key`).
     """
     text = _APOSTROPHES.sub("'", text)
-    return [t for t in _NON_ALNUM.split(anyascii(text).casefold().replace("'", "")) if t]
+    # anyascii maps one character at a time, in Python: only the non-ASCII runs go through
+    # it (the same output; a mostly-English sentence with one curly quote cost the
+    # disagreement finder a fifth of its time on 40 AllSides articles).
+    if not text.isascii():
+        text = _NON_ASCII.sub(_transliterate, text)
+    return [t for t in _NON_ALNUM.split(text.casefold().replace("'", "")) if t]
 
 
 @lru_cache(maxsize=65536)
