@@ -118,14 +118,55 @@ for _event, _forms in {
     for _f in _forms.split():
         _EVENTS[_f] = _event
 
+class _Folded:
+    """An IGNORECASE pattern run as a case-sensitive one over the lower-cased text when the
+    text is ASCII: the same spans, with groups read from the original text, two to four
+    times faster (re case-folds every branch of a long alternation at every position).
+    Non-ASCII text goes to the IGNORECASE pattern as before (lower-casing can change its
+    length)."""
+
+    def __init__(self, pattern: str):
+        self.folded = re.compile(pattern, re.IGNORECASE)
+        self.lower = re.compile(pattern)
+
+    def search(self, text: str) -> Any:
+        if text.isascii():
+            m = self.lower.search(text.lower())
+            return _OriginalMatch(m, text) if m else None
+        return self.folded.search(text)
+
+    def finditer(self, text: str) -> Iterable[Any]:
+        if text.isascii():
+            return (_OriginalMatch(m, text) for m in self.lower.finditer(text.lower()))
+        return self.folded.finditer(text)
+
+
+class _OriginalMatch:
+    """A match on the lower-cased copy of ``text`` that reads its groups from ``text``."""
+
+    __slots__ = ("m", "text")
+
+    def __init__(self, m: re.Match[str], text: str):
+        self.m, self.text = m, text
+
+    def group(self, name: int | str = 0) -> str | None:
+        start, end = self.m.span(name)
+        return None if start < 0 else self.text[start:end]
+
+    def start(self, name: int | str = 0) -> int:
+        return self.m.start(name)
+
+    def end(self, name: int | str = 0) -> int:
+        return self.m.end(name)
+
+
 #: A sentence with one of these talks about another occurrence (background), not this story's.
-_BACKGROUND = re.compile(
+_BACKGROUND = _Folded(
     r"\b(?:previous(?:ly)?|earlier\s+(?:this|that|in)|last\s+(?:year|month|week)|a\s+year\s+ago|"
     r"years?\s+ago|months?\s+ago|since\s+(?:19|20)\d\d|in\s+(?:19|20)\d\d|(?:19|20)\d\d\s+(?:election|protests?)|"
     r"another|second|third|prior|formerly|once again|again|in\s+the\s+past|historically|"
     r"(?:stronger|bigger|larger|weaker|smaller|worse|deadlier|higher|lower)\s+than|(?:above|below|than)\s+that\s+of|"
     r"(?:throughout|during)\s+(?:19|20)\d\d)\b",
-    re.IGNORECASE,
 )
 #: Day words that do not date the event ("every Friday", "until Monday", "next Tuesday").
 _DAY_BLOCKERS = frozenset(
@@ -492,12 +533,11 @@ _APPROX = r"(?:about|around|roughly|nearly|almost|approximately|some|an\s+estima
 _LOWER = r"(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|greater\s+than|beyond|reached|reaches|surpassed|surpasses|passed|passes|topped|tops|crossed|exceeded|exceeds)"
 _UPPER = r"(?:fewer\s+than|less\s+than|up\s+to|under|at\s+most|no\s+more\s+than)"
 _NUM_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-_COUNT_RE = re.compile(
+_COUNT_RE = _Folded(
     rf"(?P<cur>[$€£]\s?)?"
     rf"(?P<num>\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\b\d+(?:\.\d+)?|\b(?:an?\s+)?(?:{_NUM_WORD})(?:-(?:{_NUM_WORD}))?\b)"
     rf"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|m|k|tn)\b)?"
     rf"(?P<pct>\s*%|\s+per\s*cent\b|\s+percent\b)?",
-    re.IGNORECASE,
 )
 #: The hedge before a number, read backwards from it: "about", "more than", "up to".
 _HEDGE_RE = re.compile(rf"(?:(?P<approx>{_APPROX})|(?P<lower>{_LOWER})|(?P<upper>{_UPPER}))\s*$", re.IGNORECASE)

@@ -168,8 +168,12 @@ class _Passage:
 # --- records -------------------------------------------------------------------------------------
 
 
-def _terms(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 2}
+@lru_cache(maxsize=32768)
+def _terms(text: str) -> frozenset[str]:
+    """Content words of a text. Cached: each question scores every story sentence again
+    (ten questions x 2,000 sentences on 40 articles); :func:`further_learning` empties the
+    cache at its start, so no page's time depends on the page built before it."""
+    return frozenset(w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 2)
 
 
 # --- subjects ------------------------------------------------------------------------------------
@@ -712,6 +716,7 @@ def further_learning(
     story = [a for a in story_articles if isinstance(a, Mapping) and a.get("id") not in (None, "")]
     if not story or max_questions <= 0:
         return []
+    _terms.cache_clear()
     ids = {str(a["id"]) for a in story}
     originals = [a for a in story if not a.get("duplicate_of") or str(a["duplicate_of"]) not in ids]
     story_sents = {str(a["id"]): join_quotes(split_sentences(str(a.get("text") or ""))) for a in originals}
