@@ -404,3 +404,21 @@ def test_timeline_entry_times_are_kept_but_a_lone_dateline_is_not() -> None:
     assert clean_text(live) == live
     single = "The vote count continued.\n\nDecember 15, 2025\n\nThe first results came in."
     assert clean_text(single) == "The vote count continued.\n\nThe first results came in."
+
+
+def test_sentence_memo_returns_the_same_sentences_and_forgets_them_afterwards():
+    """A page splits each text once (the memo) and gets the split it would have computed;
+    a caller changing its list does not change what the next caller gets, and nothing is
+    remembered once the page is built."""
+    from newsprism import clean
+
+    text = "The board met on Monday. It approved the plan.\n\nMr. Reeves said so."
+    plain = clean.split_sentences(text)
+    with clean.sentence_memo():
+        first = clean.split_sentences(text)
+        first.append("changed by a caller")
+        with clean.sentence_memo():  # nested: the same memo
+            again = clean.split_sentences(text)
+        assert again == plain
+        assert clean._SPLIT_MEMO.get() == {text: tuple(plain)}
+    assert clean._SPLIT_MEMO.get() is None

@@ -80,6 +80,8 @@ class Keyword:
 
 
 def _fold(text: str) -> str:
+    if text.isascii():  # the same words, lower-cased in one call
+        return " ".join(_WORD.findall(text.lower()))
     return " ".join(w.lower() for w in _WORD.findall(text))
 
 
@@ -122,8 +124,9 @@ def story_keywords(
     # Prize winner Ales") is cut in the middle of the name.
     first_names = {_fold_name(f).split()[0] for ent in entities if ent.type == "person"
                    for f in (ent.name, *ent.aliases) if len(f.split()) > 1}
+    folded = {a.id: _fold(a.title + " " + a.text) for a in articles}
     candidates.extend(
-        p for p in _phrases(originals, articles)
+        p for p in _phrases(originals, folded)
         if _fold(p.name) not in entity_forms
         and not (any(w[:1].isupper() for w in p.name.split())
                  and any(_contains_phrase(f, _fold(p.name)) for f in entity_forms))
@@ -131,7 +134,7 @@ def story_keywords(
     )
     candidates.sort(key=lambda k: (-k.score, k.name))
     kept = _drop_fragments(candidates)
-    return _join_overlaps(kept, {a.id: _fold(a.title + " " + a.text) for a in articles})[:limit]
+    return _join_overlaps(kept, folded)[:limit]
 
 
 def _join_overlaps(kept: list[Keyword], folded: dict[str, str]) -> list[Keyword]:
@@ -165,7 +168,9 @@ def _join_overlaps(kept: list[Keyword], folded: dict[str, str]) -> list[Keyword]
     return out
 
 
-def _phrases(originals: Sequence[StoryText], articles: Sequence[StoryText]) -> list[Keyword]:
+def _phrases(originals: Sequence[StoryText], folded: dict[str, str]) -> list[Keyword]:
+    """YAKE's key phrases of the originals' headlines and leads; ``folded``: every article's
+    :func:`_fold`-ed title and text, by id (where mentions are counted)."""
     import yake
 
     lead = max(MIN_LEAD_WORDS, min(LEAD_WORDS, YAKE_WORD_BUDGET // max(1, len(originals))))
@@ -176,12 +181,12 @@ def _phrases(originals: Sequence[StoryText], articles: Sequence[StoryText]) -> l
     found = extractor.extract_keywords(corpus)
     n_sources = len({a.source for a in originals})
     out = []
-    folded = {a.id: _fold(a.title + " " + a.text) for a in articles}
+    folded_titles = [_fold(a.title) for a in originals]
     for phrase, yake_score in found:
         key = _fold(phrase)
         if not key or key in _STOP_PHRASES or all(w in _STOP_PHRASES or w.isdigit() for w in key.split()):
             continue
-        if " " not in key and sum(_contains_phrase(_fold(a.title), key) for a in originals) * 2 < len(originals):
+        if " " not in key and sum(_contains_phrase(t, key) for t in folded_titles) * 2 < len(originals):
             # A lone word ("City", "downtown") is a keyword only when most headlines use it.
             continue
         arts = sorted(aid for aid, text in folded.items() if _contains_phrase(text, key))
@@ -550,7 +555,7 @@ def _noun_evidence(texts: Iterable[str]) -> set[str]:
     before its noun ("the Democratic establishment", "the freed prisoners") is no evidence."""
     out: set[str] = set()
     for text in texts:
-        tokens = [t.lower() for t in _TOKEN.findall(text)]
+        tokens = _TOKEN.findall(text.lower()) if text.isascii() else [t.lower() for t in _TOKEN.findall(text)]
         for i, w in enumerate(tokens):
             if not w[:1].isalpha():
                 continue

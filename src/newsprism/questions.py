@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -164,6 +164,12 @@ class _Passage:
     in_story: bool
     older: bool
 
+    @cached_property
+    def key(self) -> str:
+        """The sentence lower-cased with its spacing normalised: one passage however often
+        it is printed (computed once; every question reads every story passage)."""
+        return " ".join(self.sentence.lower().split())
+
 
 # --- records -------------------------------------------------------------------------------------
 
@@ -279,16 +285,16 @@ def _subjects_heuristic(articles: Sequence[Mapping[str, Any]]) -> list[_Subject]
 def _passages(
     query: str,
     story: Sequence[Mapping[str, Any]],
-    story_sents: dict[str, list[str]],
+    story_passages: Sequence[_Passage],
     retrieve: Retrieve | None,
     first_story_time: datetime | None,
     cache: dict[str, list[Mapping[str, Any]]],
     anchors: tuple[set[str], list[set[str]]] | None = None,
 ) -> list[_Passage]:
-    out: list[_Passage] = []
+    """The story's own passages (the same objects for every question) and the archive's
+    passages for ``query``."""
+    out: list[_Passage] = list(story_passages)
     story_ids = {str(a.get("id")) for a in story}
-    for aid, sents in story_sents.items():
-        out.extend(_Passage(aid, s, True, False) for s in sents)
     if retrieve is None:
         return out
     if query not in cache:
@@ -470,7 +476,7 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
     scored = []
     seen: set[str] = set()
     for p in passages:
-        key = " ".join(p.sentence.lower().split())
+        key = p.key
         if key in seen:
             continue
         seen.add(key)
@@ -724,6 +730,7 @@ def further_learning(
     first_time = min(times) if times else None
     subjects = (_subjects_from_entities(entities, ids) if entities is not None else _subjects_heuristic(originals))
     all_sents = [s for sents in story_sents.values() for s in sents]
+    story_passages = [_Passage(aid, s, True, False) for aid, sents in story_sents.items() for s in sents]
     index = _SentenceIndex(all_sents)
     for sub in subjects:
         sub.type = _refine_type(sub, index)
@@ -773,7 +780,7 @@ def further_learning(
         # Older coverage of a person or organisation is about them wherever it names them;
         # a topic, a place or an event needs the story's world around it.
         named = kind in ("person", "organization") and aliases
-        passages = _passages(query, story, story_sents, retrieve, first_time, cache,
+        passages = _passages(query, story, story_passages, retrieve, first_time, cache,
                              (set(aliases), []) if named else anchors)
         rivals = ({a for s in people for a in s.aliases} - (aliases or set())) if kind == "person" else set()
         require = None

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import disputes, questions, summarize, timeline
+from .clean import sentence_memo
 from .estimates import records_outlet_leanings
 from .keywords import StoryText, story_keywords, story_label
 from .leaning import Registry, article_leaning, default_registry, story_leaning
@@ -179,6 +180,23 @@ def build_story(
     summaries and answers may be rewritten abstractively, every generated sentence checked
     against its cited source sentences (``page["generation"]`` says what was kept and dropped).
     """
+    with sentence_memo():
+        return _build_story(records, story_id=story_id, entities=entities, retrieve=retrieve, why=why,
+                            registry=registry, now=now, virality_baseline=virality_baseline, llm=llm)
+
+
+def _build_story(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    story_id: str | None,
+    entities: Sequence[Any] | None,
+    retrieve: Retrieve | None,
+    why: Mapping[str, Any] | None,
+    registry: Registry | None,
+    now: datetime | None,
+    virality_baseline: float | None,
+    llm: Any,
+) -> dict[str, Any]:
     articles = normalize_records(records, registry)
     if not articles:
         raise ValueError("a story needs at least one article")
