@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections import Counter
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -141,23 +140,6 @@ def stored_article_record(row: Mapping[str, Any], registry: Registry,
     }
 
 
-def _local_retrieve(articles: Sequence[dict[str, Any]]) -> Retrieve:
-    """Without an archive, background questions are answered from the story's own articles."""
-    counts = [Counter(w.lower().strip(".,;:!?\"'()") for w in (a["title"] + " " + a["text"]).split())
-              for a in articles]  # once, not once per question
-
-    def retrieve(query: str, limit: int) -> list[dict[str, Any]]:
-        terms = {t.lower() for t in query.split() if len(t) > 2}
-        scored = []
-        for a, words in zip(articles, counts):
-            score = sum(words[t] for t in terms)
-            if score:
-                scored.append((-score, a["id"], a))
-        return [a for _, _, a in sorted(scored)[:limit]]
-
-    return retrieve
-
-
 def build_story(
     records: Iterable[Mapping[str, Any]],
     *,
@@ -174,8 +156,8 @@ def build_story(
 
     ``entities``: canonical entities (:class:`newsprism.entities.Entity`) of these articles;
     computed with NER when not given (the slow part: ~0.1 s an article). ``retrieve``: a
-    full-text search over the archive for the background questions; by default the story's
-    own articles. ``why``: the clusterer's evidence of why the articles are grouped.
+    full-text search over the archive for the background questions; without one, the story's
+    own articles answer them. ``why``: the clusterer's evidence of why the articles are grouped.
     ``llm``: a :class:`newsprism.llm.ChatClient`; when given, the title, bullets, perspective
     summaries and answers may be rewritten abstractively, every generated sentence checked
     against its cited source sentences (``page["generation"]`` says what was kept and dropped).
@@ -241,7 +223,7 @@ def _build_story(
             {"name": k.name, "type": k.type, "aliases": list(k.aliases), "mentions": k.mentions,
              "sources": list(k.sources)} for k in kws
         ],
-        "questions": questions.further_learning(articles, retrieve or _local_retrieve(articles), entities=entities),
+        "questions": questions.further_learning(articles, retrieve, entities=entities),
         "disagreements": disputes.find_disagreements(articles),
         "timeline": timeline.build_timeline(articles),
         "articles": [
