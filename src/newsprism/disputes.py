@@ -119,24 +119,34 @@ for _event, _forms in {
         _EVENTS[_f] = _event
 
 class _Folded:
-    """An IGNORECASE pattern run as a case-sensitive one over the lower-cased text when the
-    text is ASCII: the same spans, with groups read from the original text, two to four
-    times faster (re case-folds every branch of a long alternation at every position).
-    Non-ASCII text goes to the IGNORECASE pattern as before (lower-casing can change its
-    length)."""
+    """An IGNORECASE pattern (of lower-case ASCII letters, classes and caseless symbols)
+    run as a case-sensitive one over the lower-cased text: the same spans, with groups read
+    from the original text, two to four times faster (re case-folds every branch of a long
+    alternation at every position).
+
+    Lower-casing keeps every character's length and its \\w / \\s / \\d class, and matches
+    an ASCII letter exactly when IGNORECASE does, for every code point below U+30000 but
+    three (checked exhaustively): "İ" (lower-cases to two characters), dotless "ı" and long
+    "ſ" (IGNORECASE matches them as "i" and "s"). A text holding one of those goes to the
+    IGNORECASE pattern as before."""
+
+    _TRAPS = re.compile("[\u0130\u0131\u017f]")
 
     def __init__(self, pattern: str):
         self.folded = re.compile(pattern, re.IGNORECASE)
         self.lower = re.compile(pattern)
 
+    def _lowerable(self, text: str) -> bool:
+        return text.isascii() or not self._TRAPS.search(text)
+
     def search(self, text: str) -> Any:
-        if text.isascii():
+        if self._lowerable(text):
             m = self.lower.search(text.lower())
             return _OriginalMatch(m, text) if m else None
         return self.folded.search(text)
 
     def finditer(self, text: str) -> Iterable[Any]:
-        if text.isascii():
+        if self._lowerable(text):
             return (_OriginalMatch(m, text) for m in self.lower.finditer(text.lower()))
         return self.folded.finditer(text)
 
