@@ -1084,10 +1084,15 @@ _PASSIVE_RE = re.compile(
 )
 
 
+#: Both actor patterns need one of the acts as a whole word: most sentences name none, and
+#: this test is far cheaper than trying _ACTOR_RE at every capitalised word.
+_ACT_WORD = re.compile(rf"\b(?:{'|'.join(sorted(_ACTS))})\b")
+
+
 def _actor_claims(cited: str, sentences: list[str]) -> list[_Detail]:
     out = []
     for sent in sentences:
-        if not sent:
+        if not sent or not _ACT_WORD.search(sent):
             continue
         context = _LazyContext(sent)
         for m in _ACTOR_RE.finditer(sent):
