@@ -243,7 +243,9 @@ class LeaningModel:
 
     def ngram_logits(self, text: str) -> np.ndarray:
         """The n-gram part of the logits (zero when no known feature occurs)."""
-        counts = Counter(f for f in features(text) if f in self.index)
+        # Counted first, then looked up once per distinct feature (a text repeats most of its
+        # words): the same counts in the same order as filtering every occurrence.
+        counts = {f: c for f, c in Counter(features(text)).items() if f in self.index}
         if not counts:
             return np.zeros(len(self.labels))
         idx = np.fromiter((self.index[f] for f in counts), dtype=np.int64, count=len(counts))
