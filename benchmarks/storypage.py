@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--stages", action="store_true",
+                    help="also print the median seconds of each stage of the page (timers around the stage functions)")
     args = ap.parse_args(argv)
     seeds = sorted((args.shared / "seeds").glob("00[0-3]_*.txt"))
     if not seeds:
@@ -42,10 +44,11 @@ def main(argv: list[str] | None = None) -> int:
         records.append({"id": f"a{k:02d}", "url": f"https://outlet{k}.example/{k}", "title": a.title,
                         "text": a.text + f"\n\nLocal detail number {k} was noted by reporters.",
                         "published": a.published, "source": f"outlet{k}.example"})
-    _time_page("seed story (4 texts x 10 unrated outlets)", records, args.repeat)
+    _time_page("seed story (4 texts x 10 unrated outlets)", records, args.repeat, args.stages)
     allsides = args.shared / "data" / "allsides-articles" / "articles.jsonl.gz"
     if allsides.exists():
-        _time_page("AllSides midterms (40 distinct articles, 19 outlets)", _allsides_story(allsides), args.repeat)
+        _time_page("AllSides midterms (40 distinct articles, 19 outlets)", _allsides_story(allsides), args.repeat,
+                   args.stages)
     else:
         print(f"{allsides} not found: the distinct-articles story is skipped", file=sys.stderr)
     return 0
@@ -77,7 +80,35 @@ def _allsides_story(path: Path) -> list[dict]:
     return records
 
 
-def _time_page(name: str, records: list[dict], repeat: int) -> None:
+#: The stages of a page, as (module, function) called by storypage.build_story.
+STAGES = [("storypage", "normalize_records"), ("storypage", "story_keywords"), ("keywords", "_phrases"),
+          ("storypage", "story_label"), ("summarize", "summarize_story"), ("summarize", "story_title"),
+          ("questions", "further_learning"), ("disputes", "find_disagreements"), ("timeline", "build_timeline")]
+
+
+def _stage_timers() -> tuple[dict[str, list[float]], list[tuple[object, str, object]]]:
+    """Wrap each stage function in a timer; returns the timings and what to restore."""
+    import importlib
+
+    times: dict[str, list[float]] = {}
+    restore = []
+    for mod_name, fn_name in STAGES:
+        mod = importlib.import_module(f"newsprism.{mod_name}")
+        fn = getattr(mod, fn_name)
+
+        def timed(*a, _fn=fn, _name=fn_name, **k):
+            t = time.perf_counter()
+            try:
+                return _fn(*a, **k)
+            finally:
+                times.setdefault(_name, []).append(time.perf_counter() - t)
+
+        setattr(mod, fn_name, timed)
+        restore.append((mod, fn_name, fn))
+    return times, restore
+
+
+def _time_page(name: str, records: list[dict], repeat: int, stages: bool = False) -> None:
     from newsprism.clean import split_sentences
     from newsprism.entities import extract_mentions_many, resolve_entities
     from newsprism.storypage import build_story
@@ -98,6 +129,16 @@ def _time_page(name: str, records: list[dict], repeat: int) -> None:
           f"ratio x{statistics.median(page_t) / statistics.median(base_t):.0f}); "
           f"{len(page['breakdown'])} bullets, {len(page['questions'])} questions, "
           f"{len(page['disagreements'])} disagreements, {len(page['timeline'])} timeline entries")
+    if stages:
+        times, restore = _stage_timers()
+        try:
+            for _ in range(repeat):
+                build_story(records, entities=ents)
+        finally:
+            for mod, fn_name, fn in restore:
+                setattr(mod, fn_name, fn)
+        print("  stages (median s; _phrases is YAKE's part of story_keywords): " + ", ".join(
+            f"{fn_name} {statistics.median(times[fn_name]):.3f}" for _, fn_name in STAGES if fn_name in times))
 
 
 if __name__ == "__main__":
