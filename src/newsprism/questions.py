@@ -325,10 +325,18 @@ def _mentions(sentence: str, aliases: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
+class _Ordered(tuple):
+    """Aliases already in :func:`_all_mentions` order (longest first, then alphabetical):
+    sorted once per question, not once per sentence."""
+
+    def __new__(cls, aliases: Iterable[str]) -> "_Ordered":
+        return super().__new__(cls, sorted(set(aliases), key=lambda a: (-len(a), a)))
+
+
 def _all_mentions(sentence: str, aliases: Iterable[str]) -> list[str]:
     """The aliases named in a sentence, longest first (ties in alphabetical order)."""
-    return [a for a in sorted(aliases, key=lambda a: (-len(a), a))
-            if a in sentence and _alias_pattern(a).search(sentence)]
+    ordered = aliases if isinstance(aliases, _Ordered) else sorted(aliases, key=lambda a: (-len(a), a))
+    return [a for a in ordered if a in sentence and _alias_pattern(a).search(sentence)]
 
 
 @lru_cache(maxsize=8192)
@@ -475,6 +483,8 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
         query_terms -= {t for a in aliases for t in _terms(a)}
     scored = []
     seen: set[str] = set()
+    named = _Ordered(aliases) if aliases is not None else None
+    actors, rivals = _Ordered(actors), _Ordered(rivals)
     for p in passages:
         key = p.key
         if key in seen:
@@ -482,7 +492,7 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
         seen.add(key)
         if require and not (_terms(p.sentence) & require):
             continue  # a cause or reaction of something else ("... because shipping costs ...")
-        s = _sentence_score(p.sentence, query_terms, aliases, kind, pattern, actors, rivals)
+        s = _sentence_score(p.sentence, query_terms, named, kind, pattern, actors, rivals)
         if s > 0:
             # Background from the archive is what this section is for: prefer it slightly.
             s += 0.5 if not p.in_story else 0.0
@@ -732,15 +742,23 @@ def further_learning(
     all_sents = [s for sents in story_sents.values() for s in sents]
     story_passages = [_Passage(aid, s, True, False) for aid, sents in story_sents.items() for s in sents]
     index = _SentenceIndex(all_sents)
-    for sub in subjects:
-        sub.type = _refine_type(sub, index)
     subjects.sort(key=lambda s: (-s.weight, s.name))
+    # Types are read only to fill these three lists, so subjects are refined in rank order
+    # until the lists are full (a 40-article story has ~700 subjects; the lists need ~20).
+    people: list[_Subject] = []
+    orgs: list[_Subject] = []
+    places: list[_Subject] = []
+    wanted = {"person": (people, 4), "organization": (orgs, 2), "place": (places, 1)}
+    for sub in subjects:
+        if all(len(got) >= n for got, n in wanted.values()):
+            break
+        sub.type = _refine_type(sub, index)
+        got, n = wanted.get(sub.type, ([], 0))
+        if len(got) < n:
+            got.append(sub)
     cache: dict[str, list[Mapping[str, Any]]] = {}
 
     asked: list[tuple[str, str, set[str] | None, str, re.Pattern[str] | None]] = []
-    people = [s for s in subjects if s.type == "person"][:4]
-    orgs = [s for s in subjects if s.type == "organization"][:2]
-    places = [s for s in subjects if s.type == "place"][:1]
     for s in people:
         asked.append((f"Who is {s.name}?", s.name, s.aliases, "person", None))
     for s in orgs:
