@@ -308,6 +308,7 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
     all_words = [_words(t) for t in heads + bodies]
     lower = _lower_words(heads + bodies)
     nouns = _noun_evidence(heads + bodies)
+    noun_endings = _endings(nouns)
     in_titles, in_lead_texts = _RunIndex(title_words), _RunIndex(lead_words)
 
     anchor: str | None = None
@@ -342,7 +343,7 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
                     words = tuple(run[i : i + n])
                     if words in candidates or _bad(words[0]) or _bad(words[-1]):
                         continue
-                    if any(w not in lower for w in words) or not _is_noun(words[-1], nouns):
+                    if any(w not in lower for w in words) or not _is_noun(words[-1], nouns, noun_endings):
                         continue
                     if any(_same(a, w) or _same(w, a) for a in anchor_words for w in words):
                         continue
@@ -414,7 +415,8 @@ def _bad(word: str) -> bool:
 
 def _words(text: str | None) -> list[str]:
     """Folded words without possessives ("Cohn’s" is "cohn")."""
-    return [_POSSESSIVE.sub("", w) for w in _fold(text or "").split()]
+    # Only a word with an apostrophe can end in one (what _POSSESSIVE removes).
+    return [_POSSESSIVE.sub("", w) if "'" in w or "’" in w else w for w in _fold(text or "").split()]
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -435,12 +437,22 @@ def _find(haystack: list[str], needle: list[str]) -> int:
     return -1
 
 
-def _is_noun(word: str, nouns: set[str]) -> bool:
+def _is_noun(word: str, nouns: set[str], endings: set[str] | None = None) -> bool:
     """``word`` has noun evidence, as itself, in the singular or plural, or as the end of a
     compound ("quake" of "earthquake"). Not by the loose :func:`_same`: "Democrats" is no
-    evidence for "Democratic"."""
+    evidence for "Democratic". ``endings``: :func:`_endings` of ``nouns``, when the caller
+    asks about many words (else every noun is compared)."""
     forms = {word, word + "s", word + "es", word.removesuffix("s"), word.removesuffix("es")}
-    return bool(forms & nouns) or (len(word) >= 5 and any(n.endswith(word) for n in nouns))
+    if forms & nouns:
+        return True
+    if len(word) < 5:
+        return False
+    return word in endings if endings is not None else any(n.endswith(word) for n in nouns)
+
+
+def _endings(words: Iterable[str]) -> set[str]:
+    """Every ending of five or more letters of these words (the words included)."""
+    return {w[k:] for w in words for k in range(len(w) - 4)}
 
 
 class _RunIndex:
