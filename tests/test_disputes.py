@@ -289,26 +289,3 @@ def test_demo_corpus_planted_disagreements_and_nothing_else():
     assert found_topics.pop("alder-bay-port-strike") == ["day of the strike"]
     # The Belica toll ("at least 23" then 31) is a rising count, consistent as stated.
     assert all(t == [] for t in found_topics.values()), found_topics
-
-
-def test_folded_patterns_match_exactly_what_their_ignorecase_form_matches():
-    """The count and background patterns run over lower-cased text (a speed-up): on mixed
-    case, accented, curly-quoted and trap-letter texts they give IGNORECASE's spans and groups."""
-    import random
-    import re
-
-    from newsprism import disputes
-
-    rng = random.Random(11)
-    pieces = ["Two", "TWENTY-ONE", "1,200", "3.5", "million", "Bn", "per cent", "%", "$", "€", "Previously",
-              "IN 2019", "Since 2020", "another", "AGAIN", "ſince 2019", "İn 2019", "ıN 2019", "Kelvin\u212a",
-              "prisoners", "PEOPLE", "were freed", "“quoted”", "Nauséda", "—", "about", "at least", "  "]
-    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14))) for _ in range(3000)]
-    for folded in (disputes._COUNT_RE, disputes._BACKGROUND):
-        plain = folded.folded
-        names = list(plain.groupindex)
-        for text in texts:
-            got = [(m.start(), m.end(), m.group(0), [m.group(n) for n in names]) for m in folded.finditer(text)]
-            want = [(m.start(), m.end(), m.group(0), [m.group(n) for n in names]) for m in plain.finditer(text)]
-            assert got == want, text
-            assert bool(folded.search(text)) == bool(plain.search(text)), text

@@ -62,6 +62,7 @@ from typing import Any
 
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .clean import split_sentences
+from .casefold import FoldedPattern
 from .names import ascii_key, ascii_tokens, default_gazetteer, person_key, phonetic_fold, same_person
 
 __all__ = ["find_disagreements"]
@@ -118,60 +119,8 @@ for _event, _forms in {
     for _f in _forms.split():
         _EVENTS[_f] = _event
 
-class _Folded:
-    """An IGNORECASE pattern (of lower-case ASCII letters, classes and caseless symbols)
-    run as a case-sensitive one over the lower-cased text: the same spans, with groups read
-    from the original text, two to four times faster (re case-folds every branch of a long
-    alternation at every position).
-
-    Lower-casing keeps every character's length and its \\w / \\s / \\d class, and matches
-    an ASCII letter exactly when IGNORECASE does, for every code point below U+30000 but
-    three (checked exhaustively): "İ" (lower-cases to two characters), dotless "ı" and long
-    "ſ" (IGNORECASE matches them as "i" and "s"). A text holding one of those goes to the
-    IGNORECASE pattern as before."""
-
-    _TRAPS = re.compile("[\u0130\u0131\u017f]")
-
-    def __init__(self, pattern: str):
-        self.folded = re.compile(pattern, re.IGNORECASE)
-        self.lower = re.compile(pattern)
-
-    def _lowerable(self, text: str) -> bool:
-        return text.isascii() or not self._TRAPS.search(text)
-
-    def search(self, text: str) -> Any:
-        if self._lowerable(text):
-            m = self.lower.search(text.lower())
-            return _OriginalMatch(m, text) if m else None
-        return self.folded.search(text)
-
-    def finditer(self, text: str) -> Iterable[Any]:
-        if self._lowerable(text):
-            return (_OriginalMatch(m, text) for m in self.lower.finditer(text.lower()))
-        return self.folded.finditer(text)
-
-
-class _OriginalMatch:
-    """A match on the lower-cased copy of ``text`` that reads its groups from ``text``."""
-
-    __slots__ = ("m", "text")
-
-    def __init__(self, m: re.Match[str], text: str):
-        self.m, self.text = m, text
-
-    def group(self, name: int | str = 0) -> str | None:
-        start, end = self.m.span(name)
-        return None if start < 0 else self.text[start:end]
-
-    def start(self, name: int | str = 0) -> int:
-        return self.m.start(name)
-
-    def end(self, name: int | str = 0) -> int:
-        return self.m.end(name)
-
-
 #: A sentence with one of these talks about another occurrence (background), not this story's.
-_BACKGROUND = _Folded(
+_BACKGROUND = FoldedPattern(
     r"\b(?:previous(?:ly)?|earlier\s+(?:this|that|in)|last\s+(?:year|month|week)|a\s+year\s+ago|"
     r"years?\s+ago|months?\s+ago|since\s+(?:19|20)\d\d|in\s+(?:19|20)\d\d|(?:19|20)\d\d\s+(?:election|protests?)|"
     r"another|second|third|prior|formerly|once again|again|in\s+the\s+past|historically|"
@@ -543,7 +492,7 @@ _APPROX = r"(?:about|around|roughly|nearly|almost|approximately|some|an\s+estima
 _LOWER = r"(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|greater\s+than|beyond|reached|reaches|surpassed|surpasses|passed|passes|topped|tops|crossed|exceeded|exceeds)"
 _UPPER = r"(?:fewer\s+than|less\s+than|up\s+to|under|at\s+most|no\s+more\s+than)"
 _NUM_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-_COUNT_RE = _Folded(
+_COUNT_RE = FoldedPattern(
     rf"(?P<cur>[$€£]\s?)?"
     rf"(?P<num>\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\b\d+(?:\.\d+)?|\b(?:an?\s+)?(?:{_NUM_WORD})(?:-(?:{_NUM_WORD}))?\b)"
     rf"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|m|k|tn)\b)?"

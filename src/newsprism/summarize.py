@@ -63,6 +63,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from .casefold import FoldedPattern
 from .clean import split_sentences
 from .compress import RULES as _RULES
 from .compress import compress, drop_known_appositives
@@ -518,7 +519,8 @@ _VERBISH = frozenset(
     "knew grew drew threw flew chose broke spoke rose fell led read cut hit hurt shut quit would could "
     "should might must will shall can did does done".split()
 )
-_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|theirs|it|its)\b", re.IGNORECASE)
+_PRONOUN = FoldedPattern(r"\b(he|she|him|her|his|hers|they|them|their|theirs|it|its)\b")
+_IT = FoldedPattern(r"\bit\b")
 #: "it" with nothing to point at: "it is unclear", "it was too early", "made it clear".
 _EXPLETIVE_IT = re.compile(
     r"\bit\s+(?:is|was|has been|had been|will be|would be|remains|remained|seems|seemed|appears|appeared|"
@@ -566,7 +568,7 @@ def _unresolved_reference(text: str) -> bool:
         return True
     if _BACK_REFERENCE.search(bare) or _BARE_QUANTIFIER.match(bare.lstrip()):
         return True
-    expletive = {m.start() for m in re.finditer(r"\bit\b", bare, re.IGNORECASE)
+    expletive = {m.start() for m in _IT.finditer(bare)
                  if _EXPLETIVE_IT.match(bare, m.start()) or _EXPLETIVE_IT.search(bare[max(0, m.start() - 12):m.end()])}
     for m in _PRONOUN.finditer(bare):
         pron = m.group(1).lower()
@@ -796,10 +798,9 @@ class _Story:
 #: Counts written as words: disputes' table, one to twenty (what the count keys were checked
 #: with; its tens and scales are not used here).
 _NUMBER_WORDS = {w: str(v) for w, v in NUMBER_WORDS.items() if v <= 20}
-_COUNTED = re.compile(
+_COUNTED = FoldedPattern(
     r"(?<![\d$\u20ac\u00a3.,:])\b(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(_NUMBER_WORDS) + r")\s+"
-    r"((?:[A-Za-z][a-z-]*\s+){0,2}?)(people|children|men|women|[a-z]{3,}s)\b",
-    re.IGNORECASE,
+    r"((?:[a-z][a-z-]*\s+){0,2}?)(people|children|men|women|[a-z]{3,}s)\b"
 )
 #: Plural nouns that measure rather than count things: "for 23 years", "12 points".
 _MEASURES = frozenset(

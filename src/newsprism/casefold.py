@@ -1,0 +1,71 @@
+"""Case-insensitive patterns run fast: over the lower-cased text, case-sensitively.
+
+Python's ``re`` with IGNORECASE case-folds every branch of an alternation at every position
+of the text; a pattern of many words ("two|three|...|twenty", "he|she|they|...") runs two
+to four times faster as a plain pattern over ``text.lower()``. :class:`FoldedPattern` does
+that wherever it gives exactly IGNORECASE's matches, and reads the groups from the original
+text, so callers see what they saw before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = ["FoldedPattern"]
+
+#: Lower-casing keeps every character's length and its \w / \s / \d class, and matches an
+#: ASCII letter exactly when IGNORECASE does, for every code point below U+30000 but these
+#: three (checked exhaustively): "İ" (lower-cases to two characters), dotless "ı" and long
+#: "ſ" (IGNORECASE matches them as "i" and "s").
+_TRAPS = re.compile("[\u0130\u0131\u017f]")
+
+
+class FoldedPattern:
+    """An IGNORECASE pattern written in lower-case ASCII letters, classes and caseless
+    symbols (no upper-case letter, no inline flags), with ``search`` and ``finditer``.
+
+    A text holding one of the three trap letters goes to the IGNORECASE pattern as before.
+    """
+
+    def __init__(self, pattern: str):
+        bare = re.sub(r"\(\?P<\w+>|\(\?P=\w+\)|\\[A-Za-z]", "", pattern)  # group names, escapes
+        if re.search("[A-Z]", bare) or "(?i" in pattern:
+            raise ValueError(f"not a lower-case pattern: {pattern[:60]!r}")
+        self.folded = re.compile(pattern, re.IGNORECASE)
+        self.lower = re.compile(pattern)
+
+    @staticmethod
+    def _lowerable(text: str) -> bool:
+        return text.isascii() or not _TRAPS.search(text)
+
+    def search(self, text: str) -> Any:
+        if self._lowerable(text):
+            m = self.lower.search(text.lower())
+            return _OriginalMatch(m, text) if m else None
+        return self.folded.search(text)
+
+    def finditer(self, text: str) -> Iterator[Any]:
+        if self._lowerable(text):
+            return (_OriginalMatch(m, text) for m in self.lower.finditer(text.lower()))
+        return self.folded.finditer(text)
+
+
+class _OriginalMatch:
+    """A match on the lower-cased copy of ``text`` that reads its groups from ``text``."""
+
+    __slots__ = ("m", "text")
+
+    def __init__(self, m: re.Match[str], text: str):
+        self.m, self.text = m, text
+
+    def group(self, name: int | str = 0) -> str | None:
+        start, end = self.m.span(name)
+        return None if start < 0 else self.text[start:end]
+
+    def start(self, name: int | str = 0) -> int:
+        return self.m.start(name)
+
+    def end(self, name: int | str = 0) -> int:
+        return self.m.end(name)

@@ -1,0 +1,42 @@
+"""FoldedPattern: IGNORECASE patterns run over lower-cased text give IGNORECASE's matches."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from newsprism import disputes, summarize
+from newsprism.casefold import FoldedPattern
+
+PIECES = ["Two", "TWENTY-ONE", "1,200", "3.5", "million", "Bn", "per cent", "%", "$", "€", "Previously",
+          "IN 2019", "Since 2020", "another", "AGAIN", "ſince 2019", "İn 2019", "ıN 2019", "Kelvin\u212a",
+          "prisoners", "PEOPLE", "were freed", "“quoted”", "Nauséda", "—", "about", "at least", "  ",
+          "He", "SHE", "Their", "it", "IT", "İt", "ıts", "Its", "thEm", "said", "Ten Children"]
+
+
+@pytest.mark.parametrize("name", ["disputes._COUNT_RE", "disputes._BACKGROUND", "summarize._PRONOUN",
+                                  "summarize._IT", "summarize._COUNTED"])
+def test_folded_patterns_match_exactly_what_their_ignorecase_form_matches(name):
+    """On mixed-case, accented, curly-quoted and trap-letter texts (İ, ı, ſ), the shipped
+    folded patterns give the IGNORECASE pattern's spans and groups."""
+    module, attr = name.split(".")
+    folded = getattr({"disputes": disputes, "summarize": summarize}[module], attr)
+    plain = folded.folded
+    groups = list(range(plain.groups + 1))
+    rng = random.Random(11)
+    texts = [" ".join(rng.choice(PIECES) for _ in range(rng.randrange(1, 14))) for _ in range(3000)]
+    for text in texts:
+        got = [(m.start(), m.end(), [m.group(g) for g in groups]) for m in folded.finditer(text)]
+        want = [(m.start(), m.end(), [m.group(g) for g in groups]) for m in plain.finditer(text)]
+        assert got == want, text
+        assert bool(folded.search(text)) == bool(plain.search(text)), text
+
+
+def test_a_pattern_with_capitals_or_inline_flags_is_refused():
+    """Lower-casing the text is only exact for a pattern without capital letters."""
+    with pytest.raises(ValueError):
+        FoldedPattern(r"\bMonday\b")
+    with pytest.raises(ValueError):
+        FoldedPattern(r"(?i)monday")
+    FoldedPattern(r"(?P<day>monday)\s+\d+\S*")  # group names and escapes are fine
