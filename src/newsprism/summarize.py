@@ -1249,11 +1249,14 @@ def _side_summary(story: _Story, base: np.ndarray, doc_of: np.ndarray, side_arts
         top_w = max(w.values())
         other_mask = ~in_side
         score = np.full(len(story.sents), -math.inf)
+        # Whether the other sides say it too: one row-wise max over their columns.
+        said_elsewhere = (story.S[:, other_mask].max(axis=1) >= SHARED) if other_mask.any() \
+            else np.zeros(len(story.sents), dtype=bool)
         for i in cands:
             toks = story.sents[i].tokens
             if not toks:
                 continue
-            if other_mask.any() and story.S[i, other_mask].max() >= SHARED:
+            if said_elsewhere[i]:
                 continue  # the other sides say this too
             if not _has_substance(story.sents[i].bullet or ""):
                 continue  # "Some critics questioned whether any concession was wise."
