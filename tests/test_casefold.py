@@ -12,10 +12,12 @@ from newsprism.casefold import FoldedPattern
 PIECES = ["Two", "TWENTY-ONE", "1,200", "3.5", "million", "Bn", "per cent", "%", "$", "€", "Previously",
           "IN 2019", "Since 2020", "another", "AGAIN", "ſince 2019", "İn 2019", "ıN 2019", "Kelvin\u212a",
           "prisoners", "PEOPLE", "were freed", "“quoted”", "Nauséda", "—", "about", "at least", "  ",
-          "He", "SHE", "Their", "it", "IT", "İt", "ıts", "Its", "thEm", "said", "Ten Children"]
+          "He", "SHE", "Their", "it", "IT", "İt", "ıts", "Its", "thEm", "said", "Ten Children",
+          "President", "ſpecial Envoy", "Prime MINISTER", "secretary-General", "envoy's"]
 
 
-@pytest.mark.parametrize("name", ["disputes._COUNT_RE", "disputes._BACKGROUND", "summarize._PRONOUN",
+@pytest.mark.parametrize("name", ["disputes._COUNT_RE", "disputes._BACKGROUND", "disputes._ROLE_WORD",
+                                  "summarize._PRONOUN",
                                   "summarize._IT", "summarize._COUNTED"])
 def test_folded_patterns_match_exactly_what_their_ignorecase_form_matches(name):
     """On mixed-case, accented, curly-quoted and trap-letter texts (İ, ı, ſ), the shipped

@@ -975,7 +975,7 @@ def _mod_key(word: str) -> str:
     return k.replace(" ", "")[:5]
 
 
-_ROLE_WORD = re.compile(rf"(?i)\b(?:{_ROLE_ALT})\b")
+_ROLE_WORD = FoldedPattern(rf"\b(?:{_ROLE_ALT})\b")
 
 
 def _role_claims(cited: str, sentences: list[str]) -> list[_Detail]:
