@@ -207,6 +207,13 @@ def test_seed_story_holds_exactly_the_four_seeds(tmp_path, seeds):
                      "John Coale", "Minsk", "Lithuania"):
         assert expected in names, expected
     assert len(story["articles"]) == 4
+    # Files without a URL name no outlet: each is its own source, in the stats and the story
+    # row as in the breakdown's support counts (they once said 1 beside bullets of 4).
+    assert story["stats"]["source_count"] == 4
+    assert max(b["support"] for b in story["breakdown"]) <= story["stats"]["source_count"]
+    rows = [json.loads(x) for x in runner.invoke(
+        app, ["--data-dir", str(data), "stories", "--json"], env=env).stdout.splitlines()]
+    assert next(r for r in rows if r["id"] == story_id)["stats"]["source_count"] == 4
 
     # The story page (done-when of the story-pages issue).
     assert 3 <= len(story["breakdown"]) <= 8

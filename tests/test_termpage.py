@@ -68,3 +68,10 @@ def test_an_estimated_leaning_says_how_many_articles_it_rests_on():
     assert "a.example (left, estimated from 12 articles)" in text
     assert "b.example (center)" in text
     assert "2 articles, 2 sources, 1 estimated from the outlet's text" in text
+
+
+def test_one_article_from_one_source_reads_in_the_singular():
+    stats = {**_page()["stats"], "article_count": 1, "source_count": 1}
+    text = _render(_page(stats=stats))
+    assert "1 article from 1 independent source " in text or "1 article from 1 independent source\n" in text
+    assert "2 articles from 2 independent sources" in _render(_page())

@@ -95,3 +95,17 @@ def test_a_page_reads_an_impossible_future_date_as_unknown():
     page = build_story([FIRST, {**NEWS, "published": "2099-01-01T00:00:00Z"}], entities=[])
     assert "2099" not in json.dumps(page)
     assert page["stats"]["last_updated"] == T0.isoformat()
+
+
+def test_articles_whose_source_names_no_outlet_are_each_an_outlet():
+    """Files ingested without a URL all carry the source "local": each is its own source (as
+    the breakdown and the leaning counts have it), so each gets its entry, not only the first."""
+    files = [art(f"f{k}", "local", k, f"Ferry report {k}", f"Report number {k} on the ferry near Vessa island.")
+             for k in range(3)]
+    entries = build_timeline(files)
+    assert [e["sources"] for e in entries] == [["f0"], ["f1"], ["f2"]]
+    assert entries[0]["kind"] == "first_report"
+    # Named outlets still count once: a second article of the same outlet is no new outlet.
+    same = [art("s1", "harbour.example", 0, "Ferry runs aground", "A ferry ran aground near Vessa island."),
+            art("s2", "harbour.example", 1, "Ferry runs aground", "A ferry ran aground near Vessa island today.")]
+    assert [e["sources"] for e in build_timeline(same)] == [["s1"]]

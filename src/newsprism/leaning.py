@@ -519,7 +519,10 @@ def _get(article: Any, name: str) -> Any:
     return article.get(name) if isinstance(article, Mapping) else getattr(article, name, None)
 
 
-def _outlet_key(article: Any) -> str:
+def outlet_key(article: Any) -> str:
+    """Who published an article, as independent sources are counted everywhere (story
+    stats, story rows, leaning, the timeline): the outlet's domain or name key; an article
+    whose source names no outlet ("local": a file without a URL) is a source of its own."""
     source = str(_get(article, "source") or "").strip()
     if source.lower() in _NO_OUTLET:
         return f"article:{_get(article, 'id')}"  # no outlet named: the article is its own source
@@ -565,7 +568,7 @@ def story_leaning(articles: Iterable[Any]) -> dict[str, Any]:
         leaning = str(_get(a, "leaning") or "unknown")
         side = SIDE_OF.get(leaning, "unknown")
         counts[side] += 1
-        outlets[side].add(_outlet_key(a))
+        outlets[side].add(outlet_key(a))
         if leaning in SCORE:
             scores.append(SCORE[leaning])
     # An outlet rated somewhere in the story is not also an unknown source.
@@ -623,6 +626,7 @@ __all__ = [
     "load_registry",
     "name_key",
     "normalize_domain",
+    "outlet_key",
     "rate_heads",
     "registry_for",
     "shipped_path",

@@ -39,6 +39,7 @@ import numpy as np
 from . import cluster, embed, entities, entity_table, estimates, names
 from .evaluate import ENTITY_WORDS
 from .keywords import StoryText, story_keywords, story_label
+from .leaning import outlet_key
 from .sources.dates import too_far_ahead
 from .store import Store
 
@@ -453,7 +454,7 @@ def _stored_why(row: dict[str, Any], members: list[dict[str, Any]], adopted: dic
     """A retired story's stored grouping reasons, counted again over its members now."""
     why = dict(row.get("why") or {})
     why["article_count"] = len(members)
-    why["source_count"] = len({m["source"] for m in members})
+    why["source_count"] = len({outlet_key(m) for m in members})
     why["copies"] = why.get("copies", 0) + sum(1 for m in members if m["id"] in adopted)
     return why
 
@@ -501,7 +502,7 @@ def _story_row(sid: str, why: dict[str, Any], active: bool, rows: list[dict[str,
         "first_published": min(times) if times else None,
         "last_updated": max(times) if times else None,
         "article_count": len(rows),
-        "source_count": len({r["source"] for r in originals}),
+        "source_count": len({outlet_key(r) for r in originals}),
         "active": bool(active),
     }
 

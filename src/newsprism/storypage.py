@@ -17,7 +17,7 @@ from . import disputes, questions, summarize, timeline
 from .clean import sentence_memo
 from .estimates import records_outlet_leanings
 from .keywords import StoryText, story_keywords, story_label
-from .leaning import Registry, article_leaning, default_registry, story_leaning
+from .leaning import Registry, article_leaning, default_registry, outlet_key, story_leaning
 from .records import article_id
 from .sources import parse_date, url_source
 from .sources.dates import too_far_ahead
@@ -211,7 +211,7 @@ def _build_story(
             "last_updated": _iso(max(dated)) if dated else None,
             "virality": _virality(articles, now, virality_baseline),
             "article_count": len(articles),
-            "source_count": len({a["source"] for a in originals}),
+            "source_count": len({outlet_key(a) for a in originals}),
             "leaning": lean["leaning"],
             "leaning_counts": lean["leaning_counts"],
             "source_counts": lean["source_counts"],

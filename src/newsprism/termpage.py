@@ -30,7 +30,8 @@ def print_story(page: dict[str, Any], console: Console) -> None:
     lc = st.get("leaning_counts", {})
     out("\n[bold]Story Stats[/]", highlight=False)
     out(f"  last updated {st['last_updated'] or '?'} · first published {st['first_published'] or '?'}", highlight=False)
-    out(f"  {st['article_count']} articles from {st['source_count']} independent sources"
+    out(f"  {st['article_count']} article{'s' if st['article_count'] != 1 else ''} from {st['source_count']} "
+        f"independent source{'s' if st['source_count'] != 1 else ''}"
         + (f" · virality {st['virality']:.2f}" if isinstance(st.get("virality"), (int, float)) else ""), highlight=False)
     out(f"  leaning: {st.get('leaning', 'unknown')} (left {lc.get('left', 0)}, center {lc.get('center', 0)}, "
         f"right {lc.get('right', 0)}, unknown {lc.get('unknown', 0)})"

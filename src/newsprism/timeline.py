@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from newsprism.leaning import outlet_key
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .clean import split_sentences
 
@@ -94,13 +95,14 @@ def build_timeline(articles: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]
     entries: list[dict[str, Any]] = []
     for when, aid, a in dated:
         source = str(a.get("source") or "unknown source")
+        outlet = outlet_key(a)  # a source naming no outlet ("local") is each article's own
         title = _one_line(a.get("title") or "") or _one_line(" ".join(_lead(a)[:1]))
         orig = a.get("duplicate_of")
         lead = _lead(a)
         terms_all = _terms(f"{a.get('title') or ''} {a.get('text') or ''}")
         entry: dict[str, Any] | None = None
         if orig:
-            if source not in outlets:
+            if outlet not in outlets:
                 original = by_id.get(str(orig))
                 whose = f"{original.get('source')}'s report" if original and original.get("source") else "another outlet's report"
                 entry = {"text": f"{source} republished {whose}: {title}", "kind": "outlet_first"}
@@ -111,12 +113,12 @@ def build_timeline(articles: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]
             news = _novel_sentence(a.get("title") or "", lead, seen)
             if news is not None:
                 entry = {"text": f"{source}: {news}", "kind": "development"}
-            elif source not in outlets:
+            elif outlet not in outlets:
                 entry = {"text": f"{source}: {title}", "kind": "outlet_first"}
         if entry is not None:
             entry = {"time": when.isoformat(), "text": entry["text"], "sources": [aid], "kind": entry["kind"]}
             entries.append(entry)
-        outlets.add(source)
+        outlets.add(outlet)
         seen.update(terms_all)
     return entries
 
