@@ -578,7 +578,7 @@ def _json_default(value: Any) -> Any:
 
 #: Bump when the page's shape or its stages change: cached pages are then rebuilt (a new
 #: release of newsprism rebuilds them too: its version is part of the key).
-PAGE_VERSION = "12"
+PAGE_VERSION = "13"
 
 
 def _page_key(members: Sequence[dict[str, Any]], generator: str = "extractive") -> str:
