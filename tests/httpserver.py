@@ -241,6 +241,7 @@ def _make_handler(server: HTTPTestServer) -> type[BaseHTTPRequestHandler]:
                 time=time.monotonic(),
             )
             route = server._record(request)
+            self._released = False
             try:
                 if route is None:
                     route = Route(404, b"not found", {"Content-Type": "text/plain"})
@@ -252,6 +253,15 @@ def _make_handler(server: HTTPTestServer) -> type[BaseHTTPRequestHandler]:
                         route = Route(500, b"handler error", {"Content-Type": "text/plain"})
                 self._respond(route)
             finally:
+                self._release()
+
+        def _release(self) -> None:
+            """Count this request as finished, once. Done before a whole-body response goes
+            out: a client that has read it may send its next request at once, and the
+            server's thread must not still count this one then (that race once showed three
+            requests "in flight" under a limit of two)."""
+            if not self._released:
+                self._released = True
                 server._done()
 
         def _respond(self, route: Route) -> None:
@@ -267,6 +277,7 @@ def _make_handler(server: HTTPTestServer) -> type[BaseHTTPRequestHandler]:
                 data = body.encode("utf-8") if isinstance(body, str) else body
                 if "content-length" not in names:
                     self.send_header("Content-Length", str(len(data)))
+                self._release()
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(data)
