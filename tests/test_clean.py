@@ -422,3 +422,13 @@ def test_sentence_memo_returns_the_same_sentences_and_forgets_them_afterwards():
         assert again == plain
         assert clean._SPLIT_MEMO.get() == {text: tuple(plain)}
     assert clean._SPLIT_MEMO.get() is None
+
+
+def test_sentence_budget_shares_evenly_and_keeps_short_articles_whole():
+    from newsprism.clean import sentence_budget
+
+    assert sentence_budget([10, 20, 30], 100) == 30  # everything fits: nothing is cut
+    assert sentence_budget([10, 20, 30], 40) == 15  # 10 + 15 + 15
+    assert sentence_budget([5, 50, 50], 45) == 20  # the short one keeps all five
+    assert sentence_budget([3, 3], 1) == 1  # never below one each
+    assert sentence_budget([], 10) == 0

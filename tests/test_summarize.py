@@ -455,3 +455,20 @@ def test_a_named_speaker_keeps_the_claim():
     assert summarize._bullet_form(inst, None, 40, 8)[0] == "The bridge will stay closed for at least six months of repairs."
     person = "The bridge will stay closed for at least six months of repairs, Mayor Lena Ortiz said."
     assert summarize._bullet_form(person, None, 40, 8)[0] == person
+
+
+def test_a_story_over_the_sentence_budget_is_read_from_each_articles_first_sentences(monkeypatch):
+    """The breakdown compares every pair of sentences: a story of hundreds of articles is
+    read from its articles' leads, shared evenly, so its cost stays bounded."""
+    from newsprism import summarize
+
+    arts = [{"id": f"b{k}", "source": f"s{k}.example", "title": f"Report {k}",
+             "text": " ".join(f"Sentence {j} of report {k} names the harbour authority in Vessa." for j in range(12))}
+            for k in range(6)]
+    whole = summarize._analyse(arts, max_words=40, weights=summarize.DEFAULT_WEIGHTS)
+    assert len(whole.sents) == 72
+    monkeypatch.setattr(summarize, "MAX_SENTENCES", 30)
+    cut = summarize._analyse(arts, max_words=40, weights=summarize.DEFAULT_WEIGHTS)
+    assert len(cut.sents) == 30
+    assert {(s.doc, s.pos) for s in cut.sents} == {(d, p) for d in range(6) for p in range(5)}
+    assert summarize.summarize_story(arts)["breakdown"]

@@ -65,7 +65,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -751,6 +751,23 @@ def split_sentences(text: str) -> list[str]:
     if memo is not None:
         memo[text] = tuple(sentences)
     return sentences
+
+
+def sentence_budget(lengths: Sequence[int], budget: int) -> int:
+    """How many leading sentences (or words) each article keeps so that all of them together
+    stay within ``budget``: the largest even share, an article shorter than it keeping all of
+    its own (water-filling). Everything when the articles fit; at least one each. What bounds
+    a story page's work on a story of hundreds of articles (see summarize.MAX_SENTENCES)."""
+    if sum(lengths) <= budget:
+        return max(lengths, default=0)
+    lo, hi = 1, max(lengths)
+    while lo < hi:  # the largest cap whose total fits
+        mid = (lo + hi + 1) // 2
+        if sum(min(n, mid) for n in lengths) <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 #: Sentences of the texts split so far, while :func:`sentence_memo` is active: a story page

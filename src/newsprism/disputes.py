@@ -61,8 +61,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from newsprism.sources import parse_date as _published  # one date reader for every stage
-from .clean import split_sentences
 from .casefold import FoldedPattern
+from .clean import sentence_budget, split_sentences
 from .names import ascii_key, ascii_tokens, default_gazetteer, person_key, phonetic_fold, same_person
 
 __all__ = ["find_disagreements"]
@@ -1261,6 +1261,11 @@ def _detail_topic(key: tuple[str, ...], sides: list[list[_Detail]]) -> str:
 
 
 # --- entry point ----------------------------------------------------------------------------
+#: The most sentences the disagreement finder reads, shared evenly over the articles' first
+#: sentences when a story has more (:func:`newsprism.clean.sentence_budget`).
+MAX_STORY_SENTENCES = 4000
+
+
 def find_disagreements(articles: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Contradictions between a story's sources, most supported first.
 
@@ -1276,6 +1281,7 @@ def find_disagreements(articles: Sequence[Mapping[str, Any]]) -> list[dict[str, 
     texts: dict[str, str] = defaultdict(str)
     story_sents: list[str] = []
     seen_text: dict[str, set[str]] = defaultdict(set)
+    read: list[tuple[str, Mapping[str, Any], list[str]]] = []
     for cited, article in _originals(articles):
         if not isinstance(article, Mapping):
             continue
@@ -1283,9 +1289,14 @@ def find_disagreements(articles: Sequence[Mapping[str, Any]]) -> list[dict[str, 
         if key in seen_text[cited]:
             continue  # a copy of a text already read for this original
         seen_text[cited].add(key)
+        read.append((cited, article, _sentences(article)))
+    # A story of hundreds of articles is read from each article's first sentences (200
+    # distinct articles took 1.7 s); 40 distinct articles (~2,000 sentences) are read whole.
+    keep = sentence_budget([len(x) for _, _, x in read], MAX_STORY_SENTENCES)
+    for cited, article, all_sents in read:
+        all_sents = all_sents[:keep]
         # Background sentences are blanked (not dropped: positions still say how early a
         # claim comes).
-        all_sents = _sentences(article)
         sents = ["" if _BACKGROUND.search(x) else x for x in all_sents]
         day_claims.extend(_day_claims(cited, article, sents, story_year, all_sents))
         plain = ["" if _title_case(x) else x for x in sents]  # headline capitals are not names
