@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.big:
             big = _allsides_story(allsides, args.big, first_date="0000", last_date="9999")
             _time_page(f"AllSides elections ({len(big)} distinct articles, "
-                       f"{len({r['source'] for r in big})} outlets)", big, max(1, args.repeat // 2), args.stages)
+                       f"{len({r['source'] for r in big})} outlets)", big, max(1, args.repeat // 2), args.stages,
+                       memory=True)
     else:
         print(f"{allsides} not found: the distinct-articles story is skipped", file=sys.stderr)
     return 0
@@ -118,7 +119,7 @@ def _stage_timers() -> tuple[dict[str, list[float]], list[tuple[object, str, obj
     return times, restore
 
 
-def _time_page(name: str, records: list[dict], repeat: int, stages: bool = False) -> None:
+def _time_page(name: str, records: list[dict], repeat: int, stages: bool = False, memory: bool = False) -> None:
     from newsprism.clean import split_sentences
     from newsprism.entities import extract_mentions_many, resolve_entities
     from newsprism.storypage import build_story
@@ -139,6 +140,14 @@ def _time_page(name: str, records: list[dict], repeat: int, stages: bool = False
           f"ratio x{statistics.median(page_t) / statistics.median(base_t):.0f}); "
           f"{len(page['breakdown'])} bullets, {len(page['questions'])} questions, "
           f"{len(page['disagreements'])} disagreements, {len(page['timeline'])} timeline entries")
+    if memory:
+        import tracemalloc
+
+        tracemalloc.start()
+        build_story(records, entities=ents)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(f"  peak memory of one build (tracemalloc, numpy arrays included): {peak / 2**20:.0f} MiB")
     if stages:
         times, restore = _stage_timers()
         try:
