@@ -222,3 +222,29 @@ def test_answers_do_not_repeat_the_same_description():
     who = next(q for q in further_learning(story, None, entities=ents) if q["question"] == "Who is Ivan Petrau?")
     assert who["answer"].count("former opposition lawmaker") <= 1, who["answer"]
     assert "led the opposition faction" in who["answer"]
+
+
+
+def test_questions_read_names_as_the_story_writes_them():
+    """From the 2014 midterms story: "in GOP primaries" made the party a place ("What is the
+    situation in GOP?"), and "What is Senate?" and "the situation in United States" lacked
+    the article the story's own sentences use."""
+    from newsprism.questions import _definite_article, _refine_type, _SentenceIndex, _Subject, _usual_article
+
+    index = _SentenceIndex([
+        "The GOP gained seats in GOP primaries and in GOP-leaning districts.",
+        "Most money came in GOP primaries this year.", "Spending rose in GOP contests.",
+        "The Senate will vote in January.", "Senate leaders met.", "Senate races were close.",
+        "Voters in the United States turned out.", "United States officials said so.",
+        "Congress returns next week.", "Congress passed the bill.",
+    ])
+    gop = _Subject("GOP", "organization", {"GOP"}, 9.0)
+    assert _refine_type(gop, index) == "organization"  # three bare "in GOP" cues are no place
+    lesnovia = _Subject("Lesnovia", "organization", {"Lesnovia"}, 9.0)
+    strong = _SentenceIndex(["The government of Lesnovia said no.", "Lesnovia's capital was calm.",
+                             "Talks in Lesnovia ended."])
+    assert _refine_type(lesnovia, strong) == "place"  # "the government of X" still may
+    assert _definite_article("Senate", index) == "the "  # 1 of 3 mentions carry it
+    assert _definite_article("Congress", index) == ""
+    assert _definite_article("Viasna Human Rights Centre", index) == "the "  # several words: as before
+    assert _usual_article("United States", index) == "the "
