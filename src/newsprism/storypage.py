@@ -140,6 +140,7 @@ def stored_article_record(row: Mapping[str, Any], registry: Registry,
     }
 
 
+@sentence_memo()  # each text is split into sentences once per page, whichever stages read it
 def build_story(
     records: Iterable[Mapping[str, Any]],
     *,
@@ -162,23 +163,6 @@ def build_story(
     summaries and answers may be rewritten abstractively, every generated sentence checked
     against its cited source sentences (``page["generation"]`` says what was kept and dropped).
     """
-    with sentence_memo():
-        return _build_story(records, story_id=story_id, entities=entities, retrieve=retrieve, why=why,
-                            registry=registry, now=now, virality_baseline=virality_baseline, llm=llm)
-
-
-def _build_story(
-    records: Iterable[Mapping[str, Any]],
-    *,
-    story_id: str | None,
-    entities: Sequence[Any] | None,
-    retrieve: Retrieve | None,
-    why: Mapping[str, Any] | None,
-    registry: Registry | None,
-    now: datetime | None,
-    virality_baseline: float | None,
-    llm: Any,
-) -> dict[str, Any]:
     articles = normalize_records(records, registry)
     if not articles:
         raise ValueError("a story needs at least one article")
