@@ -42,3 +42,19 @@ def test_a_pattern_with_capitals_or_inline_flags_is_refused():
     with pytest.raises(ValueError):
         FoldedPattern(r"(?i)monday")
     FoldedPattern(r"(?P<day>monday)\s+\d+\S*")  # group names and escapes are fine
+
+
+@pytest.mark.parametrize("name", ["keywords._WORD", "keywords._TOKEN", "summarize._TOKEN"])
+def test_lowered_matches_are_the_lower_cased_matches(name):
+    """The ASCII shortcut (lower-case the text, then search once) finds what lower-casing
+    each match finds, for every token pattern that uses it."""
+    from newsprism import keywords
+    from newsprism.casefold import lowered_matches
+
+    module, attr = name.split(".")
+    pattern = getattr({"keywords": keywords, "summarize": summarize}[module], attr)
+    rng = random.Random(5)
+    texts = [" ".join(rng.choice(PIECES + ["O'Brien's", "U.S.", "e-mail", "Cohn’s", "ÉLAN", "x_y"])
+                      for _ in range(rng.randrange(1, 12))) for _ in range(2000)]
+    for text in texts:
+        assert lowered_matches(pattern, text) == [m.lower() for m in pattern.findall(text)], text

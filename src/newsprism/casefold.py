@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["FoldedPattern"]
+__all__ = ["FoldedPattern", "lowered_matches"]
 
 #: Lower-casing keeps every character's length and its \w / \s / \d class, and matches an
 #: ASCII letter exactly when IGNORECASE does, for every code point below U+30000 but these
@@ -69,3 +69,13 @@ class _OriginalMatch:
 
     def end(self, name: int | str = 0) -> int:
         return self.m.end(name)
+
+
+def lowered_matches(pattern: re.Pattern[str], text: str) -> list[str]:
+    """``[m.lower() for m in pattern.findall(text)]`` for a pattern of case-blind classes
+    (``\\w``, ``[^\\W_]``, punctuation; no letters, no groups): an ASCII text is lower-cased
+    first and searched once, the same tokens in one C call (lower-casing ASCII keeps every
+    character's class and the text's length)."""
+    if text.isascii():
+        return pattern.findall(text.lower())
+    return [m.lower() for m in pattern.findall(text)]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from .casefold import lowered_matches
 from .clean import sentence_budget
 from .entities import Entity
 
@@ -85,9 +86,7 @@ class Keyword:
 
 
 def _fold(text: str) -> str:
-    if text.isascii():  # the same words, lower-cased in one call
-        return " ".join(_WORD.findall(text.lower()))
-    return " ".join(w.lower() for w in _WORD.findall(text))
+    return " ".join(lowered_matches(_WORD, text))
 
 
 def _contains_phrase(haystack: str, needle: str) -> bool:
@@ -582,7 +581,7 @@ def _noun_evidence(texts: Iterable[str]) -> set[str]:
     before its noun ("the Democratic establishment", "the freed prisoners") is no evidence."""
     out: set[str] = set()
     for text in texts:
-        tokens = _TOKEN.findall(text.lower()) if text.isascii() else [t.lower() for t in _TOKEN.findall(text)]
+        tokens = lowered_matches(_TOKEN, text)
         for i, w in enumerate(tokens):
             if not w[:1].isalpha():
                 continue

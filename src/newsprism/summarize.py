@@ -63,7 +63,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from .casefold import FoldedPattern
+from .casefold import FoldedPattern, lowered_matches
 from .clean import sentence_budget, split_sentences
 from .compress import RULES as _RULES
 from .compress import compress, drop_known_appositives
@@ -182,9 +182,8 @@ def _stem(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    if text.isascii():  # lower-casing ASCII first finds the same tokens, in one C call
-        return _TOKEN.findall(text.lower())
-    return [m.group(0).lower().replace("\u2019", "'") for m in _TOKEN.finditer(text)]
+    words = lowered_matches(_TOKEN, text)
+    return words if text.isascii() else [w.replace("\u2019", "'") for w in words]
 
 
 def content_tokens(text: str) -> list[str]:
