@@ -155,7 +155,19 @@ def test_run_index_finds_exactly_what_scanning_every_text_finds():
     import random
     from importlib import resources
 
-    from newsprism.keywords import _count, _find, _RunIndex, _words
+    from newsprism.keywords import _RunIndex, _same, _words
+
+    def _count(haystack, needle):  # the scan the index replaces
+        n = len(needle)
+        return sum(1 for i in range(len(haystack) - n + 1)
+                   if all(_same(x, y) for x, y in zip(needle, haystack[i : i + n])))
+
+    def _find(haystack, needle):
+        n = len(needle)
+        for i in range(len(haystack) - n + 1) if n else ():
+            if all(_same(x, y) for x, y in zip(needle, haystack[i : i + n])):
+                return i
+        return -1
 
     demo = resources.files("newsprism") / "data" / "demo" / "articles.jsonl"
     texts = [_words(json.loads(line)["title"] + " " + json.loads(line)["text"][:600])

@@ -442,15 +442,6 @@ def _same(needle: str, word: str) -> bool:
     return word[:5] == needle[:5] or (len(needle) >= 5 and word.endswith(needle))
 
 
-def _find(haystack: list[str], needle: list[str]) -> int:
-    """Where ``needle`` first occurs as a run of words in ``haystack`` (-1: nowhere)."""
-    n = len(needle)
-    for i in range(len(haystack) - n + 1) if n else ():
-        if all(_same(x, y) for x, y in zip(needle, haystack[i : i + n])):
-            return i
-    return -1
-
-
 def _is_noun(word: str, nouns: set[str], endings: set[str] | None = None) -> bool:
     """``word`` has noun evidence, as itself, in the singular or plural, or as the end of a
     compound ("quake" of "earthquake"). Not by the loose :func:`_same`: "Democrats" is no
@@ -470,13 +461,13 @@ def _endings(words: Iterable[str]) -> set[str]:
 
 
 class _RunIndex:
-    """Where phrases occur (:func:`_find` / :func:`_count` over many texts) without
+    """Where phrases occur (runs of words matching word by word with :func:`_same`) without
     scanning every word of every text for every candidate phrase: the positions where a
     needle's first word can match (:func:`_same`: the same first five letters, or a word
     ending in the needle) are looked up, and only those are compared. The label of a
     40-article story tries ~700 phrases against 80 texts (scanning took ~0.1 s of the page),
     and of 40 distinct articles thousands of phrases against every headline and lead
-    (0.5 s by :func:`_find`)."""
+    (0.5 s by scanning)."""
 
     def __init__(self, texts: Sequence[list[str]]):
         self.texts = texts
@@ -524,22 +515,16 @@ class _RunIndex:
         return out
 
     def count(self, needle: Sequence[str]) -> int:
-        """``sum(_count(t, needle) for t in texts)``."""
+        """How often the run ``needle`` occurs in all the texts."""
         return len(self.matches(needle))
 
     def first(self, needle: Sequence[str]) -> dict[int, int]:
-        """text -> ``_find(text, needle)``, for the texts where the needle occurs."""
+        """text -> where the needle first occurs in it, for the texts where it does."""
         out: dict[int, int] = {}
         for t, i in self.matches(needle):
             if i < out.get(t, i + 1):
                 out[t] = i
         return out
-
-
-def _count(haystack: list[str], needle: list[str]) -> int:
-    n = len(needle)
-    return sum(1 for i in range(len(haystack) - n + 1)
-               if all(_same(x, y) for x, y in zip(needle, haystack[i : i + n])))
 
 
 def _neg_text(text: str) -> tuple[int, ...]:
