@@ -56,7 +56,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -68,6 +68,7 @@ from .clean import sentence_budget, split_sentences
 from .compress import RULES as _RULES
 from .compress import compress, drop_known_appositives
 from .disputes import NUMBER_WORDS
+from .leaning import outlet_key
 from .records import NewsprismError
 
 __all__ = [
@@ -199,9 +200,6 @@ def content_tokens(text: str) -> list[str]:
 # --------------------------------------------------------------------------- records
 _SIDE_OF = {"left": "left", "lean-left": "left", "center": "center", "lean-right": "right", "right": "right"}
 SIDES = ("left", "center", "right", "unknown")
-#: Source names that say nothing about the outlet: articles carrying them are each their
-#: own source (the pipeline falls back to "local" for files without a URL).
-_NO_OUTLET = frozenset({"", "local", "unknown", "none"})
 
 
 @dataclass
@@ -216,10 +214,11 @@ class _Doc:
     original: str = ""  # id of the original this article reprints (itself for originals)
     copies: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def outlet_key(self) -> str:
-        s = self.source.strip().lower()
-        return f"article:{self.id}" if s in _NO_OUTLET else s
+        """The outlet, counted as story stats and leaning counts count it
+        (:func:`newsprism.leaning.outlet_key`: a file without a URL is its own source)."""
+        return outlet_key({"source": self.source, "id": self.id})
 
     @property
     def side(self) -> str:
