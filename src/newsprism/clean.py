@@ -753,6 +753,12 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+#: The most sentences Further Learning and the disagreement finder read of one story. 40
+#: distinct articles hold ~2,000, so only stories of about 80 articles and more are cut;
+#: 200 distinct articles took those two stages 2.2 s and 1.7 s when read whole.
+STORY_SENTENCES = 4000
+
+
 def sentence_budget(lengths: Sequence[int], budget: int) -> int:
     """How many leading sentences (or words) each article keeps so that all of them together
     stay within ``budget``: the largest even share, an article shorter than it keeping all of

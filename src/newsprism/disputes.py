@@ -62,7 +62,7 @@ from typing import Any
 
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .casefold import FoldedPattern
-from .clean import sentence_budget, split_sentences
+from .clean import STORY_SENTENCES, sentence_budget, split_sentences
 from .names import ascii_key, ascii_tokens, default_gazetteer, person_key, phonetic_fold, same_person
 
 __all__ = ["find_disagreements"]
@@ -1261,11 +1261,6 @@ def _detail_topic(key: tuple[str, ...], sides: list[list[_Detail]]) -> str:
 
 
 # --- entry point ----------------------------------------------------------------------------
-#: The most sentences the disagreement finder reads, shared evenly over the articles' first
-#: sentences when a story has more (:func:`newsprism.clean.sentence_budget`).
-MAX_STORY_SENTENCES = 4000
-
-
 def find_disagreements(articles: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Contradictions between a story's sources, most supported first.
 
@@ -1290,9 +1285,8 @@ def find_disagreements(articles: Sequence[Mapping[str, Any]]) -> list[dict[str, 
             continue  # a copy of a text already read for this original
         seen_text[cited].add(key)
         read.append((cited, article, _sentences(article)))
-    # A story of hundreds of articles is read from each article's first sentences (200
-    # distinct articles took 1.7 s); 40 distinct articles (~2,000 sentences) are read whole.
-    keep = sentence_budget([len(x) for _, _, x in read], MAX_STORY_SENTENCES)
+    # A story of hundreds of articles is read from each article's first sentences.
+    keep = sentence_budget([len(x) for _, _, x in read], STORY_SENTENCES)
     for cited, article, all_sents in read:
         all_sents = all_sents[:keep]
         # Background sentences are blanked (not dropped: positions still say how early a

@@ -52,7 +52,7 @@ from datetime import datetime
 from typing import Any
 
 from newsprism.sources import parse_date as _published  # one date reader for every stage
-from .clean import sentence_budget, split_sentences
+from .clean import STORY_SENTENCES, sentence_budget, split_sentences
 from .names import default_gazetteer
 from .summarize import join_quotes, stands_alone, strip_dateline
 
@@ -75,10 +75,6 @@ MIN_ANSWER_SCORE = 4.0
 #: United States and Ales Bialiatski, and a demo-corpus article about another country's
 #: potash exports (which names the U.S., its broker) answered "What is potash?" for Belarus.
 ANCHOR_SUBJECTS = 5
-#: The most story sentences the questions read, shared evenly over the articles' first
-#: sentences when a story has more (:func:`newsprism.clean.sentence_budget`); 40 distinct
-#: articles have ~2,000, so only stories of about 80 articles and more are cut.
-MAX_STORY_SENTENCES = 4000
 #: ... and a second or third sentence must reach this share of the best one's score.
 SECOND_SENTENCE_SHARE = 0.7
 MAX_ANSWER_SENTENCES = 3
@@ -785,9 +781,9 @@ def further_learning(
     ids = {str(a["id"]) for a in story}
     originals = [a for a in story if not a.get("duplicate_of") or str(a["duplicate_of"]) not in ids]
     story_sents = {str(a["id"]): join_quotes(split_sentences(str(a.get("text") or ""))) for a in originals}
-    # A story of hundreds of articles is read from each article's first sentences (every
-    # question scores every passage: 200 distinct articles took 2.2 s); see MAX_STORY_SENTENCES.
-    keep = sentence_budget([len(v) for v in story_sents.values()], MAX_STORY_SENTENCES)
+    # A story of hundreds of articles is read from each article's first sentences: every
+    # question scores every passage.
+    keep = sentence_budget([len(v) for v in story_sents.values()], STORY_SENTENCES)
     story_sents = {aid: sents[:keep] for aid, sents in story_sents.items()}
     times = [t for a in story if (t := _published(a.get("published")))]
     first_time = min(times) if times else None
