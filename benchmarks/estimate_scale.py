@@ -79,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000, 100000])
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args(argv)
+    if any(n < 1 for n in args.sizes) or args.repeat < 1:
+        ap.error("--sizes must be numbers of articles (1 or more), --repeat at least 1")
     from sqlalchemy import func, select
 
     from newsprism import estimates

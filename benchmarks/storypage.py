@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stages", action="store_true",
                     help="also print the median seconds of each stage of the page (timers around the stage functions)")
     args = ap.parse_args(argv)
+    if args.big < 0 or args.repeat < 1:
+        ap.error("--big must be 0 (off) or a number of articles, --repeat at least 1")
     seeds = sorted((args.shared / "seeds").glob("00[0-3]_*.txt"))
     if not seeds:
         print(f"seed articles not found under {args.shared}/seeds", file=sys.stderr)
