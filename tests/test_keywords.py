@@ -199,3 +199,34 @@ def test_a_phrase_cut_inside_a_persons_name_is_no_keyword():
     names = [k.name for k in kws]
     assert "Miriam Kessel" in names
     assert not any(n.split()[-1] == "Miriam" for n in names), names
+
+
+def test_a_one_word_event_yields_to_the_phrase_that_ends_in_it(monkeypatch):
+    """"Amazon Wage" says less than "Amazon Minimum Wage" when the headlines share the phrase."""
+    from newsprism import keywords
+
+    titles = ["Amazon raises minimum wage to $15 an hour for all workers",
+              "Amazon lifts its minimum wage after criticism",
+              "Amazon minimum wage rise: what it means for warehouse workers"]
+    texts = ["Amazon said on Tuesday that the minimum wage for its workers will rise to $15 an hour.",
+             "The new minimum wage applies to full-time and seasonal staff, the company said.",
+             "The wage increase follows months of criticism over pay."]
+    kws = [_kw("Amazon", "organization"), _kw("minimum wage")]
+    assert _label(titles, texts, kws) == "Amazon Minimum Wage"
+    monkeypatch.setattr(keywords, "LABEL_PHRASE_SHARE", 10.0)  # the rule off: the word alone
+    assert _label(titles, texts, kws) == "Amazon Wage"
+
+
+def test_a_name_few_headlines_carry_gives_way_to_a_shared_phrase():
+    """One headline of three names the U.S.; all three are about political ads."""
+    titles = ["Facebook will ban new political ads in the week before the election",
+              "Political ads: social network to block new spots before Election Day",
+              "U.S. election: platform curbs political ads"]
+    texts = ["The company said new political ads would be blocked in the final week of the campaign.",
+             "Political ads already running can stay up, the company said.",
+             "Critics said the ads were a small part of the problem."]
+    kws = [_kw("U.S.", "place", ["U.S.", "United States"]), _kw("political ads")]
+    assert _label(titles, texts, kws) == "Political Ads"
+    # Named by two headlines of three, the name stays.
+    titles[1] = "U.S. political ads: social network to block new spots before Election Day"
+    assert _label(titles, texts, kws).startswith("U.S.")

@@ -1,0 +1,65 @@
+"""Quality gate: story labels must keep naming what the AllSides editors' headlines name
+(floors in quality/labels_floor.json).
+
+Runs ``benchmarks.labels.measure`` on the set the floors were measured on (AllSides
+roundups ``val``: NER of 921 short articles, then the page's keyword and label code; about
+30 s on 2 cores, less when the NER mentions are cached). Skipped when the shared data folder
+is absent or its files differ from those the floors were measured on (re-measure then: the
+command is in the JSON file), or when ``rouge-score`` (its stemmer and tokenizer) is not
+installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT / ".." / "shared"
+FLOORS = json.loads((Path(__file__).parent / "quality" / "labels_floor.json").read_text())
+
+pytestmark = pytest.mark.shared
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    if not SHARED.is_dir():
+        pytest.skip(f"shared data folder {SHARED} is absent")
+    pytest.importorskip("rouge_score")
+    for rel, expected in FLOORS["data"].items():
+        path = SHARED / rel
+        if not path.is_file():
+            pytest.skip(f"{path} is absent")
+        if hashlib.sha256(path.read_bytes()).hexdigest() != expected["sha256"]:
+            pytest.skip(f"{path} differs from the data the floors were measured on; re-measure")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from benchmarks import labels
+
+    sample = FLOORS["sample"]
+    return labels.measure(sample["set"], sample["stories"], sample["seed"])
+
+
+def test_every_story_is_scored(report):
+    assert report["stories"] == 307
+
+
+def test_label_words_are_the_editors_words(report):
+    ours, floors = report["scores"]["ours"], FLOORS["floors"]
+    for key in ("precision", "hit", "all"):
+        assert ours[key] >= floors[key], f"{key} {ours[key]:.4f} < floor {floors[key]}"
+
+
+def test_few_labels_are_one_word(report):
+    ours = report["scores"]["ours"]
+    assert ours["one_word"] <= FLOORS["floors"]["max_one_word"], ours
+
+
+def test_better_than_the_top_keyword(report):
+    scores = report["scores"]
+    for key in FLOORS["floors"]["above_top_keyword"]:
+        assert scores["ours"][key] > scores["top_keyword"][key], (key, scores)
