@@ -1,4 +1,4 @@
-"""Story labels (``keywords.story_label``) against the AllSides editors' neutral headlines.
+"""Story labels and keywords against the AllSides editors' neutral headlines and summaries.
 
 Run from the repository root::
 
@@ -9,8 +9,8 @@ tags, but every AllSides story has an editor's neutral headline ("Supreme Court 
 Police in Qualified Immunity Cases"), and a good tag names what that headline names. Per story,
 the label is made as a page makes it (NER mentions -> canonical entities -> ``story_keywords``
 -> ``story_label`` over the originals' headlines and bodies), its words Porter-stemmed
-(``rouge-score``'s tokenizer, as ROUGE is) and compared with the stemmed words of the editors'
-headline:
+(``rouge-score``'s tokenizer, as ROUGE is; "U.S." read as "US") and compared with the stemmed
+words of the editors' headline:
 
 * ``precision``: the share of the label's words the headline uses (mean over stories);
 * ``hit``: the share of stories whose label shares a word with the headline;
@@ -18,11 +18,17 @@ headline:
 * ``one_word``: the share of labels of a single word (a lone common noun -- "Offer",
   "Automation" -- says little; a name alone can be enough).
 
-Baselines in the same run, built from the same inputs:
+Label baselines in the same run, built from the same inputs: ``top_keyword``, the story's
+best keyword cut to 3 words; ``headline_words``, the two content words the articles'
+headlines use most (ties: first used), the label a word count would give.
 
-* ``top_keyword``: the story's best keyword (``story_keywords``' first), cut to 3 words;
-* ``headline_words``: the two content words the articles' headlines use most (ties: first
-  used), the label a word count would give.
+Keywords: the first ``TOP_KEYWORDS`` (10) of ``story_keywords``; ``precision`` is the share
+of them whose every content word the editors' headline and summary use (the first roundup
+paragraph for stories-2021; the later ones are about the coverage), ``shown`` how many a story
+has. A short summary names few of a story's people and places, so this rewards the keywords
+that say what happened and punishes junk ("Republicans To Gut", "Korea on Friday"); it is a
+proxy, not a gold list. Baselines: ``yake``, YAKE's top ten over the same headlines and
+leads; ``entities_by_mentions``, the ten canonical entities with the most mentions.
 
 Data (sibling ``shared`` folder, read on the fly, never copied): ``train`` / ``val`` (AllSides
 roundups: three outlets' headlines and leads; target "TITLE=> headline. ARTICLE=> ...") and
@@ -68,7 +74,9 @@ def load(name: str, data: Path = DATA) -> list[dict[str, Any]]:
                     arts.append({"id": f"r21-{st['id']}-{side}", "title": news.get("newsTitle") or "",
                                  "text": body, "source": news.get("newsSource") or side})
             if arts:
-                stories.append({"id": f"r21-{st['id']}", "headline": st.get("issue") or "", "articles": arts})
+                summary = (st.get("roundup") or [""])[0]  # later paragraphs are about the coverage itself
+                stories.append({"id": f"r21-{st['id']}", "headline": st.get("issue") or "", "articles": arts,
+                                "reference": f"{st.get('issue') or ''}. {summary}"})
         return stories
     from benchmarks.summaries import load as load_roundups
 
@@ -77,7 +85,8 @@ def load(name: str, data: Path = DATA) -> list[dict[str, Any]]:
         arts = [{"id": a["id"], "title": a["title"], "text": a["text"], "source": a["source"]}
                 for a in st["articles"]]
         if arts:
-            stories.append({"id": f"{name}-{st['n']}", "headline": headline, "articles": arts})
+            stories.append({"id": f"{name}-{st['n']}", "headline": headline, "articles": arts,
+                            "reference": f"{headline}. {st['target']}"})
     return stories
 
 
@@ -152,10 +161,36 @@ def score(label: str, headline: str) -> dict[str, float]:
             "one_word": float(len(got) == 1)}
 
 
-def labels_of(story: dict[str, Any], mentions: dict[str, list]) -> dict[str, str]:
-    """The page's label and the baselines for one story."""
+#: Keywords scored per story: the first ten, about what a page shows as "Top Keywords".
+TOP_KEYWORDS = 10
+
+
+def keyword_scores(names: list[str], reference: str) -> dict[str, float]:
+    """``precision``: the share of the keywords whose every content word the editors' headline
+    and summary use; ``shown``: how many keywords there are (up to ``TOP_KEYWORDS``)."""
+    ref = set(stems(reference))
+    found = 0
+    for name in names:
+        words = [w for w in stems(name) if w not in _STOP]
+        found += bool(words) and all(w in ref for w in words)
+    return {"precision": found / len(names) if names else 0.0, "shown": float(len(names))}
+
+
+def _yake_top(articles: list[dict[str, Any]]) -> list[str]:
+    """Baseline: YAKE alone over the headlines and leads, as the page feeds it."""
+    import yake
+
+    from newsprism.keywords import LEAD_WORDS, MAX_PHRASE_WORDS
+
+    corpus = "\n\n".join(f"{a['title']}.\n" + " ".join(a["text"].split()[:LEAD_WORDS]) for a in articles)
+    found = yake.KeywordExtractor(lan="en", n=MAX_PHRASE_WORDS, dedupLim=0.8, top=TOP_KEYWORDS).extract_keywords(corpus)
+    return [phrase for phrase, _ in found]
+
+
+def systems_of(story: dict[str, Any], mentions: dict[str, list]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The page's label and keywords for one story, and the baselines of each."""
     from newsprism.entities import resolve_entities
-    from newsprism.keywords import StoryText, story_keywords, story_label
+    from newsprism.keywords import KEYWORD_TYPES, StoryText, story_keywords, story_label
 
     arts = story["articles"]
     ents = resolve_entities([(a["id"], mentions[a["id"]]) for a in arts])
@@ -163,28 +198,40 @@ def labels_of(story: dict[str, Any], mentions: dict[str, list]) -> dict[str, str
     kws = story_keywords(texts, ents)
     label = story_label(kws, [a["title"] for a in arts], [a["text"] for a in arts])
     top = " ".join(kws[0].name.split()[:3]) if kws else ""
-    return {"ours": label, "top_keyword": top, "headline_words": headline_words(arts)}
+    by_mentions = sorted((e for e in ents if e.type in KEYWORD_TYPES), key=lambda e: (-e.mentions, e.name))
+    labels = {"ours": label, "top_keyword": top, "headline_words": headline_words(arts)}
+    keywords = {"ours": [k.name for k in kws[:TOP_KEYWORDS]], "yake": _yake_top(arts),
+                "entities_by_mentions": [e.name for e in by_mentions[:TOP_KEYWORDS]]}
+    return labels, keywords
+
+
+def _means(totals: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, float]]:
+    return {s: {k: round(statistics.fmean(v), 4) for k, v in d.items()} for s, d in totals.items()}
 
 
 def measure(name: str, stories: int | None = None, seed: int = 13, data: Path = DATA,
             listing: int = 0) -> dict[str, Any]:
+    """Labels against the editors' headline and keywords against their headline and summary,
+    ours beside the baselines, on a set (or a sample of it)."""
     rows = load(name, data)
     mentions = _mentions(name, rows, data)  # of the whole set, so one cache serves every sample
     if stories is not None and stories < len(rows):
         rows = random.Random(seed).sample(rows, stories)
-    totals: dict[str, dict[str, list[float]]] = {}
+    label_totals: dict[str, dict[str, list[float]]] = {}
+    keyword_totals: dict[str, dict[str, list[float]]] = {}
     shown = []
     for st in rows:
-        labels = labels_of(st, mentions)
+        labels, keywords = systems_of(st, mentions)
         for system, label in labels.items():
             for k, v in score(label, st["headline"]).items():
-                totals.setdefault(system, {}).setdefault(k, []).append(v)
+                label_totals.setdefault(system, {}).setdefault(k, []).append(v)
+        for system, names in keywords.items():
+            for k, v in keyword_scores(names, st["reference"]).items():
+                keyword_totals.setdefault(system, {}).setdefault(k, []).append(v)
         if len(shown) < listing:
-            shown.append({"headline": st["headline"], **labels})
-    report: dict[str, Any] = {
-        "set": name, "stories": len(rows),
-        "scores": {s: {k: round(statistics.fmean(v), 4) for k, v in d.items()} for s, d in totals.items()},
-    }
+            shown.append({"headline": st["headline"], "labels": labels, "keywords": keywords["ours"]})
+    report: dict[str, Any] = {"set": name, "stories": len(rows), "labels": _means(label_totals),
+                              "keywords": _means(keyword_totals)}
     if shown:
         report["examples"] = shown
     return report

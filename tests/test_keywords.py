@@ -230,3 +230,59 @@ def test_a_name_few_headlines_carry_gives_way_to_a_shared_phrase():
     # Named by two headlines of three, the name stays.
     titles[1] = "U.S. political ads: social network to block new spots before Election Day"
     assert _label(titles, texts, kws).startswith("U.S.")
+
+
+_ETHICS = [
+    ("a1", "House Republicans To Gut Independent Ethics Watchdog In Secret Vote",
+     "House Republicans voted on Monday night to weaken the Office of Congressional Ethics, an independent "
+     "office that reviews complaints against lawmakers. The change would place the office under the control "
+     "of the House Ethics Committee. Democrats said the move was a step backwards."),
+    ("a2", "GOP Moves To Weaken Congressional Ethics Office",
+     "Republicans in the House moved to limit the independent ethics office on Monday. The office was created "
+     "in 2008 after a string of scandals. Critics said the secret vote was an attack on transparency."),
+]
+
+
+def test_title_case_headlines_are_read_in_sentence_case():
+    from newsprism.keywords import _sentence_case, _word_case
+
+    case = _word_case([text for _, _, text in _ETHICS])
+    names = {"house", "ethics", "office", "congressional", "gop"}
+    assert _sentence_case(_ETHICS[0][1], case, names) == "House Republicans to gut independent Ethics watchdog in secret vote"
+    # A headline in sentence case already, and capitals of acronyms, stay as written.
+    assert _sentence_case("Republicans move to gut the ethics office", case, names) == \
+        "Republicans move to gut the ethics office"
+    assert _sentence_case("NATO Leaders Meet In Brussels Over Ukraine", {}, {"nato", "brussels", "ukraine"}) == \
+        "NATO leaders meet in Brussels over Ukraine"
+
+
+def test_no_key_phrase_is_a_title_case_fragment_of_a_headline():
+    """"Republicans To Gut" was a key phrase: YAKE reads capitals as names."""
+    from newsprism.entities import extract_mentions_many, resolve_entities
+
+    arts = [StoryText(i, title, text, f"{i}.example") for i, title, text in _ETHICS]
+    mentions = extract_mentions_many([f"{a.title}\n\n{a.text}" for a in arts])
+    kws = story_keywords(arts, resolve_entities([(a.id, m) for a, m in zip(arts, mentions)]))
+    for k in kws:
+        if k.type == "phrase":
+            assert not any(w in k.name.split() for w in ("To", "Gut", "In", "Secret", "Vote", "Watchdog")), k.name
+
+
+def test_a_headline_word_read_as_a_name_is_no_entity_keyword():
+    """"Vaccine" (NER's organisation, from a capitalised headline) is the common word the
+    texts write in lower case: not an entity keyword, and the phrase may take its place.
+    An acronym ("WHO") and a name written in lower case first ("al-Qaida") stay names."""
+    arts = [StoryText("v1", "Vaccine Maker Says Booster Works Against Variant",
+                      "The vaccine maker said a booster dose of its vaccine restored protection. The WHO said "
+                      "the vaccine data were encouraging. Officials in Kabul warned that al-Qaida fighters had "
+                      "returned. The vaccine will be shipped next month.", "v1.example"),
+            StoryText("v2", "Booster dose of vaccine restores protection, company says",
+                      "A third vaccine dose restored protection, the company said. The WHO welcomed the vaccine "
+                      "results. Separately, al-Qaida was blamed for an attack.", "v2.example")]
+    ents = [ent("Vaccine", "organization", ["Vaccine"], 1, ["v1"]),
+            ent("WHO", "organization", ["WHO"], 2, ["v1", "v2"]),
+            ent("al-Qaida", "organization", ["al-Qaida"], 2, ["v1", "v2"])]
+    kws = story_keywords(arts, ents)
+    types = {k.name.lower(): k.type for k in kws}
+    assert types.get("vaccine") == "phrase"
+    assert types.get("who") == "organization" and types.get("al-qaida") == "organization"

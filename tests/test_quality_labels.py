@@ -1,4 +1,4 @@
-"""Quality gate: story labels must keep naming what the AllSides editors' headlines name
+"""Quality gate: story labels and keywords must keep naming what the AllSides editors name
 (floors in quality/labels_floor.json).
 
 Runs ``benchmarks.labels.measure`` on the set the floors were measured on (AllSides
@@ -49,17 +49,24 @@ def test_every_story_is_scored(report):
 
 
 def test_label_words_are_the_editors_words(report):
-    ours, floors = report["scores"]["ours"], FLOORS["floors"]
+    ours, floors = report["labels"]["ours"], FLOORS["floors"]
     for key in ("precision", "hit", "all"):
         assert ours[key] >= floors[key], f"{key} {ours[key]:.4f} < floor {floors[key]}"
 
 
 def test_few_labels_are_one_word(report):
-    ours = report["scores"]["ours"]
+    ours = report["labels"]["ours"]
     assert ours["one_word"] <= FLOORS["floors"]["max_one_word"], ours
 
 
 def test_better_than_the_top_keyword(report):
-    scores = report["scores"]
+    scores = report["labels"]
     for key in FLOORS["floors"]["above_top_keyword"]:
         assert scores["ours"][key] > scores["top_keyword"][key], (key, scores)
+
+
+def test_keywords_are_what_the_editors_write_about(report):
+    kw, floor = report["keywords"], FLOORS["floors"]["keywords"]
+    assert kw["ours"]["precision"] >= floor["precision"], kw
+    assert kw["ours"]["shown"] >= floor["min_shown"], kw
+    assert kw["ours"]["precision"] > kw[floor["above"]]["precision"], kw
