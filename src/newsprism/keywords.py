@@ -150,26 +150,32 @@ def story_keywords(
 
 
 def _drop_common_words(entities: list[Entity], originals: Sequence[StoryText]) -> list[Entity]:
-    """Entities without the one-word "names" the texts write in lower case more often than
-    capitalised ("Vaccine", "Increase", "Concerns", "Objectives": NER read a capitalised
-    headline word as a name; its phrase form may then be a key phrase). Acronyms ("WHO")
-    and names that start in lower case ("al-Qaida") stay.
+    """Entities without the one-word "names" of headlines that the texts write in lower case
+    more often than capitalised ("Vaccine", "Increase", "Concerns", "Objectives": NER read a
+    capitalised headline word as a name; its phrase form may then be a key phrase).
+    Acronyms ("WHO") and names that start in lower case ("al-Qaida") stay.
 
-    ``python -m benchmarks.labels``: the keyword proxy moves by -0.0009 on train and on
-    stories-2021 (0.4857 -> 0.4848, 0.5422 -> 0.5413), because "Vaccine" read as an
-    organisation still matches a summary that says "vaccine". Of the 33 one-word keywords it
-    removed from the top ten on stories-2021, read by hand, all were such words but three
-    ("Intel", "Molnupiravir", once "Congress": the texts wrote them in lower case), and
-    "vaccine", "coronavirus", "cease-fire" came back as key phrases."""
-    def one_word(e: Entity) -> bool:
-        forms = (e.name, *e.aliases)
-        return e.type in KEYWORD_TYPES and all(" " not in f.strip() and f[:1].isupper() and not f.isupper()
-                                               for f in forms)
-
-    if not any(one_word(e) for e in entities):
+    ``python -m benchmarks.labels``: the keyword proxy moves by -0.0008 on train and -0.0010
+    on stories-2021 (0.4857 -> 0.4849, 0.5422 -> 0.5412), because "Vaccine" read as an
+    organisation still matches a summary that says "vaccine". Of the 28 one-word keywords it
+    removed from the top ten on stories-2021, read by hand, all were such words but two
+    ("Intel"; once "Congress": those texts wrote them in lower case), and "vaccine",
+    "bill", "cease-fire" came back as key phrases."""
+    headline_words = {w for a in originals for w in _WORD.findall(a.title)}
+    suspects = {e.name for e in entities
+                if e.type in KEYWORD_TYPES and e.name in headline_words and e.name[:1].isupper()
+                and not e.name.isupper() and all(" " not in f.strip() for f in e.aliases)}
+    if not suspects:
         return entities
-    case = _word_case(a.text for a in originals)
-    return [e for e in entities if not (one_word(e) and case.get(e.name.lower(), 0) > 0)]
+    # Only the suspects are counted, as written and in lower case, in one pass per text (a
+    # count of every word of 40 distinct AllSides articles took 0.04 s).
+    forms = sorted(suspects | {w.lower() for w in suspects}, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w'’-])")
+    case: dict[str, int] = defaultdict(int)
+    for a in originals:
+        for w in pattern.findall(a.text):
+            case[w.lower()] += 1 if w[:1].islower() else -1
+    return [e for e in entities if not (e.name in suspects and case[e.name.lower()] > 0)]
 
 
 def _join_overlaps(kept: list[Keyword], folded: dict[str, str]) -> list[Keyword]:
@@ -418,12 +424,16 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
         if best_key is None or key < best_key:
             best_key, anchor = key, shown
     name_words = {w for k in keywords if k.type in rank for f in (k.name, *k.aliases) for w in _words(f)}
-    candidates = _event_candidates(keywords, heads, lower, nouns, noun_endings, name_words, _RunIndex(all_words),
-                                   in_titles, in_lead_texts)
+    room = 3 - len(anchor.split()) if anchor else 3
+    counter = _RunIndex(all_words)
+    candidates = _event_candidates(keywords, heads, range(1, room + 1), lower, nouns, noun_endings, name_words,
+                                   counter, in_titles, in_lead_texts)
     event = _pick_event(candidates, anchor, title_words)
     if anchor and best_key and -best_key[0] * 2 < sum(1 for h in heads if h.strip()):
         # A name fewer than half the headlines carry is one outlet's angle ("Brno" for a
         # study of 86 European cities): a phrase the headlines share reads better alone.
+        candidates.update(_event_candidates(keywords, heads, range(room + 1, 4), lower, nouns, noun_endings,
+                                            name_words, counter, in_titles, in_lead_texts))
         alone = _pick_event(candidates, None, title_words)
         if alone and " " in alone:
             anchor, event = None, alone
@@ -442,16 +452,17 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
     return " ".join(w if w[:1].isupper() else w.capitalize() for w in label)
 
 
-def _event_candidates(keywords: Sequence[Keyword], heads: Sequence[str], lower: set[str], nouns: set[str],
-                      noun_endings: set[str], name_words: set[str], counter: _RunIndex, in_titles: _RunIndex,
-                      in_lead_texts: _RunIndex) -> dict[tuple[str, ...], tuple]:
-    """Common-noun phrases of 1-3 words from the key phrases and headlines, each with its
-    sort key (see :func:`story_label`)."""
+def _event_candidates(keywords: Sequence[Keyword], heads: Sequence[str], lengths: range, lower: set[str],
+                      nouns: set[str], noun_endings: set[str], name_words: set[str], counter: _RunIndex,
+                      in_titles: _RunIndex, in_lead_texts: _RunIndex) -> dict[tuple[str, ...], tuple]:
+    """Common-noun phrases of ``lengths`` words from the key phrases and headlines, each with
+    its sort key (see :func:`story_label`). Only the lengths a pick can use are counted (the
+    counting is the label's main cost)."""
     candidates: dict[tuple[str, ...], tuple] = {}
     texts = [k.name for k in keywords if k.type == "phrase"] + list(heads)
     for order, text in enumerate(texts):
         for run in _runs(text):
-            for n in range(1, 4):
+            for n in lengths:
                 for i in range(len(run) - n + 1):
                     words = tuple(run[i : i + n])
                     if words in candidates or _bad(words[0]) or _bad(words[-1]):
