@@ -250,7 +250,14 @@ def main(argv: list[str] | None = None) -> int:
     if not DATA.is_dir():
         print(f"no data at {DATA}", file=sys.stderr)
         return 2
-    reports = [measure(name, args.stories, listing=args.list) for name in (args.data or ["val", "stories-2021"])]
+    from benchmarks.summaries import sha256
+
+    reports = []
+    for name in args.data or ["val", "stories-2021"]:
+        report = measure(name, args.stories, listing=args.list)
+        files = ["stories-2021.jsonl"] if name == "stories-2021" else [f"{name}.source", f"{name}.target"]
+        report["data"] = {f"data/allsides-roundups/{f}": sha256(DATA / f) for f in files}
+        reports.append(report)
     text = json.dumps(reports, indent=2, ensure_ascii=False)
     print(text)
     if args.json:

@@ -11,33 +11,18 @@ installed.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import sys
-from pathlib import Path
-
 import pytest
+from quality_gate import floors, require_measured_data
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT / ".." / "shared"
-FLOORS = json.loads((Path(__file__).parent / "quality" / "labels_floor.json").read_text())
+FLOORS = floors("labels_floor.json")
 
 pytestmark = pytest.mark.shared
 
 
 @pytest.fixture(scope="module")
 def report() -> dict:
-    if not SHARED.is_dir():
-        pytest.skip(f"shared data folder {SHARED} is absent")
+    require_measured_data(FLOORS)
     pytest.importorskip("rouge_score")
-    for rel, expected in FLOORS["data"].items():
-        path = SHARED / rel
-        if not path.is_file():
-            pytest.skip(f"{path} is absent")
-        if hashlib.sha256(path.read_bytes()).hexdigest() != expected["sha256"]:
-            pytest.skip(f"{path} differs from the data the floors were measured on; re-measure")
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     from benchmarks import labels
 
     sample = FLOORS["sample"]
