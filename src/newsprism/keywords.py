@@ -49,8 +49,8 @@ KEYWORD_TYPES = frozenset({"person", "place", "organization"})
 #: A mention in a title weighs as much as this many mentions in the body.
 TITLE_WEIGHT = 3.0
 #: Label: a title word counts this many times a lead word; leads are their first words
-#: (``python -m benchmarks.labels``, train: title weights 6 and 20 scored as 3 does, 1 lost
-#: 0.007 precision; 60 lead words 0.6915, 30 -> 0.6900, 120 -> 0.6912).
+#: (``python -m benchmarks.labels``, train precision: weight 3 0.6915, 1 -> 0.6830, 6 and
+#: 20 -> 0.6907; 60 lead words 0.6915, 30 -> 0.6900, 120 -> 0.6912).
 LABEL_TITLE_WEIGHT = 3
 LABEL_LEAD_WORDS = 60
 #: Label: a one-word event yields to a longer phrase that ends in it ("trial" -> "impeachment
