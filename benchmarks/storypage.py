@@ -3,7 +3,7 @@ timeline) of 40 articles, with precomputed entities as the store supplies them.
 
 Two stories: the four seed articles repeated under 40 unrated outlets (each text scored by the
 leaning classifier; ten near-copies of each text), and 40 distinct AllSides articles from one
-event (topic "elections", 2014-11-03..05, the US midterms: 19 real outlets, no two texts alike),
+event (topic "elections", 2014-11-03..05, the US midterms: 18 real outlets, no two texts alike),
 when ../shared/data/allsides-articles is there.
 
 Baseline in the same run: bare sentence splitting of the same 40 texts (the least any page
@@ -52,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     _time_page("seed story (4 texts x 10 unrated outlets)", records, args.repeat, args.stages)
     allsides = args.shared / "data" / "allsides-articles" / "articles.jsonl.gz"
     if allsides.exists():
-        _time_page("AllSides midterms (40 distinct articles, 19 outlets)", _allsides_story(allsides), args.repeat,
+        midterms = _allsides_story(allsides)
+        _time_page(f"AllSides midterms ({len(midterms)} distinct articles, {len({r['source'] for r in midterms})} "
+                   f"outlets, {sum(len(r['text']) for r in midterms) // 1000}k characters)", midterms, args.repeat,
                    args.stages)
         if args.big:
             big = _allsides_story(allsides, args.big, first_date="0000", last_date="9999")

@@ -432,3 +432,33 @@ def test_sentence_budget_shares_evenly_and_keeps_short_articles_whole():
     assert sentence_budget([5, 50, 50], 45) == 20  # the short one keeps all five
     assert sentence_budget([3, 3], 1) == 1  # never below one each
     assert sentence_budget([], 10) == 0
+
+
+_GALLERY_BEFORE = "The harbor reopened on Monday after a week of repairs, the port authority said."
+_GALLERY_AFTER = "Shipping companies said the backlog would take a month to clear."
+
+
+def test_a_flattened_photo_gallery_is_cut_out_whole():
+    gallery = ("Photos: The harbor storm Photos: The harbor storm Waves break over the sea wall in Port Calder "
+               "on Tuesday. Hide Caption 1 of 3 Photos: The harbor storm A crane lies on its side at Terminal 2. "
+               "Hide Caption 2 of 3 Photos: The harbor storm Workers clear debris from the quay. Hide Caption 3 of 3")
+    text = f"{_GALLERY_BEFORE}\n\n{gallery}\n\n{_GALLERY_AFTER}"
+    assert clean_text(text) == f"{_GALLERY_BEFORE}\n\n{_GALLERY_AFTER}"
+    assert clean_text(clean_text(text)) == clean_text(text)
+
+
+def test_a_gallery_across_paragraphs_and_empty_captions():
+    across = ("Photos: Who is running? Ana Ruiz announced her bid in March. Hide Caption 1 of 2 Photos: Who is running?"
+              "\n\nTom Hale joined the race in May. Hide Caption 2 of 2")
+    empty = "Photos: Hide Caption 1 of 3 Photos: Hide Caption 2 of 3 Photos: Hide Caption 3 of 3"
+    for gallery in (across, empty):
+        assert clean_text(f"{_GALLERY_BEFORE}\n\n{gallery}\n\n{_GALLERY_AFTER}") == f"{_GALLERY_BEFORE}\n\n{_GALLERY_AFTER}"
+
+
+def test_photos_and_captions_without_gallery_markers_stay():
+    text = ("The museum's new show, Photos: A Century of Harbors, opens on Friday with 40 prints.\n\n"
+            "Her exhibition hides the caption of each photo until the visitor asks for it.")
+    assert clean_text(text) == text
+    # A marker without a "Photos:" label before it goes with its paragraph only.
+    lone = f"{_GALLERY_BEFORE}\n\nA crane lies on its side. Hide Caption 1 of 1\n\n{_GALLERY_AFTER}"
+    assert clean_text(lone) == f"{_GALLERY_BEFORE}\n\n{_GALLERY_AFTER}"
