@@ -12,6 +12,8 @@ the fly, never copied): each article's ``content_original`` is cleaned as ingest
 * flattened photo galleries (CNN's "Photos: ... Hide Caption 3 of 24" markup as text):
   articles holding a "Hide Caption k of N" marker before and after cleaning, and the
   characters the gallery cut removes on average (``_strip_galleries`` alone);
+* video teasers ("JUST WATCHED <clip> Replay More Videos ... MUST WATCH <clip> 01:51"):
+  articles holding one before and after cleaning;
 * milliseconds per article, beside a baseline in the same run: splitting the raw text into
   paragraphs and words, the least any cleaner must do.
 """
@@ -31,13 +33,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "allsides-articles" / "articles.jsonl.gz"
 _MARK = re.compile(r"Hide Caption\s*\d+\s*of\s*\d+")
+_TEASER = re.compile(r"JUST WATCHED\b.*?\bReplay More Videos\b")
 
 
 def measure(path: Path = DATA, articles: int | None = None) -> dict[str, Any]:
     from newsprism.clean import _normalize_chars, _strip_galleries, clean_text
 
     raw_chars = kept_chars = raw_paras = kept_paras = 0
-    with_marks = marks_left = 0
+    with_marks = marks_left = with_teasers = teasers_left = 0
     gallery_cut: list[int] = []
     clean_t = base_t = 0.0
     n = 0
@@ -65,12 +68,16 @@ def measure(path: Path = DATA, articles: int | None = None) -> dict[str, Any]:
                 normal = _normalize_chars(text)
                 gallery_cut.append(len(normal) - len(_strip_galleries(normal)))
                 marks_left += bool(_MARK.search(out))
+            if _TEASER.search(text):
+                with_teasers += 1
+                teasers_left += bool(_TEASER.search(out))
     return {
         "articles": n,
         "characters_removed_share": round(1 - kept_chars / max(1, raw_chars), 4),
         "paragraphs_removed_share": round(1 - kept_paras / max(1, raw_paras), 4),
         "galleries": {"articles_with_markers": with_marks, "with_markers_after_cleaning": marks_left,
                       "mean_characters_cut": round(statistics.fmean(gallery_cut)) if gallery_cut else 0},
+        "video_teasers": {"articles_with_teasers": with_teasers, "with_teasers_after_cleaning": teasers_left},
         "ms_per_article": round(1000 * clean_t / max(1, n), 3),
         "baseline_ms_per_article (paragraph and word split)": round(1000 * base_t / max(1, n), 3),
         "ratio": round(clean_t / base_t, 1) if base_t else None,

@@ -462,3 +462,12 @@ def test_photos_and_captions_without_gallery_markers_stay():
     # A marker without a "Photos:" label before it goes with its paragraph only.
     lone = f"{_GALLERY_BEFORE}\n\nA crane lies on its side. Hide Caption 1 of 1\n\n{_GALLERY_AFTER}"
     assert clean_text(lone) == f"{_GALLERY_BEFORE}\n\n{_GALLERY_AFTER}"
+
+
+def test_a_video_teaser_is_boilerplate():
+    teaser = "JUST WATCHED Harbor storm damage Replay More Videos ... MUST WATCH Harbor storm damage 01:51"
+    text = f"{_GALLERY_BEFORE}\n\n{teaser}\n\n{_GALLERY_AFTER}"
+    assert clean_text(text) == f"{_GALLERY_BEFORE}\n\n{_GALLERY_AFTER}"
+    # Prose that says someone just watched something stays.
+    prose = "\"I just watched the replay of the vote twice,\" the mayor said on Tuesday."
+    assert clean_text(prose) == prose

@@ -35,7 +35,8 @@ a 5,000-article sample was read and is boilerplate, a caption or a repeated titl
 2. Boilerplate, dropped when the paragraph is short (<= 40 words): ads ("Advertisement",
    "Story continues below"), share/subscribe/newsletter/"Follow us on"/"Click here"/
    "Read more" prompts, cookie notices, copyright and "All rights reserved" lines,
-   "Reporting by ..." credits. A link-list lead-in ("Related:", "Also see:") takes the
+   "Reporting by ..." credits, video teasers ("JUST WATCHED <clip> Replay More Videos ...
+   MUST WATCH <clip> 01:51": 1,519 AllSides articles). A link-list lead-in ("Related:", "Also see:") takes the
    headline-only lines after it along.
 3. Fragments -- short lines without sentence punctuation -- are either headings, kept,
    or credits and captions, dropped. A fragment is a credit when it is a photo/agency
@@ -238,6 +239,7 @@ _BOILERPLATE = re.compile(
                                          |youtube|threads|bluesky|google\ news)\b.*
       | follow\ us\b.* | click\ here\b.* | tap\ here\b.* | listen\ to\ this\ (?:article|story)\b.*
       | (?:enlarge|expand)\ this\ image\b.* | (?:toggle|hide|show)\ caption\b.*
+      | just\ watched\b.*\breplay\ more\ videos\b.*
       | image\ \d+\ of\ \d+ | \d+\ (?:min|minute)s?\ read
       | loading\W* | ©.* | \(c\)\ ?\d{4}.* | copyright\s*(?:©|\(c\)|\d{4}).*
       | (?:additional\ )?(?:reporting|editing|writing|compiled|produced)\ by\b.*
