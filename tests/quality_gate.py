@@ -5,6 +5,7 @@ laptop has no ../shared, and changed data needs a new measurement, not a red bui
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -34,3 +35,12 @@ def require_measured_data(spec: dict[str, Any]) -> None:
             pytest.skip(f"{path} differs from the data the floors were measured on; re-measure")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+
+
+def benchmark(spec: dict[str, Any], module: str, needs: tuple[str, ...] = ()) -> Any:
+    """The ``benchmarks.{module}`` module, once the measured data are there and the packages
+    in ``needs`` import (else the test is skipped)."""
+    require_measured_data(spec)
+    for package in needs:
+        pytest.importorskip(package)
+    return importlib.import_module(f"benchmarks.{module}")

@@ -12,7 +12,7 @@ installed.
 from __future__ import annotations
 
 import pytest
-from quality_gate import floors, require_measured_data
+from quality_gate import benchmark, floors
 
 FLOORS = floors("labels_floor.json")
 
@@ -21,12 +21,8 @@ pytestmark = pytest.mark.shared
 
 @pytest.fixture(scope="module")
 def report() -> dict:
-    require_measured_data(FLOORS)
-    pytest.importorskip("rouge_score")
-    from benchmarks import labels
-
     sample = FLOORS["sample"]
-    return labels.measure(sample["set"], sample["stories"], sample["seed"])
+    return benchmark(FLOORS, "labels", needs=("rouge_score",)).measure(sample["set"], sample["stories"], sample["seed"])
 
 
 def test_every_story_is_scored(report):

@@ -11,7 +11,7 @@ JSON file), or when ``rouge-score`` is not installed.
 from __future__ import annotations
 
 import pytest
-from quality_gate import floors, require_measured_data
+from quality_gate import benchmark, floors
 
 FLOORS = floors("summaries_floor.json")
 
@@ -20,12 +20,8 @@ pytestmark = pytest.mark.shared
 
 @pytest.fixture(scope="module")
 def report() -> dict:
-    require_measured_data(FLOORS)
-    pytest.importorskip("rouge_score")
-    from benchmarks import summaries
-
     sample = FLOORS["sample"]
-    return summaries.measure(sample["split"], sample["stories"], sample["seed"])
+    return benchmark(FLOORS, "summaries", needs=("rouge_score",)).measure(sample["split"], sample["stories"], sample["seed"])
 
 
 def test_rouge_at_or_above_floors(report):
