@@ -471,3 +471,8 @@ def test_a_video_teaser_is_boilerplate():
     # Prose that says someone just watched something stays.
     prose = "\"I just watched the replay of the vote twice,\" the mayor said on Tuesday."
     assert clean_text(prose) == prose
+
+
+def test_a_gallery_marker_with_a_huge_number_is_no_gallery_and_no_crash():
+    hostile = "Photos: x Hide Caption " + "9" * 5000 + " of 3 Photos: y Hide Caption " + "9" * 5001 + " of 3"
+    assert "Hide Caption" in clean_text(f"{_GALLERY_BEFORE} {hostile}")

@@ -518,8 +518,9 @@ _SHORT_WORDS = 30
 
 
 #: A caption's marker in a flattened photo gallery; the captions of one gallery count
-#: up to the same total ("Hide Caption 3 of 24").
-_CAPTION_MARK = re.compile(r"\s*Hide Caption\s*(\d+)\s*of\s*(\d+)\s*")
+#: up to the same total ("Hide Caption 3 of 24"). At most four digits: a longer number is
+#: no gallery's, and int() of thousands of hostile digits raises.
+_CAPTION_MARK = re.compile(r"\s*Hide Caption\s*(\d{1,4})\s*of\s*(\d{1,4})(?!\d)\s*")
 #: The label that opens each caption ("Photos: <gallery title> <caption>").
 _PHOTOS_LABEL = re.compile(r"(?:^|(?<=\s))Photos:\s")
 #: How far before its first marker a gallery's opening "Photos:" label is looked for (the
