@@ -47,7 +47,6 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -56,7 +55,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
 DATA = SHARED / "data" / "allsides-roundups"
-CACHE = Path(tempfile.gettempdir()) / "newsprism-bench-cache"
 SETS = ("train", "val", "stories-2021")
 
 
@@ -93,6 +91,7 @@ def load(name: str, data: Path = DATA) -> list[dict[str, Any]]:
 def _mentions(name: str, stories: list[dict[str, Any]], data: Path) -> dict[str, list]:
     """NER mentions of every article (title + text, as a page reads them), cached by the
     data file's hash and the entity module's source."""
+    from benchmarks.clusters import CACHE  # the benchmarks' one cache folder
     from newsprism import entities
 
     files = ["stories-2021.jsonl"] if name == "stories-2021" else [f"{name}.source"]

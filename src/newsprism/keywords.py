@@ -175,10 +175,7 @@ def _drop_common_words(entities: list[Entity], originals: Sequence[StoryText]) -
     # count of every word of 40 distinct AllSides articles took 0.04 s).
     forms = sorted(suspects | {w.lower() for w in suspects}, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w'’-])")
-    case: dict[str, int] = defaultdict(int)
-    for a in originals:
-        for w in pattern.findall(a.text):
-            case[w.lower()] += 1 if w[:1].islower() else -1
+    case = _word_case((a.text for a in originals), pattern)
     return [e for e in entities if not (e.name in suspects and case[e.name.lower()] > 0)]
 
 
@@ -252,12 +249,13 @@ def _phrases(originals: Sequence[StoryText], folded: dict[str, str], names: set[
     return out
 
 
-def _word_case(texts: Iterable[str]) -> dict[str, int]:
-    """Per lower-cased word: how often the texts write it in lower case minus how often
-    capitalised (sentence starts included: a slight lean towards names)."""
+def _word_case(texts: Iterable[str], words: re.Pattern[str] = _WORD) -> dict[str, int]:
+    """Per lower-cased word (``words``: what counts as one): how often the texts write it in
+    lower case minus how often capitalised (sentence starts included: a slight lean towards
+    names)."""
     out: dict[str, int] = defaultdict(int)
     for text in texts:
-        for w in _WORD.findall(text):
+        for w in words.findall(text):
             if w[:1].isalpha():
                 out[w.lower()] += 1 if w[:1].islower() else -1
     return out
@@ -506,7 +504,6 @@ def _pick_event(candidates: dict[tuple[str, ...], tuple], anchor: str | None,
                   and candidates[w][0] <= LABEL_PHRASE_SHARE * candidates[words][0]]
         if longer:
             return " ".join(min(longer, key=lambda w: candidates[w]))
-    if len(words) == 1:
         # One word in several forms (release / releases / released) is one candidate:
         # show the noun form the headlines use most, then the shortest.
         family = [w[0] for w in usable if len(w) == 1 and w[0][:5] == words[0][:5]]
