@@ -424,6 +424,25 @@ def test_sentence_memo_returns_the_same_sentences_and_forgets_them_afterwards():
     assert clean._SPLIT_MEMO.get() is None
 
 
+def test_page_table_lives_for_one_page_and_is_shared_inside_it():
+    """Stages of one page share a table by name; outside a page each call gets a new empty
+    dict, so nothing computed for one page is there for the next."""
+    from newsprism import clean
+
+    outside = clean.page_table("words")
+    outside["x"] = 1
+    assert clean.page_table("words") == {}
+    with clean.sentence_memo():
+        table = clean.page_table("words")
+        table["stem"] = "stem"
+        with clean.sentence_memo():
+            assert clean.page_table("words") is table
+        assert clean.page_table("other") == {} and clean.page_table("words") is table
+    with clean.sentence_memo():
+        assert clean.page_table("words") == {}
+    assert clean._PAGE_TABLES.get() is None
+
+
 def test_sentence_budget_shares_evenly_and_keeps_short_articles_whole():
     from newsprism.clean import sentence_budget
 

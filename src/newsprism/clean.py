@@ -75,6 +75,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["clean_text", "normalize_for_hash", "split_sentences"]
 
@@ -835,17 +836,38 @@ def sentence_budget(lengths: Sequence[int], budget: int) -> int:
 _SPLIT_MEMO: ContextVar[dict[str, tuple[str, ...]] | None] = ContextVar("newsprism_split_memo", default=None)
 
 
+#: Other per-page tables by name (:func:`page_table`), alive exactly as long as the split memo.
+_PAGE_TABLES: ContextVar[dict[str, dict[Any, Any]] | None] = ContextVar("newsprism_page_tables", default=None)
+
+
 @contextmanager
 def sentence_memo() -> Iterator[None]:
-    """Remember :func:`split_sentences` results inside the ``with`` block (nested: one memo)."""
+    """Remember :func:`split_sentences` results, and keep the :func:`page_table` tables,
+    inside the ``with`` block (nested: one memo)."""
     if _SPLIT_MEMO.get() is not None:
         yield
         return
     token = _SPLIT_MEMO.set({})
+    tables = _PAGE_TABLES.set({})
     try:
         yield
     finally:
+        _PAGE_TABLES.reset(tables)
         _SPLIT_MEMO.reset(token)
+
+
+def page_table(name: str) -> dict[Any, Any]:
+    """A dict for ``name`` that lives while :func:`sentence_memo` is active (one page), for
+    what several stages compute from the same words (a word's stem, a sentence's content
+    words); outside a page, a new empty dict each call, so nothing outlives its caller and
+    no page is faster because of the page built before it."""
+    tables = _PAGE_TABLES.get()
+    if tables is None:
+        return {}
+    table = tables.get(name)
+    if table is None:
+        table = tables[name] = {}
+    return table
 
 
 def _split_paragraph(para: str) -> list[str]:

@@ -52,7 +52,7 @@ from datetime import datetime
 from typing import Any
 
 from newsprism.sources import parse_date as _published  # one date reader for every stage
-from .clean import STORY_SENTENCES, sentence_budget, split_sentences
+from .clean import STORY_SENTENCES, page_table, sentence_budget, sentence_memo, split_sentences
 from .names import default_gazetteer
 from .summarize import join_quotes, stands_alone, strip_dateline
 
@@ -174,12 +174,19 @@ class _Passage:
 # --- records -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=32768)
 def _terms(text: str) -> frozenset[str]:
-    """Content words of a text. Cached: each question scores every story sentence again
-    (ten questions x 2,000 sentences on 40 articles); :func:`further_learning` empties the
-    cache at its start, so no page's time depends on the page built before it."""
-    return frozenset(w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 2)
+    """Content words of a text. Kept for the page (:func:`newsprism.clean.page_table`): each
+    question scores every story sentence again (ten questions x 2,000 sentences on 40
+    articles)."""
+    known = page_table("question_terms")
+    terms = known.get(text)
+    if terms is None:
+        if text.isascii():  # lower-casing ASCII keeps every word and its length: one C call
+            terms = frozenset(w for w in _WORD.findall(text.lower()) if len(w) > 2).difference(_STOP)
+        else:
+            terms = frozenset(w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 2)
+        known[text] = terms
+    return terms
 
 
 # --- subjects ------------------------------------------------------------------------------------
@@ -762,6 +769,7 @@ _GENERIC_TOPIC = frozenset(
 )
 
 
+@sentence_memo()  # one page's memo when called alone (inside build_story, the page's)
 def further_learning(
     story_articles: Sequence[Mapping[str, Any]],
     retrieve: Retrieve | None,
@@ -779,7 +787,6 @@ def further_learning(
     story = [a for a in story_articles if isinstance(a, Mapping) and a.get("id") not in (None, "")]
     if not story or max_questions <= 0:
         return []
-    _terms.cache_clear()
     ids = {str(a["id"]) for a in story}
     originals = [a for a in story if not a.get("duplicate_of") or str(a["duplicate_of"]) not in ids]
     story_sents = {str(a["id"]): join_quotes(split_sentences(str(a.get("text") or ""))) for a in originals}

@@ -64,7 +64,7 @@ import numpy as np
 from scipy import sparse
 
 from .casefold import FoldedPattern, lowered_matches
-from .clean import sentence_budget, split_sentences
+from .clean import page_table, sentence_budget, split_sentences
 from .compress import RULES as _RULES
 from .compress import compress, drop_known_appositives
 from .disputes import NUMBER_WORDS
@@ -189,11 +189,17 @@ def _words(text: str) -> list[str]:
 
 def content_tokens(text: str) -> list[str]:
     """Lower-cased, stemmed words of ``text`` without stopwords (possessives folded)."""
+    # Per page, each distinct word is stemmed once: a story's ~40,000 words are a few
+    # thousand distinct ones, and several stages read them.
+    known = page_table("content_words")
     out = []
     for w in _words(text):
-        w = w.removesuffix("'s")
-        if w and w not in _STOPWORDS:
-            out.append(_stem(w))
+        c = known.get(w)
+        if c is None:
+            bare = w.removesuffix("'s")
+            c = known[w] = _stem(bare) if bare and bare not in _STOPWORDS else ""
+        if c:
+            out.append(c)
     return out
 
 
@@ -799,6 +805,14 @@ class _Story:
     support: list[list[int]]  # per sentence: indices (into originals) of articles that say it
     counts: list[frozenset[tuple[str, str]]] = field(default_factory=list)  # per sentence: (number, thing)
 
+    @cached_property
+    def doc_terms(self) -> list[set[str]]:
+        """Per original article, the content words of its sentences."""
+        out: list[set[str]] = [set() for _ in self.originals]
+        for s in self.sents:
+            out[s.doc].update(s.tokens)
+        return out
+
 
 #: Counts written as words: disputes' table, one to twenty (what the count keys were checked
 #: with; its tens and scales are not used here).
@@ -1240,9 +1254,7 @@ def _side_summary(story: _Story, base: np.ndarray, doc_of: np.ndarray, side_arts
         score = base
         chosen = _select(story, score, cands, k, 1, weights)
     else:
-        doc_terms = [set() for _ in range(n_docs)]
-        for s in story.sents:
-            doc_terms[s.doc].update(s.tokens)
+        doc_terms = story.doc_terms
         df_side: Counter[str] = Counter(t for a in side_arts for t in doc_terms[a])
         df_other: Counter[str] = Counter(t for a in other_arts for t in doc_terms[a])
         df_all = df_side + df_other
