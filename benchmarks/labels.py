@@ -27,8 +27,8 @@ of them whose every content word the editors' headline and summary use (the firs
 paragraph for stories-2021; the later ones are about the coverage), ``shown`` how many a story
 has. A short summary names few of a story's people and places, so this rewards the keywords
 that say what happened and punishes junk ("Republicans To Gut", "Korea on Friday"); it is a
-proxy, not a gold list. Baselines: ``yake``, YAKE's top ten over the same headlines and
-leads; ``entities_by_mentions``, the ten canonical entities with the most mentions.
+proxy, not a gold list. Baselines: ``yake``, YAKE's top ten (``newsprism.keyphrases``) over
+the same headlines and leads; ``entities_by_mentions``, the ten canonical entities with the most mentions.
 
 Data (sibling ``shared`` folder, read on the fly, never copied): ``train`` / ``val`` (AllSides
 roundups: three outlets' headlines and leads; target "TITLE=> headline. ARTICLE=> ...") and
@@ -176,13 +176,14 @@ def keyword_scores(names: list[str], reference: str) -> dict[str, float]:
 
 
 def _yake_top(articles: list[dict[str, Any]]) -> list[str]:
-    """Baseline: YAKE alone over the headlines and leads, as the page feeds it."""
-    import yake
-
-    from newsprism.keywords import LEAD_WORDS, MAX_PHRASE_WORDS
+    """Baseline: YAKE's statistics alone (``newsprism.keyphrases``, the page's stop words and
+    near-duplicate rule) over the headlines and leads, as the page feeds them."""
+    from newsprism.keyphrases import key_phrases
+    from newsprism.keywords import LEAD_WORDS, MAX_PHRASE_WORDS, PHRASE_SIMILARITY, _phrase_stopwords
 
     corpus = "\n\n".join(f"{a['title']}.\n" + " ".join(a["text"].split()[:LEAD_WORDS]) for a in articles)
-    found = yake.KeywordExtractor(lan="en", n=MAX_PHRASE_WORDS, dedupLim=0.8, top=TOP_KEYWORDS).extract_keywords(corpus)
+    found = key_phrases(corpus, _phrase_stopwords(), max_words=MAX_PHRASE_WORDS, top=TOP_KEYWORDS,
+                        similar=PHRASE_SIMILARITY)
     return [phrase for phrase, _ in found]
 
 
