@@ -499,6 +499,8 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
         if key in seen:
             continue
         seen.add(key)
+        if named is not None and not any(a in p.sentence for a in named):
+            continue  # names no alias: _sentence_score's first test, without the call
         if require and not (_terms(p.sentence) & require):
             continue  # a cause or reaction of something else ("... because shipping costs ...")
         s = _sentence_score(p.sentence, query_terms, named, kind, pattern, actors, rivals)
