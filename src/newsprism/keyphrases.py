@@ -10,12 +10,14 @@ Why not the ``yake`` package: its 0.7 release scores a 2,400-word corpus in ~0.2
 networkx graph and a numpy median per word; a seventh of a 40-article story page), and it
 silently ignores the ``dedupLim`` argument its earlier releases took, so the phrases a page
 showed depended on which release pip picked. This module computes the same statistics with
-plain dicts (``tests/test_keyphrases.py`` checks every feature on hand-counted text), and
-tokenizes as YAKE does (``segtok``), so the phrases are YAKE's.
+plain dicts over the same tokenizer (``segtok``): with YAKE's stop words and no
+near-duplicate step it returns the package's phrases, scores and order
+(``tests/test_keyphrases.py``, which also checks each feature on hand-counted text).
 
-Two choices are this module's own and are measured by ``benchmarks.labels``: the stop words
-(spaCy's English list, which newsprism ships already, instead of YAKE's own file) and the
-near-duplicate rule (normalised Levenshtein similarity, the measure YAKE's paper uses).
+Two choices are the caller's and are measured by ``benchmarks.labels``: the stop words (the
+page passes spaCy's English list adjusted for news, :func:`newsprism.keywords._phrase_stopwords`)
+and how alike two phrases may be (normalised Levenshtein similarity, one of the measures the
+package offers; it compared phrases only when their first and last letters matched).
 """
 
 from __future__ import annotations
@@ -169,15 +171,18 @@ def _score_terms(info: list[_Term], n_sentences: int) -> None:
     mean, std = statistics.fmean(content), statistics.pstdev(content)
     max_tf = max(t.tf for t in info)
     for t in info:
-        # Relatedness: many different neighbours for few co-occurrences (a function word) ...
+        # Relatedness: a word seen beside many different words, relative to how often it
+        # is seen beside any, is a function word ("said", "after"); a key word keeps company.
         left_sum, right_sum = sum(t.left.values()), sum(t.right.values())
         pl = len(t.left) / left_sum if left_sum else 0.0
         pr = len(t.right) / right_sum if right_sum else 0.0
         rel = 0.5 + pl * (t.tf / max_tf) + (0.5 + pr * (t.tf / max_tf))
-        freq = t.tf / (mean + std)
-        spread = len(t.sentences) / n_sentences
-        case = max(t.tf_acronym, t.tf_name) / (1.0 + math.log(t.tf))
-        position = math.log(math.log(3.0 + statistics.median(t.sentences)))
+        freq = t.tf / (mean + std)  # frequent among content words
+        spread = len(t.sentences) / n_sentences  # in many sentences
+        case = max(t.tf_acronym, t.tf_name) / (1.0 + math.log(t.tf))  # written as a name or an acronym
+        position = math.log(math.log(3.0 + statistics.median(t.sentences)))  # early (headlines, leads)
+        # The arithmetic is the package's, term for term, so scores agree to the last bit
+        # and ties keep its order.
         t.h = position * rel / (case + freq / rel + spread / rel)
 
 

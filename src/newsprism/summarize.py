@@ -804,6 +804,9 @@ class _Story:
     S: np.ndarray  # sentence x sentence cosine
     support: list[list[int]]  # per sentence: indices (into originals) of articles that say it
     counts: list[frozenset[tuple[str, str]]] = field(default_factory=list)  # per sentence: (number, thing)
+    # Per sentence, its best cosine in each article that has sentences; that article's index.
+    best: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    best_articles: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @cached_property
     def doc_terms(self) -> list[set[str]]:
@@ -881,14 +884,16 @@ def _analyse(articles: Iterable[Any], *, max_words: int, weights: Weights) -> _S
     for i, keys in enumerate(counts):
         for key in keys:
             stating[key].append(i)
-    support = []
-    for i, s in enumerate(sents):
-        hits = {int(art_of_col[c]) for c in np.flatnonzero(best[i] >= PARAPHRASE)}
-        hits.add(s.doc)
-        for key in counts[i]:
-            hits.update(sents[j].doc for j in stating[key] if S[i, j] >= COUNT_FLOOR)
-        support.append(sorted(hits))
-    return _Story(docs, originals, sents, X, S, support, counts)
+    # Every (sentence, article) pair above the threshold in one pass, not a numpy call per sentence.
+    hits: list[set[int]] = [{s.doc} for s in sents]
+    rows, cols = np.nonzero(best >= PARAPHRASE)
+    for i, a in zip(rows.tolist(), art_of_col[cols].tolist()):
+        hits[i].add(a)
+    for i, keys in enumerate(counts):
+        for key in keys:
+            hits[i].update(sents[j].doc for j in stating[key] if S[i, j] >= COUNT_FLOOR)
+    support = [sorted(h) for h in hits]
+    return _Story(docs, originals, sents, X, S, support, counts, best, art_of_col)
 
 
 def _independent(story: _Story, arts: Sequence[int]) -> float:
@@ -1266,10 +1271,11 @@ def _side_summary(story: _Story, base: np.ndarray, doc_of: np.ndarray, side_arts
         if not w:
             return []
         top_w = max(w.values())
-        other_mask = ~in_side
         score = np.full(len(story.sents), -math.inf)
-        # Whether the other sides say it too: one row-wise max over their columns.
-        said_elsewhere = (story.S[:, other_mask].max(axis=1) >= SHARED) if other_mask.any() \
+        # Whether the other sides say it too: the best match in their articles (the max of
+        # each article's best, not a copy of their columns of the sentence matrix).
+        other_cols = ~np.isin(story.best_articles, list(side_arts))
+        said_elsewhere = (story.best[:, other_cols].max(axis=1) >= SHARED) if other_cols.any() \
             else np.zeros(len(story.sents), dtype=bool)
         for i in cands:
             toks = story.sents[i].tokens
