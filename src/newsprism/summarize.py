@@ -279,6 +279,11 @@ class _Sent:
     bullet: str | None  # the readable, possibly shortened form; None: not usable standalone
     resolved: str | None = None  # the antecedent sentence when a pronoun was replaced
 
+    @cached_property
+    def counts(self) -> Counter[str]:
+        """How often each token occurs (both TF-IDF tables of the breakdown read it)."""
+        return Counter(self.tokens)
+
 
 _DANGLING = frozenset(
     ["he", "she", "it", "they", "them", "this", "that", "these", "those", "his", "her", "its", "their", "him", "there", "here", "but", "however", "and", "or", "so", "yet", "also", "meanwhile", "still", "instead", "moreover", "furthermore", "additionally", "then", "thus", "therefore", "hence", "besides", "nonetheless", "nevertheless", "otherwise", "such", "both", "another", "other", "others", "which", "while", "whereas", "later", "earlier", "afterward", "afterwards", "likewise", "similarly", "indeed", "anyway"]
@@ -768,14 +773,16 @@ def stands_alone(sentence: str) -> bool:
 _SUBLINEAR = [0.0] + [1.0 + math.log(c) for c in range(1, 64)]
 
 
-def _tfidf(token_lists: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, dict[str, int], np.ndarray]:
-    """Sublinear TF x smoothed IDF over the given units, rows L2-normalised."""
+def _tfidf(token_lists: Sequence[Sequence[str]],
+           counted: Sequence[Counter[str]] | None = None) -> tuple[sparse.csr_matrix, dict[str, int], np.ndarray]:
+    """Sublinear TF x smoothed IDF over the given units, rows L2-normalised; ``counted``:
+    the units' token counts when the caller has them (``Counter(tokens)`` of each)."""
     vocab: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
     for r, toks in enumerate(token_lists):
-        counts = Counter(toks)
+        counts = counted[r] if counted is not None else Counter(toks)
         # A row at a time (list comprehensions, a table of 1 + log c): the same vocabulary
         # order and the same values as appending term by term, in half the time.
         cols.extend([vocab.setdefault(t, len(vocab)) for t in counts])
@@ -871,7 +878,7 @@ def _analyse(articles: Iterable[Any], *, max_words: int, weights: Weights) -> _S
             previous = s
     if not sents:
         return _Story(docs, originals, [], sparse.csr_matrix((0, 1)), np.zeros((0, 0)), [])
-    X, _, _ = _tfidf([s.tokens for s in sents])
+    X, _, _ = _tfidf([s.tokens for s in sents], [s.counts for s in sents])
     S = (X @ X.T).toarray()
     doc_of = np.array([s.doc for s in sents])
     # Best match of every sentence in every article: one reduceat over the columns, which
@@ -911,23 +918,29 @@ def _score_parts(story: _Story, weights: Weights) -> dict[str, np.ndarray]:
     # Centroid: every original article weighs the same, its title counting as a lead sentence.
     titles = [content_tokens(d.title) for d in story.originals]
     centroid = np.zeros(X.shape[1])
+    # Sentences were appended article by article: each article's rows are one slice.
+    bounds = np.flatnonzero(np.r_[True, doc_of[1:] != doc_of[:-1], True])
+    blocks = {int(doc_of[a]): (int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])}
     for k in range(n_docs):
-        rows = np.flatnonzero(doc_of == k)
-        if rows.size:
-            v = np.asarray(X[rows].sum(axis=0)).ravel()
+        if k in blocks:
+            a, b = blocks[k]
+            v = np.asarray(X[a:b].sum(axis=0)).ravel()
             nv = np.linalg.norm(v)
             if nv:
                 centroid += v / nv
     cen = X @ centroid
     cen = cen / (cen.max() or 1.0)
-    # LexRank-style degree: similarity mass from *other* articles' sentences.
-    cross = S * (doc_of[:, None] != doc_of[None, :])
+    # LexRank-style degree: similarity mass from *other* articles' sentences (each
+    # article's own block zeroed: the same matrix as masking, without a mask as big as it).
+    cross = S.copy()
+    for a, b in blocks.values():
+        cross[a:b, a:b] = 0.0
     deg = cross.sum(axis=1)
     deg = deg / (deg.max() or 1.0)
     # Similarity to the closest headline: sentences that restate headlines.
     tsim = np.zeros(len(sents))
     if any(titles):
-        tv, _, _ = _tfidf(titles + [s.tokens for s in sents])
+        tv, _, _ = _tfidf(titles + [s.tokens for s in sents], [Counter(t) for t in titles] + [s.counts for s in sents])
         T = tv[: len(titles)]
         sv = tv[len(titles):]
         tsim = np.asarray((sv @ T.T).max(axis=1).todense()).ravel()
