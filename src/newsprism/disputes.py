@@ -1073,7 +1073,7 @@ def _actor_claims(cited: str, sentences: list[str]) -> list[_Detail]:
 
 
 def _folds(text: str) -> set[str]:
-    return {phonetic_fold(t) for t in ascii_tokens(text) if len(t) > 1}
+    return {phonetic_fold(t) for t in set(ascii_tokens(text)) if len(t) > 1}
 
 
 def _value_folds(value: str, kind: str) -> list[str]:
@@ -1138,7 +1138,9 @@ def _is_person(value: str) -> bool:
     return 2 <= len(toks) <= 3 and all(t[:1].isupper() for t in toks)
 
 
-def _detail_disagreements(details: list[_Detail], texts: Mapping[str, str], story_sents: list[str]) -> list[dict[str, Any]]:
+def _detail_disagreements(details: list[_Detail], sentences_of: Mapping[str, list[int]],
+                          story_sents: list[str]) -> list[dict[str, Any]]:
+    """``sentences_of``: per cited article, the indices of its sentences in ``story_sents``."""
     groups: dict[tuple[str, ...], list[_Detail]] = defaultdict(list)
     for d in details:
         if d.key[0] == "name":
@@ -1151,7 +1153,9 @@ def _detail_disagreements(details: list[_Detail], texts: Mapping[str, str], stor
 
     def folds() -> dict[str, set[str]]:
         if "a" not in cache:
-            cache["a"] = {cited: _folds(text) for cited, text in texts.items()}
+            # An article's folded words are its sentences' (no token spans two sentences).
+            each = sentence_folds()
+            cache["a"] = {cited: set().union(*(each[i] for i in idx)) for cited, idx in sentences_of.items()}
         return cache["a"]
 
     def sentence_folds() -> list[set[str]]:
@@ -1273,7 +1277,7 @@ def find_disagreements(articles: Sequence[Mapping[str, Any]]) -> list[dict[str, 
     years = Counter(p.year for a in articles if isinstance(a, Mapping) and (p := _published(a.get("published"))))
     story_year = min(years, key=lambda y: (-years[y], y)) if years else None
     details: list[_Detail] = []
-    texts: dict[str, str] = defaultdict(str)
+    sentences_of: dict[str, list[int]] = defaultdict(list)
     story_sents: list[str] = []
     seen_text: dict[str, set[str]] = defaultdict(set)
     read: list[tuple[str, Mapping[str, Any], list[str]]] = []
@@ -1296,7 +1300,7 @@ def find_disagreements(articles: Sequence[Mapping[str, Any]]) -> list[dict[str, 
         plain = ["" if _title_case(x) else x for x in sents]  # headline capitals are not names
         counts.extend(_count_claims(cited, article, plain))
         details.extend(_place_claims(cited, plain) + _role_claims(cited, plain) + _actor_claims(cited, plain))
-        texts[cited] += " " + " ".join(all_sents)
+        sentences_of[cited].extend(range(len(story_sents), len(story_sents) + len(all_sents)))
         story_sents.extend(all_sents)
     return (_day_disagreements(day_claims) + _count_disagreements(counts)
-            + _detail_disagreements(details, texts, story_sents))
+            + _detail_disagreements(details, sentences_of, story_sents))

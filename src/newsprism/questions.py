@@ -52,6 +52,7 @@ from datetime import datetime
 from typing import Any
 
 from newsprism.sources import parse_date as _published  # one date reader for every stage
+from .casefold import lowered_matches
 from .clean import STORY_SENTENCES, page_table, sentence_budget, sentence_memo, split_sentences
 from .names import default_gazetteer
 from .summarize import join_quotes, stands_alone, strip_dateline
@@ -722,8 +723,7 @@ def _economic_topics(story_sents: dict[str, list[str]], exclude: set[str]) -> li
     arts: dict[str, set[str]] = defaultdict(set)
     for aid, sents in story_sents.items():
         for s in sents:
-            words = [w.lower() for w in _WORD.findall(s)]
-            if not _ECON.intersection(words):
+            if _ECON.isdisjoint(lowered_matches(_WORD, s)):
                 continue
             # Lower-case in the text: a common noun ("potash"), not a name or a weekday.
             for w in {w for w in _WORD.findall(s) if w.islower()}:

@@ -756,8 +756,17 @@ def stands_alone(sentence: str) -> bool:
     that names its speaker, no dangling opener ("But", "Its director"), no pronoun or
     back-reference before what it points to ("Among them was ...", "the same envoy").
 
-    For other stages that quote article sentences (Further Learning answers).
+    For other stages that quote article sentences (Further Learning answers, where every
+    question reads the same sentences: kept per page, :func:`newsprism.clean.page_table`).
     """
+    known = page_table("stands_alone")
+    alone = known.get(sentence)
+    if alone is None:
+        alone = known[sentence] = _stands_alone(sentence)
+    return alone
+
+
+def _stands_alone(sentence: str) -> bool:
     text = " ".join(sentence.split())
     if not text or not _balanced_quotes(text):
         return False
