@@ -583,6 +583,27 @@ def _is_round(value: float, raw: str, scale: str | None) -> bool:
     return len(digits) >= 3 and len(digits) - len(digits.rstrip("0")) >= 2
 
 
+_TOKEN_BEFORE = re.compile(r"[\w.-]$")
+_TOKEN_AFTER = re.compile(r"[\w/:]")
+_RANGE_BEFORE = re.compile(r"\d\s*[-\u2013]\s*$")
+_LABEL_BEFORE = re.compile(
+    r"\b(?:magnitude|no|number|route|highway|terminal|gate|room|page|section|article|"
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$", re.IGNORECASE)
+_EVERY_BEFORE = re.compile(r"\b(?:every|per|each)\s*$", re.IGNORECASE)
+_PART_BEFORE = re.compile(r"\d[\d,.]*\s+[a-z]+\s*(?:,|and|or)\s*$")
+
+
+def _tail_search(pattern: re.Pattern[str], text: str, reach: int = 24) -> re.Match[str] | None:
+    """``pattern.search(text)`` for a pattern anchored at the end whose matches are under
+    ``reach`` characters long when spaces come singly (:data:`_LABEL_BEFORE`: "september." and
+    a space): over the last ``reach`` characters (a match's ``\b`` still sees the one before),
+    or over the whole text when it holds a run of spaces or other white space."""
+    if len(text) > reach and text.isprintable() and "  " not in text:
+        return pattern.search(text, len(text) - reach)
+    return pattern.search(text)
+
+
 def _count_claims(cited: str, article: Mapping[str, Any], sentences: list[str]) -> list[_Count]:
     published = _published(article.get("published"))
     out: list[_Count] = []
@@ -597,15 +618,17 @@ def _count_claims(cited: str, article: Mapping[str, Any], sentences: list[str]) 
             if not raw or not raw.strip():
                 continue
             before = sent[: m.start()]
-            if re.search(r"[\w.-]$", before) or re.match(r"[\w/:]", sent[m.end():m.end() + 1] or " ") and not m.group("pct"):
+            # The tests below read the end of ``before`` only: each runs where its pattern can
+            # still match (a pattern ending in "$" over a whole long sentence, per number, was
+            # most of this function's time).
+            end = before.rstrip()
+            if _TOKEN_BEFORE.search(before, max(0, len(before) - 2)) or \
+                    _TOKEN_AFTER.match(sent[m.end():m.end() + 1] or " ") and not m.group("pct"):
                 continue  # part of a token: "G7", "COVID-19", "3:30", "24/7"
-            if re.search(r"\d\s*[-\u2013]\s*$", before) or re.search(
-                    r"\b(?:magnitude|no|number|route|highway|terminal|gate|room|page|section|article|"
-                    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-                    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$", before, re.IGNORECASE):
+            if end.endswith(("-", "\u2013")) and _RANGE_BEFORE.search(before) or _tail_search(_LABEL_BEFORE, before):
                 continue  # "a 7-4 vote", "the March 3 earthquake", "magnitude 5.4", "Route 9"
-            if re.search(r"\b(?:every|per|each)\s*$", before, re.IGNORECASE) or re.search(
-                    r"\d[\d,.]*\s+[a-z]+\s*(?:,|and|or)\s*$", before):
+            if end.lower().endswith(("every", "per", "each")) and _EVERY_BEFORE.search(before) or \
+                    end.endswith((",", "and", "or")) and _PART_BEFORE.search(before):
                 continue  # "one of every five deaths"; "20 children and six adults": a part
             scale = m.group("scale")
             if scale and scale.lower() in {"m", "b", "k"} and not m.group("cur"):

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from .casefold import lowered_matches
-from .clean import sentence_budget
+from .clean import page_table, sentence_budget
 from .entities import Entity
 from .keyphrases import key_phrases
 
@@ -147,7 +147,8 @@ def story_keywords(
     # Prize winner Ales") is cut in the middle of the name.
     first_names = {_fold_name(f).split()[0] for ent in entities if ent.type == "person"
                    for f in (ent.name, *ent.aliases) if len(f.split()) > 1}
-    folded = {a.id: _fold(a.title + " " + a.text) for a in articles}
+    # _fold(title + " " + text), from the parts (no word spans the space between them).
+    folded = {a.id: " ".join(p for p in (titles[a.id], _fold_body(a.text)) if p) for a in articles}
     candidates.extend(
         p for p in _phrases(originals, folded, {w for f in entity_forms for w in f.split()})
         if _fold(p.name) not in entity_forms
@@ -430,7 +431,7 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
         bodies = [" ".join(w[:keep]) for w in words_of]
     title_words = [_words(t) for t in heads]
     lead_words = [_words(" ".join(t.split()[:LABEL_LEAD_WORDS])) for t in bodies]
-    all_words = [_words(t) for t in heads + bodies]
+    all_words = [_words(t) for t in heads] + [_words(_fold_body(t), folded=True) for t in bodies]
     lower = _lower_words(heads + bodies)
     nouns = _noun_evidence(heads + bodies)
     noun_endings = _endings(nouns)
@@ -568,10 +569,22 @@ def _bad(word: str) -> bool:
             or any(c.isdigit() for c in word) or not any(c.isalpha() for c in word))
 
 
-def _words(text: str | None) -> list[str]:
-    """Folded words without possessives ("Cohn’s" is "cohn")."""
+def _words(text: str | None, folded: bool = False) -> list[str]:
+    """Folded words without possessives ("Cohn’s" is "cohn"); ``folded``: ``text`` is
+    :func:`_fold`-ed already."""
     # Only a word with an apostrophe can end in one (what _POSSESSIVE removes).
-    return [_POSSESSIVE.sub("", w) if "'" in w or "’" in w else w for w in _fold(text or "").split()]
+    text = text or ""
+    return [_POSSESSIVE.sub("", w) if "'" in w or "’" in w else w for w in (text if folded else _fold(text)).split()]
+
+
+def _fold_body(text: str) -> str:
+    """:func:`_fold` of an article body, once per page (the keywords and the label read
+    every body)."""
+    known = page_table("folded_bodies")
+    out = known.get(text)
+    if out is None:
+        out = known[text] = _fold(text)
+    return out
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")

@@ -463,18 +463,23 @@ def _speaker(sentence: str, named: list[tuple[int, str]] | None = None) -> str |
     return _one_person(sentence, named)
 
 
+_QUOTATION = re.compile(r"\u201c[^\u201c\u201d]*\u201d|\"[^\"]*\"")
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quotations (curly or straight), closing mark included."""
-    spans = []
-    for m in re.finditer(r"\u201c[^\u201c\u201d]*\u201d|\"[^\"]*\"", text):
-        spans.append((m.start(), m.end()))
-    return spans
+    if '"' not in text and "\u201c" not in text:
+        return []  # most sentences: no quotation mark to open one
+    return [m.span() for m in _QUOTATION.finditer(text)]
 
 
 def _outside_quotes(text: str) -> str:
     """The text with quotations blanked out (same length, so offsets still line up)."""
+    spans = _quoted_spans(text)
+    if not spans:
+        return text
     out = list(text)
-    for a, b in _quoted_spans(text):
+    for a, b in spans:
         out[a:b] = " " * (b - a)
     return "".join(out)
 

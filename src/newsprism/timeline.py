@@ -57,16 +57,24 @@ _STOP = frozenset(
 
 def _terms(text: str) -> list[str]:
     """Content words and numbers, lower-cased, lightly stemmed (plural s)."""
-    out = []
-    for w in _WORD.findall(text):
-        lw = w.lower().replace("’", "'")
-        lw = lw.removesuffix("'s")
-        if lw in _STOP or (len(lw) < 3 and not lw[0].isdigit()):
-            continue
-        if len(lw) > 4 and lw.endswith("s") and not lw.endswith("ss"):
-            lw = lw[:-1]
-        out.append(lw)
-    return out
+    return [t for t in map(_term, _WORD.findall(text)) if t]
+
+
+def _term_set(text: str) -> set[str]:
+    """The distinct :func:`_terms` of a text, each distinct word read once (a whole article
+    is read for what it has made known)."""
+    return {t for t in map(_term, set(_WORD.findall(text))) if t}
+
+
+def _term(word: str) -> str:
+    """A word's term, or "" for a stop word or a short word."""
+    lw = word.lower().replace("’", "'")
+    lw = lw.removesuffix("'s")
+    if lw in _STOP or (len(lw) < 3 and not lw[0].isdigit()):
+        return ""
+    if len(lw) > 4 and lw.endswith("s") and not lw.endswith("ss"):
+        lw = lw[:-1]
+    return lw
 
 
 def _lead(article: Mapping[str, Any]) -> list[str]:
@@ -99,7 +107,7 @@ def build_timeline(articles: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]
         title = _one_line(a.get("title") or "") or _one_line(" ".join(_lead(a)[:1]))
         orig = a.get("duplicate_of")
         lead = _lead(a)
-        terms_all = _terms(f"{a.get('title') or ''} {a.get('text') or ''}")
+        terms_all = _term_set(f"{a.get('title') or ''} {a.get('text') or ''}")
         entry: dict[str, Any] | None = None
         if orig:
             if outlet not in outlets:
