@@ -289,3 +289,25 @@ def test_demo_corpus_planted_disagreements_and_nothing_else():
     assert found_topics.pop("alder-bay-port-strike") == ["day of the strike"]
     # The Belica toll ("at least 23" then 31) is a rising count, consistent as stated.
     assert all(t == [] for t in found_topics.values()), found_topics
+
+
+def test_end_anchored_tests_read_only_the_end_and_find_what_a_whole_search_finds():
+    """The number-claim filters search the end of the text before a number; on random texts
+    (single and double spaces, tabs, newlines, month and unit words, long and short) each
+    finds a match exactly when the same pattern over the whole text does."""
+    import random
+    import re
+
+    from newsprism.disputes import _LABEL_BEFORE, _tail_search
+
+    rng = random.Random(7)
+    words = ["the", "March", "sept.", "Route", "no.", "magnitude", "in", "jan", "xmay", "May", "gate",
+             "decades", "number", "7-", "and", "every", "per"]
+    spaces = [" ", " ", " ", "  ", "\t", "\n", "\u00a0"]
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice(spaces) for _ in range(rng.randrange(1, 12)))
+        text = text if rng.random() < 0.5 else text.rstrip()
+        assert bool(_tail_search(_LABEL_BEFORE, text)) == bool(_LABEL_BEFORE.search(text)), repr(text)
+    assert _tail_search(_LABEL_BEFORE, "x" * 40 + " the September ") and not \
+        _tail_search(_LABEL_BEFORE, "x" * 40 + " theSeptember ")
+    assert _tail_search(re.compile(r"\bmay\s*$", re.IGNORECASE), "word " * 10 + "xmay ") is None

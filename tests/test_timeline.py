@@ -109,3 +109,12 @@ def test_articles_whose_source_names_no_outlet_are_each_an_outlet():
     same = [art("s1", "harbour.example", 0, "Ferry runs aground", "A ferry ran aground near Vessa island."),
             art("s2", "harbour.example", 1, "Ferry runs aground", "A ferry ran aground near Vessa island today.")]
     assert [e["sources"] for e in build_timeline(same)] == [["s1"]]
+
+
+def test_an_articles_distinct_terms_are_the_terms_it_lists():
+    from newsprism.timeline import _term_set, _terms
+
+    text = ("Officials’ statements: the 52 prisoners, freed on Saturday, crossed into Lithuania. "
+            "Prisoners' families said the prisoners were tired; Lithuania's minister met them. A b c 7 xs")
+    assert _term_set(text) == set(_terms(text))
+    assert "prisoner" in _term_set(text) and "lithuania" in _term_set(text) and "the" not in _term_set(text)
