@@ -420,6 +420,7 @@ def _fit(text: str, max_words: int) -> str:
 _SPEECH = r"(?:said|says|told|tells|added|adds|warned|wrote|writes|noted|stressed|argued|insisted|explained|recalled|declared|asked|replied|posted)"
 _NAME_RUN = r"[A-Z][\w\u00c0-\u024f'\u2019-]+(?:\s(?:[A-Z]\.|[A-Z][\w\u00c0-\u024f'\u2019-]+)){0,4}"
 #: "said Daniel Hartsock", "said Sen. Roger Tillotson"
+_SPEECH_VERB = re.compile(_SPEECH)
 _SAID_NAME = re.compile(rf"\b{_SPEECH}\s+(?P<name>{_NAME_RUN})")
 #: "Hanna Lapitskaya said", "Tobias Wren of the Committee for Free Reporting said",
 #: "Kiryl Barysevich, who leads the council, said"
@@ -449,7 +450,9 @@ def _speaker(sentence: str, named: list[tuple[int, str]] | None = None) -> str |
     ``named``: :func:`_people_named` of the sentence, when the caller has it already.
     """
     names: list[str] = []
-    for rx in (_SAID_NAME, _NAME_SAID):
+    # Both patterns need a verb of saying: most sentences have none, and the name runs are
+    # tried at every capital otherwise.
+    for rx in (_SAID_NAME, _NAME_SAID) if _SPEECH_VERB.search(sentence) else ():
         for m in rx.finditer(sentence):
             name = _person_name(m.group("name"))
             if name:
