@@ -10,6 +10,11 @@ Baseline in the same run: bare sentence splitting of the same 40 texts (the leas
 builder must do), so the ratio is comparable across machines.
 
 Run from the repository root:  python -m benchmarks.storypage [--shared PATH]
+
+``--ab OTHER_SRC`` compares this checkout's ``src`` with another release's (say a git worktree
+of it) on the 40 distinct articles: two worker processes, one per release, build the page in
+turn, ``--repeat`` times each, so both see the same moments of a noisy machine; minimum and
+median of each, and their ratios.
 """
 
 from __future__ import annotations
@@ -30,11 +35,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--big", type=int, default=0, metavar="N",
                     help="also time a story of the last N AllSides 'elections' articles by date (say 200): "
                          "what the page's sentence budgets bound")
+    ap.add_argument("--ab", type=Path, default=None, metavar="OTHER_SRC",
+                    help="compare with another release's src folder on the distinct-articles story (alternating workers)")
+    ap.add_argument("--worker", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--stages", action="store_true",
                     help="also print the median seconds of each stage of the page (timers around the stage functions)")
     args = ap.parse_args(argv)
     if args.big < 0 or args.repeat < 1:
         ap.error("--big must be 0 (off) or a number of articles, --repeat at least 1")
+    if args.worker:
+        return _worker(args.worker)
+    if args.ab:
+        return _ab(args.ab, args.shared, args.repeat)
     seeds = sorted((args.shared / "seeds").glob("00[0-3]_*.txt"))
     if not seeds:
         print(f"seed articles not found under {args.shared}/seeds", file=sys.stderr)
@@ -162,6 +174,65 @@ def _time_page(name: str, records: list[dict], repeat: int, stages: bool = False
                 setattr(mod, fn_name, fn)
         print("  stages (median s; _phrases is YAKE's part of story_keywords): " + ", ".join(
             f"{fn_name} {statistics.median(times[fn_name]):.3f}" for _, fn_name in STAGES if fn_name in times))
+
+
+def _worker(path: Path) -> int:
+    """Build the pickled story's page once per line read, printing the seconds of each build."""
+    import pickle
+
+    from newsprism.storypage import build_story
+
+    records, entities = pickle.loads(path.read_bytes())
+    build_story(records, entities=entities)  # imports, compiled patterns: not part of a build
+    print("ready", flush=True)
+    for _ in sys.stdin:
+        t = time.perf_counter()
+        build_story(records, entities=entities)
+        print(time.perf_counter() - t, flush=True)
+    return 0
+
+
+def _ab(other_src: Path, shared: Path, repeat: int) -> int:
+    import os
+    import pickle
+    import subprocess
+    import tempfile
+
+    from newsprism.entities import extract_mentions_many, resolve_entities
+
+    allsides = shared / "data" / "allsides-articles" / "articles.jsonl.gz"
+    if not (other_src / "newsprism").is_dir() or not allsides.exists():
+        print(f"--ab needs a src folder holding newsprism ({other_src}) and {allsides}", file=sys.stderr)
+        return 2
+    records = _allsides_story(allsides)
+    mentions = extract_mentions_many([f"{r['title']}\n\n{r['text']}" for r in records])
+    entities = resolve_entities([(r["id"], m) for r, m in zip(records, mentions)])
+    with tempfile.TemporaryDirectory() as tmp:
+        story = Path(tmp) / "story.pkl"
+        story.write_bytes(pickle.dumps((records, entities)))
+        workers = {}
+        for name, src in (("this", REPO / "src"), ("other", other_src.resolve())):
+            env = {**os.environ, "PYTHONPATH": str(src)}
+            workers[name] = subprocess.Popen([sys.executable, "-m", "benchmarks.storypage", "--worker", str(story)],
+                                             cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            if workers[name].stdout.readline().strip() != "ready":
+                print(f"the {name} worker did not start", file=sys.stderr)
+                return 1
+        times: dict[str, list[float]] = {"this": [], "other": []}
+        for k in range(repeat):
+            for name in ("this", "other") if k % 2 == 0 else ("other", "this"):
+                workers[name].stdin.write("build\n")
+                workers[name].stdin.flush()
+                times[name].append(float(workers[name].stdout.readline()))
+        for w in workers.values():
+            w.stdin.close()
+            w.wait()
+    for name, src in (("this", REPO / "src"), ("other", other_src)):
+        print(f"{name} ({src}): min {min(times[name]):.3f} s, median {statistics.median(times[name]):.3f} s "
+              f"over {repeat} builds of the {len(records)}-article story")
+    print(f"this / other: min x{min(times['this']) / min(times['other']):.3f}, "
+          f"median x{statistics.median(times['this']) / statistics.median(times['other']):.3f}")
+    return 0
 
 
 if __name__ == "__main__":
