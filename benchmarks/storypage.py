@@ -7,7 +7,9 @@ event (topic "elections", 2014-11-03..05, the US midterms: 18 real outlets, no t
 when ../shared/data/allsides-articles is there.
 
 Baseline in the same run: bare sentence splitting of the same 40 texts (the least any page
-builder must do), so the ratio is comparable across machines.
+builder must do), so the ratio is comparable across machines. Each story is also timed with
+the page helper (``storypage.page_helper``: one more process builds half of the page), as the
+web app builds pages.
 
 Run from the repository root:  python -m benchmarks.storypage [--shared PATH]
 
@@ -151,11 +153,15 @@ def _time_page(name: str, records: list[dict], repeat: int, stages: bool = False
         t = time.perf_counter()
         page = build_story(records, entities=ents)
         page_t.append(time.perf_counter() - t)
+    helped = _helped_times(records, ents, repeat) if not memory else []
     print(f"{name}: median {statistics.median(page_t):.3f} s "
           f"(baseline sentence splitting {statistics.median(base_t):.3f} s, "
           f"ratio x{statistics.median(page_t) / statistics.median(base_t):.0f}); "
           f"{len(page['breakdown'])} bullets, {len(page['questions'])} questions, "
           f"{len(page['disagreements'])} disagreements, {len(page['timeline'])} timeline entries")
+    if helped:
+        print(f"  with the page helper (one more process, as the web app builds pages): median "
+              f"{statistics.median(helped):.3f} s, fastest {min(helped):.3f} s")
     if memory:
         import tracemalloc
 
@@ -174,6 +180,23 @@ def _time_page(name: str, records: list[dict], repeat: int, stages: bool = False
                 setattr(mod, fn_name, fn)
         print("  stages (median s; _phrases is YAKE's part of story_keywords): " + ", ".join(
             f"{fn_name} {statistics.median(times[fn_name]):.3f}" for _, fn_name in STAGES if fn_name in times))
+
+
+def _helped_times(records: list[dict], ents: list, repeat: int) -> list[float]:
+    """Seconds of builds with :func:`newsprism.storypage.page_helper` (none on one core),
+    after one build that waits for the helper's start."""
+    from newsprism.storypage import build_story, page_helper
+
+    helper = page_helper()
+    if helper is None:
+        return []
+    build_story(records, entities=ents, helper=helper)
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        build_story(records, entities=ents, helper=helper)
+        out.append(time.perf_counter() - t)
+    return out
 
 
 def _worker(path: Path) -> int:

@@ -60,6 +60,8 @@ class Settings:
     port: int = 8000
     # Seconds a rendered home/story page is reused (0 = render every request); see web/cache.py.
     web_cache_seconds: float = 30.0
+    # Build part of each story page in one helper process (on 2+ cores; the web app only).
+    page_helper: bool = True
     # `run`: the feeds to poll (an OPML file or a text file of feed URLs; default: the
     # shipped OPML of public outlet feeds) and the bounds of the adaptive poll interval.
     feeds_file: str | None = None

@@ -615,9 +615,11 @@ def story_virality(heads: Sequence[dict[str, Any]], registry: Any, baseline: flo
     return score.virality(dated, now=now or datetime.now(timezone.utc), baseline=baseline or score.default_baseline())
 
 
-def story_page(store: Store, story_id: str, *, registry: Any = None, settings: Any = None) -> dict[str, Any] | None:
+def story_page(store: Store, story_id: str, *, registry: Any = None, settings: Any = None,
+               helper: Any = None) -> dict[str, Any] | None:
     """The story page of a stored story: from the cache when its articles have not changed
     since it was built, else built now (with the archive for background questions) and cached.
+    ``helper``: see :func:`newsprism.storypage.build_story`.
 
     With ``settings.llm_url`` set, the page is rewritten by that endpoint (:mod:`newsprism.llm`);
     a page whose rewrite hit an endpoint error is cached under a key that never matches, so
@@ -661,7 +663,7 @@ def story_page(store: Store, story_id: str, *, registry: Any = None, settings: A
 
     try:
         page = build_story(members, story_id=story_id, entities=ents, retrieve=retrieve, why=row["why"],
-                           registry=registry, virality_baseline=baseline, llm=llm)
+                           registry=registry, virality_baseline=baseline, llm=llm, helper=helper)
     finally:
         if llm is not None:
             llm.close()

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import threading
+from concurrent.futures import Executor
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -152,6 +155,7 @@ def build_story(
     now: datetime | None = None,
     virality_baseline: float | None = None,
     llm: Any = None,
+    helper: Executor | None = None,
 ) -> dict[str, Any]:
     """The story page for a group of articles (see CONTRACT.md, "A story").
 
@@ -162,6 +166,10 @@ def build_story(
     ``llm``: a :class:`newsprism.llm.ChatClient`; when given, the title, bullets, perspective
     summaries and answers may be rewritten abstractively, every generated sentence checked
     against its cited source sentences (``page["generation"]`` says what was kept and dropped).
+    ``helper``: an executor of one other process (:func:`page_helper`) that builds the
+    breakdown, perspectives, title and timeline while this process builds the rest; the page
+    is the same, in about two thirds of the time on two cores. Should it fail, this process
+    builds that part too.
     """
     articles = normalize_records(records, registry)
     if not articles:
@@ -174,20 +182,35 @@ def build_story(
     ids = {a["id"] for a in articles}
     originals = [a for a in articles if not a["duplicate_of"] or a["duplicate_of"] not in ids]
     texts = [StoryText(a["id"], a["title"], a["text"], a["source"], a["duplicate_of"]) for a in articles]
+    half = None
+    if helper is not None:
+        try:
+            half = helper.submit(_helper_half, articles)
+        except Exception:  # noqa: BLE001 -- a helper that cannot start never costs the page
+            log.warning("page helper unavailable; building the whole page here", exc_info=True)
     kws = story_keywords(texts, entities)
     label = story_label(kws, [a["title"] for a in originals], [a["text"] for a in originals])
     dated = [a["published"] for a in articles if a["published"]]
     # Story leaning counts rated outlets only: estimates are per-article hints, shown as such.
     lean = story_leaning([{**a, "leaning": a["leaning"] if a["leaning_basis"] == "rated" else "unknown"}
                           for a in articles])
-    summary = summarize.summarize_story(articles)
+    disagreements = disputes.find_disagreements(articles)
+    background = questions.further_learning(articles, retrieve, entities=entities)
+    summary = title = entries = None
+    if half is not None:
+        try:
+            summary, title, entries = half.result(timeout=HELPER_TIMEOUT)
+        except Exception:  # noqa: BLE001
+            log.warning("page helper failed; building its part here", exc_info=True)
+    if summary is None:
+        summary, title, entries = _helper_half(articles)
     # A side's articles may include outlets whose leaning is estimated, not rated: say how many.
     basis = {a["id"]: a["leaning_basis"] for a in articles}
     for side in summary["perspectives"].values():
         side["estimated"] = sum(basis.get(i) == "estimated" for i in side.get("articles") or [])
     page: dict[str, Any] = {
         "id": story_id or hashlib.sha256(("story:" + articles[0]["id"]).encode()).hexdigest()[:16],
-        "title": summarize.story_title(articles),
+        "title": title,
         "label": label,
         "tags": [k.name for k in kws if k.type != "phrase"][:5],
         "stats": {
@@ -207,9 +230,9 @@ def build_story(
             {"name": k.name, "type": k.type, "aliases": list(k.aliases), "mentions": k.mentions,
              "sources": list(k.sources)} for k in kws
         ],
-        "questions": questions.further_learning(articles, retrieve, entities=entities),
-        "disagreements": disputes.find_disagreements(articles),
-        "timeline": timeline.build_timeline(articles),
+        "questions": background,
+        "disagreements": disagreements,
+        "timeline": entries,
         "articles": [
             {"id": a["id"], "url": a["url"], "source": a["source"], "title": a["title"],
              "published": _iso(a["published"]), "leaning": a["leaning"], "leaning_basis": a["leaning_basis"],
@@ -231,6 +254,44 @@ def build_story(
         log.exception("LLM rewrite failed; the page stays extractive")
         page["generation"] = {"backend": "extractive", "error": f"LLM rewrite failed: {exc}"}
         return page
+
+
+#: Seconds to wait for the helper's part of a page before building it here.
+HELPER_TIMEOUT = 120.0
+
+
+@sentence_memo()
+def _helper_half(articles: list[dict[str, Any]]) -> tuple[dict[str, Any], str, list[dict[str, Any]]]:
+    """The part of a page a helper process builds: breakdown and perspectives, title,
+    timeline (about half of the work; it needs no archive and no entities)."""
+    return summarize.summarize_story(articles), summarize.story_title(articles), timeline.build_timeline(articles)
+
+
+_HELPER: list[Executor] = []
+_HELPER_LOCK = threading.Lock()
+
+
+def page_helper() -> Executor | None:
+    """This process's page helper (one other process, started on first use and kept), or
+    None on a machine of one core, where it could only slow a page down. A long-running
+    server passes it to :func:`build_story`; a command that builds one page does not (a new
+    interpreter costs more than it saves)."""
+    if (os.cpu_count() or 1) < 2:
+        return None
+    with _HELPER_LOCK:
+        if not _HELPER:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn: a fresh interpreter, safe beside the server's threads (fork is not).
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            pool.submit(_warm)  # its imports (numpy, scipy: ~1 s) before the first page needs it
+            _HELPER.append(pool)
+        return _HELPER[0]
+
+
+def _warm() -> None:
+    from . import summarize, timeline  # noqa: F401
 
 
 def _virality(articles: Sequence[dict[str, Any]], now: datetime | None, baseline: float | None) -> float | None:

@@ -1,0 +1,91 @@
+"""build_story with a page helper: the same page, whether the helper builds its half, fails to
+start, or fails mid-way."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import Executor, Future
+from importlib import resources
+
+import pytest
+
+from newsprism import storypage
+from newsprism.storypage import build_story
+
+
+def _lesnovia() -> list[dict]:
+    """The demo corpus's prisoner-release story: seven articles from six outlets."""
+    path = resources.files("newsprism") / "data" / "demo" / "articles.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    story = [r for r in rows if "Lesnovia" in r["title"]]
+    assert len(story) >= 5
+    return [{**r, "id": f"l{k}"} for k, r in enumerate(story)]
+
+
+def _page(**kwargs) -> str:
+    page = build_story(_lesnovia(), entities=[], now=None, **kwargs)
+    page["stats"].pop("virality")  # depends on the clock
+    return json.dumps(page, sort_keys=True, default=str)
+
+
+class _NoStart(Executor):
+    def submit(self, fn, /, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        raise RuntimeError("cannot schedule new futures after shutdown")
+
+
+class _FailsMidway(Executor):
+    def submit(self, fn, /, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        future: Future = Future()
+        future.set_exception(OSError("helper process died"))
+        return future
+
+
+def test_a_helper_process_builds_the_same_page():
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
+
+    alone = _page()
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as helper:
+        helped = _page(helper=helper)
+    assert helped == alone
+    page = json.loads(helped)
+    assert page["breakdown"] and page["timeline"] and page["title"]  # the helper's half is there
+
+
+def test_a_helper_that_fails_costs_nothing_but_a_warning(caplog):
+    alone = _page()
+    with caplog.at_level("WARNING", logger="newsprism.storypage"):
+        assert _page(helper=_NoStart()) == alone
+        assert _page(helper=_FailsMidway()) == alone
+    text = caplog.text
+    assert "page helper unavailable" in text and "page helper failed" in text
+
+
+def test_no_helper_on_one_core_and_one_kept_otherwise(monkeypatch):
+    monkeypatch.setattr(storypage.os, "cpu_count", lambda: 1)
+    assert storypage.page_helper() is None
+    monkeypatch.setattr(storypage.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(storypage, "_HELPER", [])
+    first = storypage.page_helper()
+    try:
+        assert first is not None and storypage.page_helper() is first
+    finally:
+        first.shutdown()
+
+
+def test_the_web_app_asks_for_a_helper_unless_switched_off(tmp_path):
+    from newsprism.config import Settings
+    from newsprism.store import Store
+    from newsprism.web.context import AppContext
+
+    with Store.open(f"sqlite:///{tmp_path / 'n.db'}") as store:
+        off = AppContext(Settings(data_dir=tmp_path, page_helper=False), store)
+        assert off.page_helper() is None
+        on = AppContext(Settings(data_dir=tmp_path), store)
+        assert on.page_helper() is storypage.page_helper()
+
+
+@pytest.mark.parametrize("helper", [None, _FailsMidway()])
+def test_a_page_of_one_article_with_or_without_a_helper(helper):
+    page = build_story(_lesnovia()[:1], entities=[], helper=helper)
+    assert page["stats"]["article_count"] == 1 and page["breakdown"]
