@@ -89,3 +89,48 @@ def test_the_web_app_asks_for_a_helper_unless_switched_off(tmp_path):
 def test_a_page_of_one_article_with_or_without_a_helper(helper):
     page = build_story(_lesnovia()[:1], entities=[], helper=helper)
     assert page["stats"]["article_count"] == 1 and page["breakdown"]
+
+
+def test_the_helper_leaves_when_the_server_is_killed(tmp_path):
+    """A server killed by a signal runs no exit handler: its helper must not stay behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "server.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from newsprism.storypage import page_helper\n"
+        "if __name__ == '__main__':\n"
+        "    helper = page_helper()\n"
+        "    print(helper.submit(os.getpid).result(timeout=120), flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    server = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        helper_pid = int(server.stdout.readline())
+        os.kill(helper_pid, 0)  # the helper runs
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(helper_pid, 0)
+            except ProcessLookupError:
+                break
+            # on Linux a zombie not yet reaped counts as gone: it runs nothing
+            stat = f"/proc/{helper_pid}/stat"
+            if os.path.exists("/proc/self/stat"):
+                try:
+                    with open(stat) as fh:
+                        if fh.read().split()[2] == "Z":
+                            break
+                except FileNotFoundError:
+                    break
+            time.sleep(0.2)
+        else:
+            pytest.fail(f"helper {helper_pid} still runs after its server was killed")
+    finally:
+        server.kill()

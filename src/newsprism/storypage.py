@@ -284,7 +284,8 @@ def page_helper() -> Executor | None:
             from concurrent.futures import ProcessPoolExecutor
 
             # spawn: a fresh interpreter, safe beside the server's threads (fork is not).
-            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_exit_with_parent)
             pool.submit(_warm)  # its imports (numpy, scipy: ~1 s) before the first page needs it
             _HELPER.append(pool)
         return _HELPER[0]
@@ -292,6 +293,25 @@ def page_helper() -> Executor | None:
 
 def _warm() -> None:
     from . import summarize, timeline  # noqa: F401
+
+
+def _exit_with_parent() -> None:
+    """In the helper: leave as soon as the server's process is gone, however it went. A
+    server stopped by a signal never runs the pool's exit handler (uvicorn re-raises SIGTERM
+    after its shutdown), and the helper, which holds both ends of its task queue, would wait
+    for work forever."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="newsprism-exit-with-parent", daemon=True).start()
 
 
 def _virality(articles: Sequence[dict[str, Any]], now: datetime | None, baseline: float | None) -> float | None:
