@@ -134,3 +134,19 @@ def test_the_helper_leaves_when_the_server_is_killed(tmp_path):
             pytest.fail(f"helper {helper_pid} still runs after its server was killed")
     finally:
         server.kill()
+
+
+def test_a_failed_helper_is_replaced_by_the_next_page(monkeypatch):
+    """A helper whose process died is forgotten: the next page_helper() starts a new one,
+    instead of every later page falling back to one process."""
+    broken, failing = _NoStart(), _FailsMidway()
+    monkeypatch.setattr(storypage, "_HELPER", [broken])
+    build_story(_lesnovia()[:2], entities=[], helper=broken)
+    assert storypage._HELPER == []
+    monkeypatch.setattr(storypage, "_HELPER", [failing])
+    build_story(_lesnovia()[:2], entities=[], helper=failing)
+    assert storypage._HELPER == []
+    other = _FailsMidway()
+    monkeypatch.setattr(storypage, "_HELPER", [other])
+    build_story(_lesnovia()[:2], entities=[], helper=_NoStart())  # not this process's helper
+    assert storypage._HELPER == [other]

@@ -188,6 +188,7 @@ def build_story(
             half = helper.submit(_helper_half, articles)
         except Exception:  # noqa: BLE001 -- a helper that cannot start never costs the page
             log.warning("page helper unavailable; building the whole page here", exc_info=True)
+            _discard_helper(helper)
     kws = story_keywords(texts, entities)
     label = story_label(kws, [a["title"] for a in originals], [a["text"] for a in originals])
     dated = [a["published"] for a in articles if a["published"]]
@@ -202,6 +203,7 @@ def build_story(
             summary, title, entries = half.result(timeout=HELPER_TIMEOUT)
         except Exception:  # noqa: BLE001
             log.warning("page helper failed; building its part here", exc_info=True)
+            _discard_helper(helper)
     if summary is None:
         summary, title, entries = _helper_half(articles)
     # A side's articles may include outlets whose leaning is estimated, not rated: say how many.
@@ -256,8 +258,9 @@ def build_story(
         return page
 
 
-#: Seconds to wait for the helper's part of a page before building it here.
-HELPER_TIMEOUT = 120.0
+#: Seconds to wait for the helper's part of a page before building it here (a 200-article
+#: page takes ~4 s in all).
+HELPER_TIMEOUT = 60.0
 
 
 @sentence_memo()
@@ -289,6 +292,20 @@ def page_helper() -> Executor | None:
             pool.submit(_warm)  # its imports (numpy, scipy: ~1 s) before the first page needs it
             _HELPER.append(pool)
         return _HELPER[0]
+
+
+def _discard_helper(helper: Executor) -> None:
+    """Forget a helper that failed (its process died, or it hung), so the next page starts
+    a new one instead of failing over to one process for good."""
+    with _HELPER_LOCK:
+        if helper in _HELPER:
+            _HELPER.remove(helper)
+        else:
+            return
+    try:
+        helper.shutdown(wait=False, cancel_futures=True)
+    except Exception:  # noqa: BLE001 -- a broken pool may fail to shut down; it is forgotten either way
+        log.debug("page helper shutdown failed", exc_info=True)
 
 
 def _warm() -> None:
