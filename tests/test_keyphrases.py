@@ -110,3 +110,33 @@ def test_same_phrases_and_scores_as_the_yake_package():
         theirs = [(k, round(h, 12)) for k, h in extractor.extract_keywords(text)]
         ours = [(p.lower(), round(h, 12)) for p, h in key_phrases(text, stop, top=100, similar=2.0)]
         assert ours == theirs
+
+
+def test_the_page_reads_spacys_stop_words_without_importing_spacy():
+    import subprocess
+    import sys
+
+    code = ("import sys; from newsprism.keywords import _spacy_stop_words; words = _spacy_stop_words(); "
+            "print(len(words), 'spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[1] == "False"  # spaCy itself stayed unimported
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from newsprism.keywords import _spacy_stop_words
+
+    assert _spacy_stop_words() == frozenset(STOP_WORDS) and int(out[0]) == len(STOP_WORDS)
+
+
+def test_hostile_text_gives_phrases_or_nothing_never_an_error():
+    import random
+
+    rng = random.Random(3)
+    alphabet = ("abcXYZ 0123456789.,;:!?'\"-\u2013\u2014()[]{}<>/\\@#$%^&*_+=\n\t\r\x00\x01\x7f"
+                "\u0130\u0131\u017f\u200b\ufeff\u00e9\u6f22\U0001f642\U0010ffff")
+    texts = ["", " ", "\n\n", ".", "...", "'s", "2014", "$1,000,000", "The the THE",
+             bytes(range(256)).decode("latin-1") * 20, "word " * 5000]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 200))) for _ in range(300)]
+    for text in texts:
+        found = key_phrases(text, STOP, top=30)
+        assert all(isinstance(p, str) and p.strip() and h >= 0 for p, h in found), repr(text[:60])
+    assert key_phrases("", STOP) == [] and key_phrases("The. Of. And.", STOP) == []
