@@ -443,6 +443,25 @@ def test_page_table_lives_for_one_page_and_is_shared_inside_it():
     assert clean._PAGE_TABLES.get() is None
 
 
+def test_per_page_computes_once_per_text_in_a_page_and_every_time_outside():
+    from newsprism import clean
+
+    calls = []
+
+    @clean.per_page
+    def shout(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    assert shout("a") == "A" and shout("a") == "A" and calls == ["a", "a"]  # no page: no memory
+    with clean.sentence_memo():
+        assert [shout("b"), shout("b"), shout("c")] == ["B", "B", "C"]
+    assert calls == ["a", "a", "b", "c"]
+    with clean.sentence_memo():
+        shout("b")  # a new page computes again
+    assert calls[-1] == "b" and len(calls) == 5
+
+
 def test_sentence_budget_shares_evenly_and_keeps_short_articles_whole():
     from newsprism.clean import sentence_budget
 

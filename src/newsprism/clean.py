@@ -68,14 +68,15 @@ a 5,000-article sample was read and is boilerplate, a caption or a repeated titl
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = ["clean_text", "normalize_for_hash", "split_sentences"]
 
@@ -836,6 +837,8 @@ def sentence_budget(lengths: Sequence[int], budget: int) -> int:
 _SPLIT_MEMO: ContextVar[dict[str, tuple[str, ...]] | None] = ContextVar("newsprism_split_memo", default=None)
 
 
+T = TypeVar("T")
+
 #: Other per-page tables by name (:func:`page_table`), alive exactly as long as the split memo.
 _PAGE_TABLES: ContextVar[dict[str, dict[Any, Any]] | None] = ContextVar("newsprism_page_tables", default=None)
 
@@ -854,6 +857,22 @@ def sentence_memo() -> Iterator[None]:
     finally:
         _PAGE_TABLES.reset(tables)
         _SPLIT_MEMO.reset(token)
+
+
+def per_page(fn: Callable[[str], T]) -> Callable[[str], T]:
+    """``fn`` of one text, computed once per text while a page is built (:func:`page_table`,
+    under the function's own name); outside a page, computed on every call."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def kept(text: str) -> T:
+        known = page_table(name)
+        value = known.get(text)
+        if value is None:
+            value = known[text] = fn(text)
+        return value
+
+    return kept
 
 
 def page_table(name: str) -> dict[Any, Any]:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from .casefold import lowered_matches
-from .clean import page_table, sentence_budget
+from .clean import per_page, sentence_budget
 from .entities import Entity
 from .keyphrases import key_phrases
 
@@ -596,14 +596,11 @@ def _words(text: str | None, folded: bool = False) -> list[str]:
     return [_POSSESSIVE.sub("", w) if "'" in w or "’" in w else w for w in (text if folded else _fold(text)).split()]
 
 
+@per_page
 def _fold_body(text: str) -> str:
     """:func:`_fold` of an article body, once per page (the keywords and the label read
     every body)."""
-    known = page_table("folded_bodies")
-    out = known.get(text)
-    if out is None:
-        out = known[text] = _fold(text)
-    return out
+    return _fold(text)
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")

@@ -53,7 +53,7 @@ from typing import Any
 
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .casefold import lowered_matches
-from .clean import STORY_SENTENCES, page_table, sentence_budget, sentence_memo, split_sentences
+from .clean import STORY_SENTENCES, per_page, sentence_budget, sentence_memo, split_sentences
 from .names import default_gazetteer
 from .summarize import join_quotes, stands_alone, strip_dateline
 
@@ -175,19 +175,12 @@ class _Passage:
 # --- records -------------------------------------------------------------------------------------
 
 
+@per_page  # each question scores every story sentence again (ten x 2,000 on 40 articles)
 def _terms(text: str) -> frozenset[str]:
-    """Content words of a text. Kept for the page (:func:`newsprism.clean.page_table`): each
-    question scores every story sentence again (ten questions x 2,000 sentences on 40
-    articles)."""
-    known = page_table("question_terms")
-    terms = known.get(text)
-    if terms is None:
-        if text.isascii():  # lower-casing ASCII keeps every word and its length: one C call
-            terms = frozenset(w for w in _WORD.findall(text.lower()) if len(w) > 2).difference(_STOP)
-        else:
-            terms = frozenset(w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 2)
-        known[text] = terms
-    return terms
+    """Content words of a text."""
+    if text.isascii():  # lower-casing ASCII keeps every word and its length: one C call
+        return frozenset(w for w in _WORD.findall(text.lower()) if len(w) > 2).difference(_STOP)
+    return frozenset(w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 2)
 
 
 # --- subjects ------------------------------------------------------------------------------------

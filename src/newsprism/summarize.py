@@ -64,7 +64,7 @@ import numpy as np
 from scipy import sparse
 
 from .casefold import FoldedPattern, lowered_matches
-from .clean import page_table, sentence_budget, split_sentences
+from .clean import page_table, per_page, sentence_budget, split_sentences
 from .compress import RULES as _RULES
 from .compress import compress, drop_known_appositives
 from .disputes import NUMBER_WORDS
@@ -759,22 +759,14 @@ def strip_dateline(sentence: str) -> str:
     return out[:1].upper() + out[1:] if out else out
 
 
+@per_page  # Further Learning: every question reads the same sentences
 def stands_alone(sentence: str) -> bool:
     """Whether a sentence reads on its own, by the bullets' rules: balanced quotes, a quote
     that names its speaker, no dangling opener ("But", "Its director"), no pronoun or
     back-reference before what it points to ("Among them was ...", "the same envoy").
 
-    For other stages that quote article sentences (Further Learning answers, where every
-    question reads the same sentences: kept per page, :func:`newsprism.clean.page_table`).
+    For other stages that quote article sentences (Further Learning answers).
     """
-    known = page_table("stands_alone")
-    alone = known.get(sentence)
-    if alone is None:
-        alone = known[sentence] = _stands_alone(sentence)
-    return alone
-
-
-def _stands_alone(sentence: str) -> bool:
     text = " ".join(sentence.split())
     if not text or not _balanced_quotes(text):
         return False
