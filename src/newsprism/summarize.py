@@ -892,7 +892,7 @@ def _analyse(articles: Iterable[Any], *, max_words: int, weights: Weights) -> _S
     doc_of = np.array([s.doc for s in sents])
     # Best match of every sentence in every article: one reduceat over the columns, which
     # are grouped by article because sentences were appended article by article.
-    starts = np.flatnonzero(np.r_[True, doc_of[1:] != doc_of[:-1]])
+    starts = [a for a, _ in _article_rows(doc_of).values()]
     best = np.maximum.reduceat(S, starts, axis=1)  # sentences x articles-with-sentences
     art_of_col = doc_of[starts]
     counts = [_count_keys(s.text) for s in sents]
@@ -912,6 +912,13 @@ def _analyse(articles: Iterable[Any], *, max_words: int, weights: Weights) -> _S
     return _Story(docs, originals, sents, X, S, support, counts, best, art_of_col)
 
 
+def _article_rows(doc_of: np.ndarray) -> dict[int, tuple[int, int]]:
+    """Article -> (first row, end row) of its sentences, in story order: sentences are
+    appended article by article, so each article's rows are one slice."""
+    bounds = np.flatnonzero(np.r_[True, doc_of[1:] != doc_of[:-1], True])
+    return {int(doc_of[a]): (int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])}
+
+
 def _independent(story: _Story, arts: Sequence[int]) -> float:
     """Independent support of a claim: distinct outlets, plus a little for copies."""
     outlets = {story.originals[a].outlet_key for a in arts}
@@ -927,9 +934,7 @@ def _score_parts(story: _Story, weights: Weights) -> dict[str, np.ndarray]:
     # Centroid: every original article weighs the same, its title counting as a lead sentence.
     titles = [content_tokens(d.title) for d in story.originals]
     centroid = np.zeros(X.shape[1])
-    # Sentences were appended article by article: each article's rows are one slice.
-    bounds = np.flatnonzero(np.r_[True, doc_of[1:] != doc_of[:-1], True])
-    blocks = {int(doc_of[a]): (int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])}
+    blocks = _article_rows(doc_of)
     for k in range(n_docs):
         if k in blocks:
             a, b = blocks[k]
