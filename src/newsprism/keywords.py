@@ -450,7 +450,7 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
         bodies = [" ".join(w[:keep]) for w in words_of]
     title_words = [_words(t) for t in heads]
     lead_words = [_words(" ".join(t.split()[:LABEL_LEAD_WORDS])) for t in bodies]
-    all_words = [_words(t) for t in heads] + [_words(_fold_body(t), folded=True) for t in bodies]
+    all_words = [_words(t) for t in heads] + [_unpossessed(_fold_body(t)) for t in bodies]
     lower = _lower_words(heads + bodies)
     nouns = _noun_evidence(heads + bodies)
     noun_endings = _endings(nouns)
@@ -588,12 +588,15 @@ def _bad(word: str) -> bool:
             or any(c.isdigit() for c in word) or not any(c.isalpha() for c in word))
 
 
-def _words(text: str | None, folded: bool = False) -> list[str]:
-    """Folded words without possessives ("Cohn’s" is "cohn"); ``folded``: ``text`` is
-    :func:`_fold`-ed already."""
+def _words(text: str | None) -> list[str]:
+    """Folded words without possessives ("Cohn’s" is "cohn")."""
+    return _unpossessed(_fold(text or ""))
+
+
+def _unpossessed(folded: str) -> list[str]:
+    """The words of a :func:`_fold`-ed text without possessives."""
     # Only a word with an apostrophe can end in one (what _POSSESSIVE removes).
-    text = text or ""
-    return [_POSSESSIVE.sub("", w) if "'" in w or "’" in w else w for w in (text if folded else _fold(text)).split()]
+    return [_POSSESSIVE.sub("", w) if "'" in w or "’" in w else w for w in folded.split()]
 
 
 @per_page
