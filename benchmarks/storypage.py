@@ -139,11 +139,9 @@ def _stage_timers() -> tuple[dict[str, list[float]], list[tuple[object, str, obj
 
 def _time_page(name: str, records: list[dict], repeat: int, stages: bool = False, memory: bool = False) -> None:
     from newsprism.clean import split_sentences
-    from newsprism.entities import extract_mentions_many, resolve_entities
     from newsprism.storypage import build_story
 
-    mentions = extract_mentions_many([f"{r['title']}\n\n{r['text']}" for r in records])
-    ents = resolve_entities([(r["id"], m) for r, m in zip(records, mentions)])
+    ents = _entities(records)
     base_t, page_t = [], []
     for _ in range(repeat):
         t = time.perf_counter()
@@ -180,6 +178,14 @@ def _time_page(name: str, records: list[dict], repeat: int, stages: bool = False
                 setattr(mod, fn_name, fn)
         print("  stages (median s; _phrases is YAKE's part of story_keywords): " + ", ".join(
             f"{fn_name} {statistics.median(times[fn_name]):.3f}" for _, fn_name in STAGES if fn_name in times))
+
+
+def _entities(records: list[dict]) -> list:
+    """The story's canonical entities, as the store would supply them (NER over title + text)."""
+    from newsprism.entities import extract_mentions_many, resolve_entities
+
+    mentions = extract_mentions_many([f"{r['title']}\n\n{r['text']}" for r in records])
+    return resolve_entities([(r["id"], m) for r, m in zip(records, mentions)])
 
 
 def _helped_times(records: list[dict], ents: list, repeat: int) -> list[float]:
@@ -221,15 +227,12 @@ def _ab(other_src: Path, shared: Path, repeat: int) -> int:
     import subprocess
     import tempfile
 
-    from newsprism.entities import extract_mentions_many, resolve_entities
-
     allsides = shared / "data" / "allsides-articles" / "articles.jsonl.gz"
     if not (other_src / "newsprism").is_dir() or not allsides.exists():
         print(f"--ab needs a src folder holding newsprism ({other_src}) and {allsides}", file=sys.stderr)
         return 2
     records = _allsides_story(allsides)
-    mentions = extract_mentions_many([f"{r['title']}\n\n{r['text']}" for r in records])
-    entities = resolve_entities([(r["id"], m) for r, m in zip(records, mentions)])
+    entities = _entities(records)
     with tempfile.TemporaryDirectory() as tmp:
         story = Path(tmp) / "story.pkl"
         story.write_bytes(pickle.dumps((records, entities)))
