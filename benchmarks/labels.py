@@ -103,7 +103,7 @@ def _mentions(name: str, stories: list[dict[str, Any]], data: Path) -> dict[str,
     if path.exists():
         return pickle.loads(path.read_bytes())
     arts = [a for st in stories for a in st["articles"]]
-    found = entities.extract_mentions_many([f"{a['title']}\n\n{a['text']}" for a in arts])
+    found = entities.extract_mentions_many([entities.ner_text(a['title'], a['text']) for a in arts])
     out = {a["id"]: m for a, m in zip(arts, found)}
     CACHE.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(out))

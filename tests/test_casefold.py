@@ -58,3 +58,20 @@ def test_lowered_matches_are_the_lower_cased_matches(name):
                       for _ in range(rng.randrange(1, 12))) for _ in range(2000)]
     for text in texts:
         assert lowered_matches(pattern, text) == [m.lower() for m in pattern.findall(text)], text
+
+
+def test_sentence_case_lowers_only_what_the_evidence_says_and_keeps_offsets():
+    from newsprism.casefold import sentence_case
+
+    lower = {"calls", "over", "shutdown", "i\u0307ran"}.__contains__
+    title = "Trump  Calls Schumer \u201cOver\u201d Shutdown"
+    out = sentence_case(title, lower)
+    assert out == "Trump  calls Schumer \u201cover\u201d shutdown"  # whitespace and quotes as they were
+    assert len(out) == len(title)
+    # Not Title Case (fewer than three long words, or too few of them capitalised): as it is.
+    assert sentence_case("Trump Calls Her", lower) == "Trump Calls Her"
+    assert sentence_case("Trump calls Schumer over the shutdown", lower) == "Trump calls Schumer over the shutdown"
+    # All capitals stay (acronyms); so does a word whose lower case is longer ("İran").
+    assert sentence_case("Trump Calls NATO Over \u0130ran Shutdown", lower) == "Trump calls NATO over \u0130ran shutdown"
+    # The first word is never lowered.
+    assert sentence_case("Calls Over Shutdown Grow", lower) == "Calls over shutdown Grow"

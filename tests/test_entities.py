@@ -465,6 +465,41 @@ def test_entities_for_articles_reports_bad_items(nlp):
     assert {e.name for e in found} >= {"Ales Bialiatski", "Minsk"}
 
 
+def test_headline_case_lowers_the_words_the_body_writes_in_lower_case():
+    title = "Senate Rejects Plan To Cut Taxes As Theresa May Watches"
+    body = ("Lawmakers rejected a plan on Monday to cut taxes, said Theresa May, who watches the vote. "
+            "Members may vote again; the plan would cut taxes as soon as May.")
+    out = ent.headline_case(title, body)
+    # "Rejects": the body has "rejected" (another form of it) and never a capital one;
+    # "May" stays: the body writes it both ways, and a capital mid-sentence wins.
+    assert out == "Senate rejects plan to cut taxes as Theresa May watches"
+    assert len(out) == len(title)
+
+
+def test_headline_case_leaves_sentence_case_and_words_only_starting_sentences():
+    body = "Visits by the president went well. He said on Friday that talks with the union would go on as planned."
+    assert ent.headline_case("Talks with the union go on, Biden says", body) == "Talks with the union go on, Biden says"
+    # "Visits" starts a sentence of the body only: no evidence either way, it stays;
+    # "Zelensky" is in no form in the body: a headline's verbs often are not ("Prices Rise"),
+    # its names nearly always are, so it goes to lower case. The first word always stays.
+    assert ent.headline_case("Talks Go On As Visits Continue", body) == "Talks go on as Visits continue"
+    assert ent.headline_case("Talks Go On As Zelensky Arrives", body) == "Talks go on as zelensky arrives"
+    assert ent.ner_text("", "Body only.") == "Body only."
+    assert ent.ner_text("Talks Go On With Union", body) == "Talks go on with union\n\n" + body
+
+
+def test_a_title_case_headline_is_not_read_as_one_name(nlp):
+    article = Article(id="h1", url="https://example.org/h", source="example.org",
+                      title="Obama Endorses Biden For President",
+                      text=("Former president Barack Obama endorsed Joe Biden on Tuesday, saying he would make a "
+                            "fine president. Obama said he endorsed him because of his record."),
+                      raw="", raw_type="text", content_hash="h")
+    found, errors = ent.entities_for_articles([article])
+    names = {e.name for e in found}
+    assert not errors and {"Barack Obama", "Joe Biden"} <= names
+    assert not any("Endorses" in alias for e in found for alias in e.aliases)
+
+
 # --- the seed story -----------------------------------------------------------------------
 @pytest.mark.shared
 def test_seed_story_entities(seeds, nlp):

@@ -1,4 +1,6 @@
-"""Case-insensitive patterns run fast: over the lower-cased text, case-sensitively.
+"""Letter case: case-insensitive patterns run fast, and Title Case headlines read as sentences.
+
+Case-insensitive patterns run fast over the lower-cased text, case-sensitively:
 
 Python's ``re`` with IGNORECASE case-folds every branch of an alternation at every position
 of the text; a pattern of many words ("two|three|...|twenty", "he|she|they|...") runs two
@@ -10,10 +12,10 @@ text, so callers see what they saw before.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-__all__ = ["FoldedPattern", "lowered_matches"]
+__all__ = ["FoldedPattern", "lowered_matches", "sentence_case"]
 
 #: Lower-casing keeps every character's length and its \w / \s / \d class, and matches an
 #: ASCII letter exactly when IGNORECASE does, for every code point below U+30000 but these
@@ -79,3 +81,28 @@ def lowered_matches(pattern: re.Pattern[str], text: str) -> list[str]:
     if text.isascii():
         return pattern.findall(text.lower())
     return [m.lower() for m in pattern.findall(text)]
+
+
+_TOKEN = re.compile(r"\S+")
+_EDGE_PUNCTUATION = "\"'\u201c\u201d\u2018\u2019:;,.!?()"
+
+
+def sentence_case(title: str, lower: Callable[[str], bool]) -> str:
+    """A Title Case headline written as a sentence: each word after the first that is
+    capitalised (not all capitals) goes to lower case when ``lower(word)`` says so (the word
+    lower-cased, edge punctuation off). The caller's evidence decides; this decides what a
+    Title Case headline is: at least three words of four letters or more, over 60 % of them
+    capitalised. Anything else comes back as it is. Whitespace, length and offsets are
+    kept (a word whose lower case has another length, "İ", stays)."""
+    tokens = list(_TOKEN.finditer(title))
+    long = [m.group() for m in tokens if len(m.group()) > 3 and m.group()[:1].isalpha()]
+    if len(long) < 3 or sum(w[:1].isupper() for w in long) <= 0.6 * len(long):
+        return title
+    pieces, last = [], 0
+    for m in tokens[1:]:
+        w = m.group()
+        core = w.strip(_EDGE_PUNCTUATION)
+        if core[:1].isupper() and not core.isupper() and lower(core.lower()) and len(low := w.lower()) == len(w):
+            pieces += [title[last:m.start()], low]
+            last = m.end()
+    return "".join(pieces) + title[last:] if pieces else title

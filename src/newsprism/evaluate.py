@@ -183,7 +183,7 @@ def _ner_entities(items: Sequence[tuple[str, str, str]]) -> list[frozenset[str]]
     texts = []
     for _, title, text in items:
         lead = " ".join((text or "").split()[:ENTITY_WORDS])
-        texts.append(f"{title}\n\n{lead}" if title else lead)
+        texts.append(f"{ner.headline_case(title, text or '')}\n\n{lead}" if title else lead)
     mentions = ner.extract_mentions_many(texts)
     resolved = ner.resolve_entities([(aid, m) for (aid, _, _), m in zip(items, mentions)])
     by_article = ner.entity_map(resolved)

@@ -46,8 +46,9 @@ from .store import Store
 log = logging.getLogger(__name__)
 
 STATE_KEY = "clusterer"
-#: What produced the cached features; a change recomputes them.
-FEATURE_MODEL = f"{embed.MODEL_ID}|{entities.MODEL_DISTRIBUTION}"
+#: What produced the cached features; a change recomputes them (new articles at once, the
+#: archive at ``newsprism recluster``).
+FEATURE_MODEL = f"{embed.MODEL_ID}|{entities.MODEL_DISTRIBUTION}|{entities.NER_INPUT}"
 #: Feature computation and assignment go in chunks of this many articles, so a large
 #: backfill shows progress and holds a bounded number of texts in memory.
 CHUNK = 256
@@ -99,7 +100,7 @@ def ensure_features(store: Store, rows: Sequence[dict[str, Any]], report: StoryR
         t = time.perf_counter()
         vectors = embed.embed_texts([embed.article_text_for_embedding(r["title"], r["text"]) for r in part])
         t = _tick(report, "embed", t)
-        mentions = entities.extract_mentions_many([f"{r['title']}\n\n{r['text']}" for r in part])
+        mentions = entities.extract_mentions_many([entities.ner_text(r['title'], r['text']) for r in part])
         _tick(report, "ner", t)
         saved = []
         for r, vec, ms in zip(part, vectors, mentions):

@@ -175,9 +175,9 @@ def build_story(
     if not articles:
         raise ValueError("a story needs at least one article")
     if entities is None:
-        from .entities import extract_mentions_many, resolve_entities
+        from .entities import extract_mentions_many, ner_text, resolve_entities
 
-        mentions = extract_mentions_many([f"{a['title']}\n\n{a['text']}" for a in articles])
+        mentions = extract_mentions_many([ner_text(a['title'], a['text']) for a in articles])
         entities = resolve_entities([(a["id"], m) for a, m in zip(articles, mentions)])
     ids = {a["id"] for a in articles}
     originals = [a for a in articles if not a["duplicate_of"] or a["duplicate_of"] not in ids]
