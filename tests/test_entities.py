@@ -488,6 +488,24 @@ def test_headline_case_leaves_sentence_case_and_words_only_starting_sentences():
     assert ent.ner_text("Talks Go On With Union", body) == "Talks go on with union\n\n" + body
 
 
+def test_headline_case_keeps_every_offset_on_hostile_titles():
+    """Mention offsets index the original title, so no title may change length: trap
+    letters whose lower case is longer ("İ"), title-case digraphs ("ǅ"), control and
+    zero-width characters, astral letters."""
+    import random
+
+    rng = random.Random(1)
+    pieces = ["Trump", "Calls", "\u0130ran", "\u01c5emal", "STRASSE", "Stra\u00dfe", "Over", "the", "\u1e9eig",
+              "\U0001d400bc", "x\u200b", "\x00", "\u201cQuote\u201d", "O\u2019Neill", "-", "\n"]
+    body = "he calls over the stra\u00dfe, said \u0130ran and \u01c5emal; then big over quote."
+    for _ in range(3000):
+        title = " ".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        out = ent.headline_case(title, body)
+        assert len(out) == len(title), (title, out)
+        # Only capitals changed, each to its own lower case.
+        assert all(a == b or b == a.lower() for a, b in zip(title, out)), (title, out)
+
+
 def test_a_title_case_headline_is_not_read_as_one_name(nlp):
     article = Article(id="h1", url="https://example.org/h", source="example.org",
                       title="Obama Endorses Biden For President",

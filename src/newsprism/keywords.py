@@ -149,13 +149,16 @@ def story_keywords(
                    for f in (ent.name, *ent.aliases) if len(f.split()) > 1}
     # _fold(title + " " + text), from the parts (no word spans the space between them).
     folded = {a.id: " ".join(p for p in (titles[a.id], _fold_body(a.text)) if p) for a in articles}
-    candidates.extend(
-        p for p in _phrases(originals, folded, {w for f in entity_forms for w in f.split()})
-        if _fold(p.name) not in entity_forms
-        and not (any(w[:1].isupper() for w in p.name.split())
-                 and any(_contains_phrase(f, _fold(p.name)) for f in entity_forms))
-        and not (p.name.split()[-1][:1].isupper() and _fold(p.name).split()[-1] in first_names)
-    )
+    padded_forms = [f" {f} " for f in entity_forms]  # _contains_phrase, each form padded once
+    for p in _phrases(originals, folded, {w for f in entity_forms for w in f.split()}):
+        key = _fold(p.name)
+        if key in entity_forms:
+            continue
+        if any(w[:1].isupper() for w in p.name.split()) and any(f" {key} " in f for f in padded_forms):
+            continue
+        if p.name.split()[-1][:1].isupper() and key.split()[-1] in first_names:
+            continue
+        candidates.append(p)
     candidates.sort(key=lambda k: (-k.score, k.name))
     kept = _drop_fragments(candidates)
     return _join_overlaps(kept, folded)[:limit]
