@@ -15,7 +15,8 @@ it in a sentence; a mention the body never writes is mostly a run-on ("Trump Bla
 Ushers"), sometimes a real name only the headline uses. Both ways run in the same process on
 the same articles: the NER input is the only difference. Also printed: how many confirmed
 names each way finds that the other does not (``--list`` prints them, and the names the body
-does not confirm that only one way finds: junk removed, or a real name lost).
+does not confirm that only one way finds: junk removed, or a real name lost). ``--top N``
+prints the sample's N canonical entities in most articles, to read for junk.
 """
 
 from __future__ import annotations
@@ -35,11 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--articles", type=int, default=600)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--top", type=int, default=0, metavar="N",
+                    help="also print the sample's N canonical entities in most articles (to read for junk)")
     ap.add_argument("--list", action="store_true",
                     help="print the names only one way finds (confirmed by the body, then not)")
     args = ap.parse_args(argv)
-    if args.articles < 1:
-        ap.error("--articles must be at least 1")
+    if args.articles < 1 or args.top < 0:
+        ap.error("--articles must be at least 1, --top 0 (off) or more")
     path = args.shared / "data" / "allsides-articles" / "articles.jsonl.gz"
     if not path.exists():
         print(f"{path} not found", file=sys.stderr)
@@ -62,7 +65,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{way}:")
             for title, name in report[way]:
                 print(f"  {name!r:40s} | {title[:90]}")
+    if args.top:
+        for e in top_entities(rows, args.top):
+            print(f"  {len(e.articles):4d} {e.type:12s} {e.name!r:32s} aliases {list(e.aliases)[:6]}")
     return 0
+
+
+def top_entities(rows: list[dict], n: int) -> list:
+    """The ``n`` canonical entities of ``rows`` in most articles, as the store resolves them."""
+    from newsprism.entities import extract_mentions_many, ner_text, resolve_entities
+
+    found = extract_mentions_many([ner_text(r["title"], r["content_original"]) for r in rows])
+    out = resolve_entities([(str(r["ID"]), m) for r, m in zip(rows, found)])
+    return sorted(out, key=lambda e: (-len(e.articles), e.name))[:n]
 
 
 def measure(rows: list[dict]) -> dict:

@@ -113,10 +113,25 @@ def test_substitution_keys_find_one_substitution_candidates():
         ("2022", None),
         ("the day", None),
         ("One Two Three Four Five Six Seven Eight Nine", None),
+        ("\u2022 Clinton", "Clinton"),  # a bulleted list
+        ("U.S. &", "U.S."),  # "U.S. & World"
+        ("AT&T", "AT&T"),
+        ("LLC", None),  # a copyright line's legal form
+        ("Inc.", None),
+        ("People's Republic of China", "People's Republic of China"),
     ],
 )
 def test_surface_form(raw, form):
     assert surface_form(raw) == form
+
+
+def test_a_person_span_run_on_past_a_possessive_is_the_possessor():
+    out = resolve_entities([("a1", [M("Trump's Twitter"), M("Boris Johnson\u2019s Biggest"), M("Twitter"),
+                                    M("People's Liberation Army", "ORG")])])
+    by_name = {e.name: e for e in out}
+    assert {"Trump", "Boris Johnson", "Twitter", "People's Liberation Army"} <= set(by_name)
+    # The model tags Twitter a person; the gazetteer knows better.
+    assert by_name["Twitter"].type == "organization" and "Trump's Twitter" not in by_name["Trump"].aliases
 
 
 # --- resolution on hand-made mentions -----------------------------------------------------

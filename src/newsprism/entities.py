@@ -388,7 +388,14 @@ _WEEKDAYS_MONTHS = frozenset(
 )
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _POSSESSIVE = re.compile(r"(?<=\w)'s?$|(?<=s)'$")
-_EDGE_JUNK = " \t\"'()[]{}<>,;:!?*\u00ab\u00bb\u2013\u2014-"
+#: Stripped from both ends of a span: quotes, brackets, punctuation, dashes, list bullets
+#: ("• Clinton" from a bulleted list) and a dangling "&" ("U.S. &" from "U.S. & World").
+_EDGE_JUNK = " \t\"'()[]{}<>,;:!?*\u00ab\u00bb\u2013\u2014-\u2022\u00b7&"
+#: A company's legal form alone ("LLC" of a copyright line) names nothing.
+_LEGAL_FORMS = frozenset({"llc", "inc", "corp", "ltd", "co", "plc", "gmbh", "ag", "sa", "lp", "llp"})
+#: A person span that runs on past a possessive ("Trump's Twitter", "Boris Johnson's Biggest"):
+#: the person is the possessor.
+_INNER_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\s+(?=\w)")
 _BRACKETS = re.compile(r"[\[\]{}()<>]")
 #: Words before a name that are not part of it, seen in the AllSides sample: articles,
 #: honorifics ("Mrs Clinton"), stance prefixes ("anti-Hillary Clinton", "pro-Jeb Bush").
@@ -422,7 +429,18 @@ def surface_form(text: str) -> str | None:
         return None
     if form.casefold() in _WEEKDAYS_MONTHS or len(form.split()) > MAX_FORM_WORDS:
         return None
+    if form.casefold().rstrip(".") in _LEGAL_FORMS:
+        return None
     return form
+
+
+def _mention_form(m: Mention) -> str | None:
+    """:func:`surface_form` of a mention; a person span is cut at a possessive inside it
+    (the model ran "Trump's Twitter" together as one person)."""
+    text = m.text
+    if m.label == "PERSON" and (cut := _INNER_POSSESSIVE.search(text)):
+        text = text[: cut.start()]
+    return surface_form(text)
 
 
 # --- canonical entities ---------------------------------------------------------------------
@@ -515,7 +533,7 @@ def _coarse(label: str) -> EntityType:
 
 def _localize(article: str, mentions: Iterable[Mention], gaz: Gazetteer) -> list[_Local]:
     """Group one article's mentions into local entities (see the module docstring)."""
-    items = [(f, m.label) for m in mentions if (f := surface_form(m.text)) is not None]
+    items = [(f, m.label) for m in mentions if (f := _mention_form(m)) is not None]
     locals_: list[_Local] = []
     by_gaz: dict[str, _Local] = {}
     rest: list[tuple[str, str]] = []
