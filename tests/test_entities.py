@@ -135,6 +135,21 @@ def test_a_person_span_run_on_past_a_possessive_is_the_possessor():
 
 
 # --- resolution on hand-made mentions -----------------------------------------------------
+def test_a_generational_suffix_tells_people_apart():
+    out = resolve_entities([
+        ("a1", [M("Robert F. Kennedy Jr."), M("Kennedy")]),
+        ("a2", [M("Robert Downey Jr."), M("Downey")]),
+        ("a3", [M("Donald Trump Jr."), M("Donald Trump"), M("Trump")]),
+        ("a4", [M("Martin Luther King, Jr."), M("Martin Luther King Jr.")]),
+    ])
+    by_name = {e.name: e for e in out}
+    # Two "Jr."s are two people (the suffix was read as their surname); a son is not his father.
+    assert set(by_name["Robert F. Kennedy Jr"].aliases) == {"Robert F. Kennedy Jr", "Kennedy"}
+    assert set(by_name["Robert Downey Jr"].aliases) == {"Robert Downey Jr", "Downey"}
+    assert "Trump" in by_name["Donald Trump"].aliases and by_name["Donald Trump Jr"].aliases == ("Donald Trump Jr",)
+    assert len([e for e in out if "King" in e.name]) == 1
+
+
 def test_surname_only_mentions_attach_within_an_article():
     docs = [
         (

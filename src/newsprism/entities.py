@@ -575,11 +575,14 @@ def _localize(article: str, mentions: Iterable[Mention], gaz: Gazetteer) -> list
         person_of[form] = match
     surname_of: dict[str, set[int]] = defaultdict(set)
     given_of: dict[str, set[int]] = defaultdict(set)
+    suffixed_of: dict[str, set[int]] = defaultdict(set)  # "kennedy" -> "Robert F. Kennedy Jr."
     for n, p in enumerate(persons):
         for f in p.full:
             given, surname = names.person_key(f)
             surname_of[surname].add(n)
             given_of[given].add(n)
+            if " " in surname:
+                suffixed_of[surname.split(" ", 1)[0]].add(n)
     plain: dict[str, _Local] = {}
     for form, label in rest:
         etype = "other" if form in not_names else _coarse(label)
@@ -593,7 +596,7 @@ def _localize(article: str, mentions: Iterable[Mention], gaz: Gazetteer) -> list
                 etype = "person"
         else:
             fold = names.phonetic_fold(form)
-            owners = surname_of.get(fold, set())
+            owners = surname_of.get(fold, set()) or suffixed_of.get(fold, set())
             if not owners and label == "PERSON":
                 owners = given_of.get(fold, set())
             if len(owners) == 1:  # unambiguous: "Bialiatski", "Coale" (tagged ORG)

@@ -162,17 +162,28 @@ def phonetic_fold(token: str) -> str:
     return _DOUBLES.sub(r"\1", s)
 
 
+#: Generational suffixes after a surname: part of who a person is, not the surname
+#: ("Robert F. Kennedy Jr." is no "Robert Downey Jr.", and no "Robert Kennedy" either).
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 @lru_cache(maxsize=65536)
 def person_key(name: str) -> tuple[str, str]:
     """(folded given name, folded surname) of a full name; ("", surname) for one token.
 
     Middle names and initials are ignored ("George W. Bush" == "George Bush"); a
-    hyphenated surname stays one token ("Rimsky-Korsakov").
+    hyphenated surname stays one token ("Rimsky-Korsakov"). A generational suffix is
+    kept with the surname ("Donald Trump Jr." -> ("donald", "trump jr")), so a son is
+    not his father, and two "Jr."s are not one person.
     """
     words = [w for w in re.split(r"\s+", name.strip()) if w]
     if not words:
         return ("", "")
-    surname = phonetic_fold(words[-1])
+    suffix = ""
+    if len(words) > 2 and words[-1].lower().strip(".,") in _SUFFIXES:
+        suffix = " " + words[-1].lower().strip(".,")
+        words = [w.rstrip(",") for w in words[:-1]]
+    surname = phonetic_fold(words[-1]) + suffix
     given = phonetic_fold(words[0]) if len(words) > 1 else ""
     return (given, surname)
 

@@ -1,8 +1,11 @@
-"""Entity mentions in headlines: NER over Title Case headlines as written against in sentence case.
+"""Entities on real articles: names in Title Case headlines, people with generational suffixes.
 
 Run from the repository root::
 
-    python -m benchmarks.headlines [--articles 600] [--seed 7] [--list]
+    python -m benchmarks.entities [--articles 600] [--seed 7] [--list] [--top N]
+    python -m benchmarks.entities --suffixes
+
+**Headlines** (the default): NER over Title Case headlines as written against in sentence case.
 
 The small English model reads a run of capitalised words as one name, and many headlines are
 Title Case: "Obama Endorses Biden For President" gave a person "Obama Endorses Biden".
@@ -17,6 +20,11 @@ the same articles: the NER input is the only difference. Also printed: how many 
 names each way finds that the other does not (``--list`` prints them, and the names the body
 does not confirm that only one way finds: junk removed, or a real name lost). ``--top N``
 prints the sample's N canonical entities in most articles, to read for junk.
+
+**Suffixes** (``--suffixes``): every full name with a generational suffix ("Donald Trump Jr.",
+"John G. Roberts Jr.", "Joe Manchin III") that a pattern finds in the bodies of all the
+articles, resolved as person mentions the way the store resolves names; counted: the
+canonical entities that hold full names of more than one surname (two people made one).
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import argparse
 import gzip
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -38,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--top", type=int, default=0, metavar="N",
                     help="also print the sample's N canonical entities in most articles (to read for junk)")
+    ap.add_argument("--suffixes", action="store_true",
+                    help="count people with generational suffixes merged across surnames instead")
     ap.add_argument("--list", action="store_true",
                     help="print the names only one way finds (confirmed by the body, then not)")
     args = ap.parse_args(argv)
@@ -49,6 +60,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         rows = [r for r in map(json.loads, fh) if r.get("title") and r.get("content_original")]
+    if args.suffixes:
+        merged, total = suffix_merges(rows)
+        print(f"{len(rows)} AllSides articles: {total} people with a generational suffix; {len(merged)} of them "
+              f"hold full names of more than one surname")
+        for e in merged[: 40 if args.list else 10]:
+            print(f"  {len(e.articles):4d} {e.name!r:32s} {list(e.aliases)[:6]}")
+        return 0
     rows = random.Random(args.seed).sample(rows, min(args.articles, len(rows)))
     report = measure(rows)
     print(f"{len(rows)} AllSides articles (seed {args.seed}); {report['sentence_cased']} headlines changed by "
@@ -69,6 +87,28 @@ def main(argv: list[str] | None = None) -> int:
         for e in top_entities(rows, args.top):
             print(f"  {len(e.articles):4d} {e.type:12s} {e.name!r:32s} aliases {list(e.aliases)[:6]}")
     return 0
+
+
+_SUFFIXED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)* [A-Z][a-z]+,? (?:Jr|Sr)\.?|\b[A-Z][a-z]+ [A-Z][a-z]+ (?:II|III|IV)\b")
+
+
+def suffix_merges(rows: list[dict]) -> tuple[list, int]:
+    """(entities holding full names of more than one surname, number of entities) when the
+    suffixed full names of ``rows`` are resolved as person mentions."""
+    from newsprism.entities import Mention, resolve_entities
+
+    docs = []
+    for r in rows:
+        found = [Mention(m.group(), "PERSON", m.start(), m.end(), 0) for m in _SUFFIXED.finditer(r["content_original"])]
+        if found:
+            docs.append((str(r["ID"]), found))
+    out = resolve_entities(docs)
+
+    def surname(alias: str) -> str:  # the word before the suffix
+        return alias.replace(",", "").split()[-2]
+
+    merged = [e for e in out if len({surname(a) for a in e.aliases if len(a.split()) > 2}) > 1]
+    return sorted(merged, key=lambda e: (-len(e.articles), e.name)), len(out)
 
 
 def top_entities(rows: list[dict], n: int) -> list:
