@@ -3,7 +3,7 @@
 Run from the repository root::
 
     python -m benchmarks.entities [--articles 600] [--seed 7] [--list] [--top N]
-    python -m benchmarks.entities --suffixes
+    python -m benchmarks.entities --people
 
 **Headlines** (the default): NER over Title Case headlines as written against in sentence case.
 
@@ -21,10 +21,11 @@ names each way finds that the other does not (``--list`` prints them, and the na
 does not confirm that only one way finds: junk removed, or a real name lost). ``--top N``
 prints the sample's N canonical entities in most articles, to read for junk.
 
-**Suffixes** (``--suffixes``): every full name with a generational suffix ("Donald Trump Jr.",
-"John G. Roberts Jr.", "Joe Manchin III") that a pattern finds in the bodies of all the
-articles, resolved as person mentions the way the store resolves names; counted: the
-canonical entities that hold full names of more than one surname (two people made one).
+**People** (``--people``): every full name with a generational suffix ("Donald Trump Jr.",
+"John G. Roberts Jr.", "Joe Manchin III") or middle initials ("George H.W. Bush") that a
+pattern finds in the bodies of all the articles, resolved as person mentions the way the
+store resolves names; counted: the canonical entities that hold full names of more than one
+surname, or with different middle initials (two people made one).
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--top", type=int, default=0, metavar="N",
                     help="also print the sample's N canonical entities in most articles (to read for junk)")
-    ap.add_argument("--suffixes", action="store_true",
-                    help="count people with generational suffixes merged across surnames instead")
+    ap.add_argument("--people", action="store_true",
+                    help="count people with suffixes or middle initials made one instead")
     ap.add_argument("--list", action="store_true",
                     help="print the names only one way finds (confirmed by the body, then not)")
     args = ap.parse_args(argv)
@@ -60,10 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         rows = [r for r in map(json.loads, fh) if r.get("title") and r.get("content_original")]
-    if args.suffixes:
-        merged, total = suffix_merges(rows)
-        print(f"{len(rows)} AllSides articles: {total} people with a generational suffix; {len(merged)} of them "
-              f"hold full names of more than one surname")
+    if args.people:
+        merged, total = people_merges(rows)
+        print(f"{len(rows)} AllSides articles: {total} people named with a suffix or middle initials; "
+              f"{len(merged)} of them hold full names of more than one surname or other middle initials")
         for e in merged[: 40 if args.list else 10]:
             print(f"  {len(e.articles):4d} {e.name!r:32s} {list(e.aliases)[:6]}")
         return 0
@@ -89,12 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-_SUFFIXED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)* [A-Z][a-z]+,? (?:Jr|Sr)\.?|\b[A-Z][a-z]+ [A-Z][a-z]+ (?:II|III|IV)\b")
+_SUFFIXED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)* [A-Z][a-z]+,? (?:Jr|Sr)\.?|\b[A-Z][a-z]+ [A-Z][a-z]+ (?:II|III|IV)\b"
+                       r"|\b[A-Z][a-z]+ (?:[A-Z]\.){1,2} [A-Z][a-z]+\b")
 
 
-def suffix_merges(rows: list[dict]) -> tuple[list, int]:
-    """(entities holding full names of more than one surname, number of entities) when the
-    suffixed full names of ``rows`` are resolved as person mentions."""
+def people_merges(rows: list[dict]) -> tuple[list, int]:
+    """(entities holding full names of more than one surname or with different middle
+    initials, number of entities) when the full names with a suffix or middle initials of
+    ``rows`` are resolved as person mentions."""
     from newsprism.entities import Mention, resolve_entities
 
     docs = []
@@ -104,10 +107,20 @@ def suffix_merges(rows: list[dict]) -> tuple[list, int]:
             docs.append((str(r["ID"]), found))
     out = resolve_entities(docs)
 
-    def surname(alias: str) -> str:  # the word before the suffix
-        return alias.replace(",", "").split()[-2]
+    def parts(alias: str) -> tuple[str, str]:  # (surname, middle initials), read here, not by newsprism
+        words = alias.replace(",", "").split()
+        if len(words) > 2 and words[-1].strip(".").lower() in ("jr", "sr", "ii", "iii", "iv"):
+            words = words[:-1]
+        middles = words[1:-1]
+        initials = "".join(c for w in middles for c in w if c.isupper()) if all(
+            re.fullmatch(r"(?:[A-Z]\.)+", w) for w in middles) else ""
+        return words[-1], initials
 
-    merged = [e for e in out if len({surname(a) for a in e.aliases if len(a.split()) > 2}) > 1]
+    merged = []
+    for e in out:
+        read = [parts(a) for a in e.aliases if len(a.split()) > 1]
+        if len({s for s, _ in read}) > 1 or len({i for _, i in read} - {""}) > 1:
+            merged.append(e)
     return sorted(merged, key=lambda e: (-len(e.articles), e.name)), len(out)
 
 

@@ -135,6 +135,26 @@ def test_a_person_span_run_on_past_a_possessive_is_the_possessor():
 
 
 # --- resolution on hand-made mentions -----------------------------------------------------
+def test_middle_initials_tell_father_and_son_apart():
+    out = resolve_entities([
+        ("a1", [M("George W. Bush"), M("Bush")]),
+        ("a2", [M("George H.W. Bush")]),
+        ("a3", [M("George HW Bush")]),
+        ("a4", [M("George Bush")]),  # either of them: joins neither
+        ("a5", [M("Donald J. Trump")]),
+        ("a6", [M("Donald Trump")]),  # only one Donald Trump has initials: joins him
+        ("a7", [M("Hillary Rodham Clinton")]),
+        ("a8", [M("Hillary R. Clinton")]),  # a written-out middle name is no initial to compare
+    ])
+    by_name = {e.name: e for e in out}
+    assert by_name["George W. Bush"].articles == ("a1",)
+    assert set(by_name["George H.W. Bush"].articles) == {"a2", "a3"}
+    assert by_name["George Bush"].articles == ("a4",)
+    assert set(by_name["Donald J. Trump"].articles) == {"a5", "a6"}
+    assert len([e for e in out if "Clinton" in e.name]) == 1
+    assert names.middle_initials("Joseph R. Biden Jr.") == "r" and names.middle_initials("Joe Biden") == ""
+
+
 def test_a_generational_suffix_tells_people_apart():
     out = resolve_entities([
         ("a1", [M("Robert F. Kennedy Jr."), M("Kennedy")]),

@@ -684,31 +684,55 @@ def resolve_groups(locs: Sequence[_Local], gazetteer: Gazetteer | None = None) -
     #    given names compatible. Initials ("M. Kolesnikova") join only an unambiguous person.
     # Each distinct (given, surname) key is compared once: a famous name in 500 articles
     # costs 500 dictionary hits, not 500 x 500 comparisons.
+    # Middle initials tell people apart (George H.W. and George W. Bush); a name without
+    # them joins the people that have them only when they all have the same ones.
     by_surname: dict[str, list[tuple[str, int]]] = defaultdict(list)
     by_wildcard: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-    first_of: dict[tuple[str, str], int] = {}
+    middle_at: dict[int, str] = {}  # local -> the middle initials its full names give
+    for n, loc in enumerate(locs):
+        if loc.full:
+            given_middles = {names.middle_initials(f) for f in loc.full} - {""}
+            middle_at[n] = given_middles.pop() if len(given_middles) == 1 else ""
+    first_of: dict[tuple[str, str, str], int] = {}
     initials: list[tuple[str, str, int]] = []
+    undecided: dict[int, list[tuple[str, int]]] = defaultdict(list)  # no initials -> (initials, local)
+
+    def join(m: int, n: int, middle: str) -> None:
+        """Join two locals whose full names match, as their middle initials allow."""
+        mid = middle_at[m]
+        if mid == middle:
+            uf.union(m, n)
+        elif not mid:
+            undecided[m].append((middle, n))
+        elif not middle:
+            undecided[n].append((mid, m))
+
     for n, loc in enumerate(locs):
         for f in loc.full:
             given, surname = names.person_key(f)
             if len(given) <= 1:
                 initials.append((given, surname, n))
                 continue
-            if (given, surname) in first_of:
-                uf.union(first_of[(given, surname)], n)
+            middle = middle_at[n]
+            if (given, surname, middle) in first_of:
+                uf.union(first_of[(given, surname, middle)], n)
                 continue
-            first_of[(given, surname)] = n
+            first_of[(given, surname, middle)] = n
             for g, m in by_surname[surname]:
                 if names.given_names_compatible(g, given, gaz.given_variants):
-                    uf.union(m, n)
+                    join(m, n, middle)
             by_surname[surname].append((given, n))
             for w in names.substitution_keys(surname):
                 for g, s, m in by_wildcard[w]:
                     if names.surnames_match(s, surname) and names.given_names_compatible(
                         g, given, gaz.given_variants
                     ):
-                        uf.union(m, n)
+                        join(m, n, middle)
                 by_wildcard[w].append((given, surname, n))
+    for n, found in undecided.items():
+        if len({mid for mid, _ in found}) == 1:
+            for _, m in found:
+                uf.union(m, n)
     # Multi-word spans the model tagged ORG/GPE/... ("Svetlana Tikhanovskaya" as ORG) join
     # a person of another article whose name they match; never each other.
     for n, loc in enumerate(locs):

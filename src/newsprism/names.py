@@ -18,7 +18,9 @@ differ by one transliteration-typical substitution, :func:`surnames_match`) *and
 the given names are compatible (:func:`given_names_compatible`): equal folds, a known
 variant group ("Aliaksandr" / "Alexander"), or an initial. Requiring both keeps
 "Maria Kolesnikova" apart from "Olga Kolesnikova" and "Maria Kolesnikova" apart from
-"Maria Ivanova".
+"Maria Ivanova". A generational suffix belongs to the surname ("Donald Trump Jr." is not
+"Donald Trump"), and different middle initials are different people ("George H.W. Bush"
+is not "George W. Bush", :func:`middles_compatible`).
 
 This module is pure string logic and the gazetteer (``data/gazetteer.json``): known
 entities with their aliases and types, and the given-name variant groups.
@@ -48,6 +50,8 @@ __all__ = [
     "ascii_tokens",
     "default_gazetteer",
     "given_names_compatible",
+    "middle_initials",
+    "middles_compatible",
     "load_gazetteer",
     "person_key",
     "phonetic_fold",
@@ -275,7 +279,32 @@ def same_person(a: str, b: str, variants: Mapping[str, int] | None = None) -> bo
     """Two full names (given name + surname) name the same person."""
     ga, sa = person_key(a)
     gb, sb = person_key(b)
-    return surnames_match(sa, sb) and given_names_compatible(ga, gb, variants)
+    return (surnames_match(sa, sb) and given_names_compatible(ga, gb, variants)
+            and middles_compatible(middle_initials(a), middle_initials(b)))
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.)+|[A-Z]{1,3}")
+
+
+@lru_cache(maxsize=65536)
+def middle_initials(name: str) -> str:
+    """The initials between a full name's given name and surname, lower-cased ("George H.W.
+    Bush" -> "hw", "George W. Bush" -> "w"); "" when there are none, or when a middle word is
+    written out ("Hillary Rodham Clinton": a written-out middle name may be a patronymic,
+    spelt differently in each transliteration)."""
+    words = name.split()
+    if len(words) > 2 and words[-1].lower().strip(".,") in _SUFFIXES:
+        words = words[:-1]
+    middles = words[1:-1]
+    if not middles or not all(_INITIALS.fullmatch(w.rstrip(",")) for w in middles):
+        return ""
+    return "".join(c.lower() for w in middles for c in w if c.isalpha())
+
+
+def middles_compatible(a: str, b: str) -> bool:
+    """Two names' middle initials allow one person: equal, or one name has none. Different
+    initials are two people: father and son George H.W. and George W. Bush."""
+    return not a or not b or a == b
 
 
 EntityType = Literal["person", "place", "organization", "other"]
