@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {len(e.articles):4d} {e.name!r:32s} {list(e.aliases)[:6]}")
         return 0
     rows = random.Random(args.seed).sample(rows, min(args.articles, len(rows)))
-    report = measure(rows)
+    report, mentions = measure(rows)
     print(f"{len(rows)} AllSides articles (seed {args.seed}); {report['sentence_cased']} headlines changed by "
           f"headline_case")
     for way in ("as_written", "sentence_case"):
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             for title, name in report[way]:
                 print(f"  {name!r:40s} | {title[:90]}")
     if args.top:
-        for e in top_entities(rows, args.top):
+        for e in top_entities(rows, mentions, args.top):
             print(f"  {len(e.articles):4d} {e.type:12s} {e.name!r:32s} aliases {list(e.aliases)[:6]}")
     return 0
 
@@ -124,17 +124,18 @@ def people_merges(rows: list[dict]) -> tuple[list, int]:
     return sorted(merged, key=lambda e: (-len(e.articles), e.name)), len(out)
 
 
-def top_entities(rows: list[dict], n: int) -> list:
-    """The ``n`` canonical entities of ``rows`` in most articles, as the store resolves them."""
-    from newsprism.entities import extract_mentions_many, ner_text, resolve_entities
+def top_entities(rows: list[dict], mentions: list, n: int) -> list:
+    """The ``n`` canonical entities of ``rows`` in most articles, resolved from ``mentions``
+    (NER over ``entities.ner_text``, as the store reads an article) as the store resolves them."""
+    from newsprism.entities import resolve_entities
 
-    found = extract_mentions_many([ner_text(r["title"], r["content_original"]) for r in rows])
-    out = resolve_entities([(str(r["ID"]), m) for r, m in zip(rows, found)])
+    out = resolve_entities([(str(r["ID"]), m) for r, m in zip(rows, mentions)])
     return sorted(out, key=lambda e: (-len(e.articles), e.name))[:n]
 
 
-def measure(rows: list[dict]) -> dict:
-    """Headline mentions of ``rows`` (``title``, ``content_original``) by both NER inputs."""
+def measure(rows: list[dict]) -> tuple[dict, list]:
+    """Headline mentions of ``rows`` (``title``, ``content_original``) by both NER inputs; and
+    the mentions of the sentence-case input (what the store reads), for :func:`top_entities`."""
     from newsprism.entities import extract_mentions_many, headline_case, surface_form
 
     inputs = {"as_written": [r["title"] for r in rows],
@@ -142,8 +143,9 @@ def measure(rows: list[dict]) -> dict:
     confirmed: dict[str, list[set[str]]] = {}
     unconfirmed: dict[str, list[set[str]]] = {}
     report: dict = {"sentence_cased": sum(a != b for a, b in zip(*inputs.values()))}
+    read: dict[str, list] = {}
     for way, titles in inputs.items():
-        found = extract_mentions_many([f"{t}\n\n{r['content_original']}" for t, r in zip(titles, rows)])
+        found = read[way] = extract_mentions_many([f"{t}\n\n{r['content_original']}" for t, r in zip(titles, rows)])
         counts = {"mentions": 0, "confirmed": 0, "unconfirmed": 0}
         confirmed[way], unconfirmed[way] = [], []
         for r, mentions in zip(rows, found):
@@ -169,7 +171,7 @@ def measure(rows: list[dict]) -> dict:
                                  for n in sorted(a - b)]
         report[f"unconfirmed_only_{way}"] = [(r["title"], n) for r, a, b in
                                              zip(rows, unconfirmed[way], unconfirmed[other]) for n in sorted(a - b)]
-    return report
+    return report, read["sentence_case"]
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-__all__ = ["FoldedPattern", "lowered_matches", "sentence_case"]
+__all__ = ["FoldedPattern", "is_title_case", "lowered_matches", "sentence_case"]
 
 #: Lower-casing keeps every character's length and its \w / \s / \d class, and matches an
 #: ASCII letter exactly when IGNORECASE does, for every code point below U+30000 but these
@@ -87,17 +87,22 @@ _TOKEN = re.compile(r"\S+")
 _EDGE_PUNCTUATION = "\"'\u201c\u201d\u2018\u2019:;,.!?()"
 
 
+def is_title_case(title: str) -> bool:
+    """At least three words of four letters or more, over 60 % of them capitalised."""
+    long = [w for w in title.split() if len(w) > 3 and w[:1].isalpha()]
+    return len(long) >= 3 and sum(w[:1].isupper() for w in long) > 0.6 * len(long)
+
+
 def sentence_case(title: str, lower: Callable[[str], bool]) -> str:
     """A Title Case headline written as a sentence: each word after the first that is
     capitalised (not all capitals) goes to lower case when ``lower(word)`` says so (the word
     lower-cased, edge punctuation off). The caller's evidence decides; this decides what a
-    Title Case headline is: at least three words of four letters or more, over 60 % of them
-    capitalised. Anything else comes back as it is. Whitespace, length and offsets are
-    kept (a word whose lower case has another length, "İ", stays)."""
-    tokens = list(_TOKEN.finditer(title))
-    long = [m.group() for m in tokens if len(m.group()) > 3 and m.group()[:1].isalpha()]
-    if len(long) < 3 or sum(w[:1].isupper() for w in long) <= 0.6 * len(long):
+    Title Case headline is (:func:`is_title_case`). Anything else comes back as it is.
+    Whitespace, length and offsets are kept (a word whose lower case has another length,
+    "İ", stays)."""
+    if not is_title_case(title):
         return title
+    tokens = list(_TOKEN.finditer(title))
     pieces, last = [], 0
     for m in tokens[1:]:
         w = m.group()

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from . import names
-from .casefold import sentence_case
+from .casefold import is_title_case, sentence_case
 from .names import (
     ENTITY_TYPES,
     EntityType,
@@ -319,6 +319,8 @@ def headline_case(title: str, body: str) -> str:
     keeps its capital ("White House", "Theresa May"), and so does one the body writes only
     at a sentence's start. Lengths are kept, so mention offsets index the original title too.
     """
+    if not is_title_case(title):
+        return title  # read the body only for the headlines that need it (NER runs at ingest)
     lower: set[str] = set()
     upper: set[str] = set()
     for w in _MID_SENTENCE_WORD.findall(body):
