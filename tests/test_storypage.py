@@ -150,3 +150,47 @@ def test_a_failed_helper_is_replaced_by_the_next_page(monkeypatch):
     monkeypatch.setattr(storypage, "_HELPER", [other])
     build_story(_lesnovia()[:2], entities=[], helper=_NoStart())  # not this process's helper
     assert storypage._HELPER == [other]
+
+
+def test_a_page_pauses_the_cycle_collector_and_gives_it_back(monkeypatch):
+    """Off while the page is built, on after it, also when the build fails; a caller who
+    turned it off keeps it off; overlapping builds in threads turn it on once, at the end."""
+    import gc
+    import threading
+
+    seen = []
+    real = storypage.disputes.find_disagreements
+
+    def spy(articles):
+        seen.append(gc.isenabled())
+        return real(articles)
+
+    monkeypatch.setattr(storypage.disputes, "find_disagreements", spy)
+    assert gc.isenabled()
+    _page()
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(ValueError):
+        build_story([])
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        _page()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    inside, leave = threading.Event(), threading.Event()
+    with storypage.collector_paused():
+        def other() -> None:
+            with storypage.collector_paused():
+                inside.set()
+                leave.wait(10)
+
+        t = threading.Thread(target=other)
+        t.start()
+        inside.wait(10)
+    assert not gc.isenabled()  # the other build is still running
+    leave.set()
+    t.join(10)
+    assert gc.isenabled()
