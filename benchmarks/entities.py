@@ -4,6 +4,7 @@ Run from the repository root::
 
     python -m benchmarks.entities [--articles 600] [--seed 7] [--list] [--top N]
     python -m benchmarks.entities --people
+    python -m benchmarks.entities --types [--articles 400] [--seed 5] [--list]
 
 **Headlines** (the default): NER over Title Case headlines as written against in sentence case.
 
@@ -26,6 +27,13 @@ prints the sample's N canonical entities in most articles, to read for junk.
 pattern finds in the bodies of all the articles, resolved as person mentions the way the
 store resolves names; counted: the canonical entities that hold full names of more than one
 surname, or with different middle initials (two people made one).
+
+**Types** (``--types``): NER with and without the context cues of ``entity_cues`` (a mention's
+label corrected by the words around it: "in Alder Bay", "Drenovo, a farming town"), on the
+sample and on the demo corpus, each resolved into canonical entities the store's way. Printed:
+how many mentions the cues relabelled (from -> to), and every canonical entity whose type
+changed, with its articles, to be read: no data set marks entity types, so whether each
+change is right is judged by reading it (BENCHMARKS.md records the reading).
 """
 
 from __future__ import annotations
@@ -50,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="also print the sample's N canonical entities in most articles (to read for junk)")
     ap.add_argument("--people", action="store_true",
                     help="count people with suffixes or middle initials made one instead")
+    ap.add_argument("--types", action="store_true",
+                    help="entity types with and without the context cues of entity_cues, on the sample and the demo")
     ap.add_argument("--list", action="store_true",
                     help="print the names only one way finds (confirmed by the body, then not)")
     args = ap.parse_args(argv)
@@ -69,6 +79,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {len(e.articles):4d} {e.name!r:32s} {list(e.aliases)[:6]}")
         return 0
     rows = random.Random(args.seed).sample(rows, min(args.articles, len(rows)))
+    if args.types:
+        demo = REPO / "src" / "newsprism" / "data" / "demo" / "articles.jsonl"
+        demo_rows = [json.loads(line) for line in demo.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for name, docs in ((f"{len(rows)} AllSides articles (seed {args.seed})",
+                            [(str(r["ID"]), r["title"], r["content_original"]) for r in rows]),
+                           (f"the demo corpus ({len(demo_rows)} articles)",
+                            [(r["url"], r["title"], r["text"]) for r in demo_rows])):
+            _print_type_changes(name, *type_changes(docs), full=args.list)
+        return 0
     report, mentions = measure(rows)
     print(f"{len(rows)} AllSides articles (seed {args.seed}); {report['sentence_cased']} headlines changed by "
           f"headline_case")
@@ -122,6 +141,40 @@ def people_merges(rows: list[dict]) -> tuple[list, int]:
         if len({s for s, _ in read}) > 1 or len({i for _, i in read} - {""}) > 1:
             merged.append(e)
     return sorted(merged, key=lambda e: (-len(e.articles), e.name)), len(out)
+
+
+def type_changes(docs: list[tuple[str, str, str]]) -> tuple[dict, list, int]:
+    """For (id, title, text) articles: mentions relabelled by the context cues, as
+    {(model's label, cue's label): count}; the canonical entities whose type the cues changed,
+    as (articles, name, type without, type with), most articles first; the number of entities."""
+    from collections import Counter
+    from unittest import mock
+
+    from newsprism import entities
+
+    texts = [entities.ner_text(title, text) for _, title, text in docs]
+    with mock.patch.object(entities, "context_label", lambda text, start, end, label: label):
+        raw = entities.extract_mentions_many(texts)
+    cued = entities.extract_mentions_many(texts)
+    relabelled: Counter = Counter()
+    for ms_raw, ms_cued in zip(raw, cued):
+        for a, b in zip(ms_raw, ms_cued):  # the same spans in the same order: only labels differ
+            if a.label != b.label:
+                relabelled[(a.label, b.label)] += 1
+    ids = [doc_id for doc_id, _, _ in docs]
+    before = {e.name: e for e in entities.resolve_entities(list(zip(ids, raw)))}
+    after = entities.resolve_entities(list(zip(ids, cued)))
+    changed = sorted(((len(e.articles), e.name, before[e.name].type, e.type) for e in after
+                      if e.name in before and before[e.name].type != e.type), key=lambda c: (-c[0], c[1]))
+    return dict(relabelled), changed, len(after)
+
+
+def _print_type_changes(name: str, relabelled: dict, changed: list, n_entities: int, full: bool) -> None:
+    moves = ", ".join(f"{a}->{b} {n}" for (a, b), n in sorted(relabelled.items(), key=lambda kv: -kv[1]))
+    print(f"{name}: {sum(relabelled.values())} mentions relabelled by context ({moves}); "
+          f"{len(changed)} of {n_entities} entities change type, in {sum(c[0] for c in changed)} articles")
+    for n, entity, was, now in changed if full else changed[:25]:
+        print(f"  {n:3d} {entity!r:40s} {was} -> {now}")
 
 
 def top_entities(rows: list[dict], mentions: list, n: int) -> list:

@@ -64,6 +64,24 @@ def test_demo_stories_match_the_answer_key(demo_store):
     assert scores["precision"] >= 0.95 and scores["f1"] >= 0.81
 
 
+def test_demo_names_the_model_mistypes_get_their_type_from_the_text(demo_store):
+    """The small model tagged the invented port city "Alder Bay" a person in 14 of 28
+    mentions, and the port operator, a news site and a security firm people: the words
+    around them say what they are (entity_cues), and the questions ask accordingly."""
+    from newsprism import entity_table
+
+    types = {e.name: e.type for e in entity_table.stored_entities(demo_store)}
+    assert types["Alder Bay"] == "place"
+    assert types["Dubrava"] == "place"  # the capital, no longer the surname of a news site
+    assert types["Cedar Crossing"] == "place"
+    for org in ("Pacifica Terminals", "Vecherny Dubrava", "Lanternfish Security", "LesAvia"):
+        assert types[org] == "organization", org
+    assert types["Glen Maddox"] == types["Marcus Teller"] == "person"
+    asked = [q["question"] for s in demo_store.stories() for q in story_page(demo_store, s["id"])["questions"]]
+    assert not [q for q in asked if q.startswith(("Who is Alder Bay", "Who is Cedar", "Who is Pacifica"))]
+    assert not [q for q in asked if q.startswith("What is the Pacifica")]  # a company takes no "the"
+
+
 def test_ingesting_in_two_halves_gives_what_one_run_gives(demo_store, tmp_path):
     """The second run updates entities and the virality baseline from its own articles and
     stories only (no pass over the archive); the result is the one-run result: the same

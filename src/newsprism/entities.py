@@ -50,6 +50,7 @@ from typing import Any
 
 from . import names
 from .casefold import is_title_case, sentence_case
+from .entity_cues import context_label
 from .names import (
     ENTITY_TYPES,
     EntityType,
@@ -238,7 +239,8 @@ def _paragraph_breaks(doc: Any) -> Any:
 # --- mentions -------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """One entity mention as the model tagged it; offsets are characters in the input text."""
+    """One entity mention as the model tagged it, its label corrected by the words around it
+    (:func:`newsprism.entity_cues.context_label`); offsets are characters in the input text."""
 
     text: str
     label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...
@@ -285,7 +287,7 @@ def _doc_mentions(doc: Any, offset: int, first_sentence: int) -> tuple[list[Ment
         out.append(
             Mention(
                 stripped,
-                ent.label_,
+                context_label(doc.text, start, start + len(stripped), ent.label_),
                 offset + start,
                 offset + start + len(stripped),
                 first_sentence + max(sentence, 0),
@@ -295,8 +297,9 @@ def _doc_mentions(doc: Any, offset: int, first_sentence: int) -> tuple[list[Ment
 
 
 #: What NER reads of an article (:func:`ner_text`); part of the cached features' identity, so
-#: a change here recomputes mentions: "headline-case-1", headlines in sentence case.
-NER_INPUT = "headline-case-1"
+#: a change here recomputes mentions: "headline-case-1", headlines in sentence case;
+#: "+type-cues-1", a mention's label corrected by the words around it (:mod:`.entity_cues`).
+NER_INPUT = "headline-case-1+type-cues-1"
 #: A word the body writes after a lower-case letter, a digit or a comma and one space: not a
 #: sentence's first word, so its case is the word's own.
 _MID_SENTENCE_WORD = re.compile(r"(?<=[a-z0-9,;)] )[A-Za-z]+\b")
@@ -400,10 +403,13 @@ _LEGAL_FORMS = frozenset({"llc", "inc", "corp", "ltd", "co", "plc", "gmbh", "ag"
 _INNER_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\s+(?=\w)")
 _BRACKETS = re.compile(r"[\[\]{}()<>]")
 #: Words before a name that are not part of it, seen in the AllSides sample: articles,
-#: honorifics ("Mrs Clinton"), stance prefixes ("anti-Hillary Clinton", "pro-Jeb Bush").
+#: honorifics ("Mrs Clinton"), stance prefixes ("anti-Hillary Clinton", "pro-Jeb Bush"); and
+#: a title before a name ("Councilmember Doug Pruitt", asked as "Who is Councilmember Doug
+#: Pruitt?" in the demo), not before "of" ("Mayor of London" is an office).
 #: Headline labels before a colon ("Overnight Health Care: Trump") are cut separately.
 _PREFIXES = re.compile(
-    r"^(?:(?:the|an?)\s+|(?:anti|pro|ex|non)-|(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sen|Rep|Gov)\.?\s+)+",
+    r"^(?:(?:the|an?)\s+|(?:anti|pro|ex|non)-|(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sen|Rep|Gov)\.?\s+|"
+    r"(?:Senator|Governor|Mayor|Council(?:member|man|woman))\s+(?-i:(?=[A-Z])))+",
     re.IGNORECASE,
 )
 _ABBREVIATION = re.compile(r"(?:[A-Za-z]\.){2,}$")
@@ -553,6 +559,10 @@ def _localize(article: str, mentions: Iterable[Mention], gaz: Gazetteer) -> list
     # last word the model tagged PERSON on its own elsewhere in the article. A span
     # ending in a word the article uses as a nationality ("Exiled Belarusian") is not.
     single_person = {names.ascii_key(f) for f, lab in rest if lab == "PERSON" and " " not in f}
+    # A span tagged PERSON here and a place or organisation more often in the same article
+    # ("in Alder Bay", "Alder Bay's city auditor" against one "Alder Bay transit" tagged
+    # PERSON) is no full name: its mentions vote their own types.
+    tagged_person, tagged = Counter(f for f, lab in rest if lab == "PERSON"), Counter(f for f, _ in rest)
     demonyms = {names.ascii_key(f) for f, lab in rest if lab == "NORP" and " " not in f}
     persons: list[_Local] = []
     person_of: dict[str, _Local] = {}
@@ -561,7 +571,8 @@ def _localize(article: str, mentions: Iterable[Mention], gaz: Gazetteer) -> list
         if form in person_of or form in not_names:
             continue
         words = form.split()
-        if len(words) < 2 or not (label == "PERSON" or names.ascii_key(words[-1]) in single_person):
+        if len(words) < 2 or not (label == "PERSON" and tagged_person[form] * 2 >= tagged[form]
+                                  or names.ascii_key(words[-1]) in single_person):
             continue
         if names.ascii_key(words[-1]) in demonyms:
             not_names.add(form)
