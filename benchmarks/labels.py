@@ -90,15 +90,16 @@ def load(name: str, data: Path = DATA) -> list[dict[str, Any]]:
 
 def _mentions(name: str, stories: list[dict[str, Any]], data: Path) -> dict[str, list]:
     """NER mentions of every article (title + text, as a page reads them), cached by the
-    data file's hash and the entity module's source."""
+    data file's hash and the entity modules' source."""
     from benchmarks.clusters import CACHE  # the benchmarks' one cache folder
-    from newsprism import entities
+    from newsprism import entities, entity_cues
 
     files = ["stories-2021.jsonl"] if name == "stories-2021" else [f"{name}.source"]
     key = hashlib.sha256()
     for f in files:
         key.update((data / f).read_bytes())
-    key.update(Path(entities.__file__).read_bytes())
+    for module in (entities, entity_cues):  # what NER's output depends on besides the model
+        key.update(Path(module.__file__).read_bytes())
     path = CACHE / f"label-mentions-{name}-{key.hexdigest()[:16]}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
