@@ -20,6 +20,7 @@ left as tagged. Measured by ``python -m benchmarks.entities --types``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["context_label"]
 
@@ -27,9 +28,9 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NAME_LABELS = _PLACE_LABELS | {"PERSON", "ORG"}
 
 #: The last word of a name that is an organisation, whatever the model says ("Pacifica
-#: Terminals", "Lanternfish Security", "Warehouse Workers Union"). Only words that are not
+#: Terminals", "Lanternfish Security", "Alder Bay Terminal Operators Association"). Only words that are not
 #: also common surnames.
-ORG_HEADS = frozenset(
+_ORG_HEADS = frozenset(
     "association associates authority bank bancorp board bureau coalition college commission committee "
     "company conference consortium corporation council department foundation group holdings "
     "industries institute institution league logistics ministry network partners party railways "
@@ -38,7 +39,7 @@ ORG_HEADS = frozenset(
 )
 #: The last word of a name that is a place (never a common surname: not "Park", "Hill",
 #: "Lake" or "Bay").
-PLACE_HEADS = frozenset(
+_PLACE_HEADS = frozenset(
     "avenue boulevard canyon county crossing heights highlands islands mountains peninsula province "
     "square valley springs township borough prefecture oblast governorate district".split()
 )
@@ -141,9 +142,9 @@ def _cue(text: str, start: int, end: int, label: str) -> str | None:
         return None
     last = words[-1].lower()
     # The name's own head word ("Pacifica Terminals") outranks its surroundings.
-    if len(words) >= 2 and last in ORG_HEADS:
+    if len(words) >= 2 and last in _ORG_HEADS:
         return "ORG"
-    if len(words) >= 2 and last in PLACE_HEADS:
+    if len(words) >= 2 and last in _PLACE_HEADS:
         return "GPE"
     before = text[max(0, start - 40):start]
     after = text[end:end + 80]
@@ -216,25 +217,49 @@ def _apposition_head(phrase: str) -> str | None:
 
 
 #: Elsewhere in the article, names only a place gives its own name to: "the Port of Alder
-#: Bay", "Alder Bay City Council", "Drenovo's mayor" is read above; "mayor of Drenovo".
-#: (Not "X Airport" or "X Foundation": airports and foundations bear people's names.)
-_PLACE_OF = r"(?:Port|City|Mayor|mayor|Governor|governor|Town|University|Province|Bay|Gulf)\s+of\s+"
-_PLACE_THEN = (r"\s+(?:City\s+Council|City\s+Hall|County|Police\s+Department|Regional|State\s+University|"
-               r"Port\s+Authority|Harbor|Harbour|metro\s+area|residents)\b")
-
-
-_SENTENCE_OPENERS = "In|At|The|From|To|Near|Of|And|But|For|On|As|When|After|Before|Outside|Across"
+#: Bay", "Alder Bay City Council" ("Drenovo's mayor" is read above; "mayor of Drenovo").
+#: Not "X Airport" or "X Foundation": airports and foundations bear people's names.
+_PLACE_OF = re.compile(r"\b(?:Port|City|Mayor|mayor|Governor|governor|Town|University|Province|Bay|Gulf)\s+of\s+")
+_PLACE_THEN = re.compile(r"\s+(?:City\s+Council|City\s+Hall|County|Police\s+Department|Regional|State\s+University|"
+                         r"Port\s+Authority|Harbor|Harbour|metro\s+area|residents)\b")
+_CAPITALISED = re.compile(r"[A-Z][\w'\u2019.-]*")
+#: A capitalised word right after another (a surname after a given name), the first not a
+#: word that opens sentences ("In Harris County" names no person).
+_AFTER_A_NAME = re.compile(r"(?=\b(?!(?:In|At|The|From|To|Near|Of|And|But|For|On|As|When|After|Before|Outside|"
+                           r"Across)\b)[A-Z][a-z]+\s+([A-Z][\w'\u2019-]*))")
 
 
 def _names_a_place(text: str, name: str) -> bool:
     """Whether the article names an institution of the place ``name`` ("Port of Alder Bay",
     "Alder Bay City Council"): a name the model tagged PERSON once in such an article is
-    the place."""
+    the place; not a single word the article also writes after a given name ("Tony Harris"
+    beside Harris County)."""
     bare = name.removesuffix("'s").removesuffix("\u2019s")
-    if not bare or bare not in text:
-        return False
-    quoted = re.escape(bare)
-    if " " not in bare and re.search(r"\b(?!(?:" + _SENTENCE_OPENERS + r")\b)[A-Z][a-z]+\s+" + quoted + r"\b", text):
-        return False  # a surname too: "Tony Harris" in an article that names Harris County
-    return re.search(_PLACE_OF + quoted + r"\b", text) is not None or \
-        re.search(r"\b" + quoted + _PLACE_THEN, text) is not None
+    places, surnames = _article_places(text)
+    return bare in places and (" " in bare or bare not in surnames)
+
+
+@lru_cache(maxsize=8)
+def _article_places(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """What :func:`_names_a_place` reads of one article, read once for all its mentions:
+    the names its place institutions carry (each run of capitalised words before "City
+    Council" and the like, and each after "Port of" and the like, with the shorter runs
+    inside them: "The Alder Bay" gives "Alder Bay" and "Bay"); and the capitalised words
+    it writes after a capitalised word (surnames)."""
+    places: set[str] = set()
+    for m in _PLACE_THEN.finditer(text):
+        run = []
+        for w in reversed(text[max(0, m.start() - 80):m.start()].split()):
+            if not _CAPITALISED.fullmatch(w):
+                break
+            run.insert(0, w)
+            places.add(" ".join(run))
+    for m in _PLACE_OF.finditer(text):
+        run = []
+        for w in text[m.end():m.end() + 80].split():
+            w = w.rstrip(",.;:!?)\"\u201d")
+            if not _CAPITALISED.fullmatch(w):
+                break
+            run.append(w)
+            places.add(" ".join(run))
+    return frozenset(places), frozenset(m.group(1) for m in _AFTER_A_NAME.finditer(text))
