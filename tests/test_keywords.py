@@ -286,3 +286,42 @@ def test_a_headline_word_read_as_a_name_is_no_entity_keyword():
     types = {k.name.lower(): k.type for k in kws}
     assert types.get("vaccine") == "phrase"
     assert types.get("who") == "organization" and types.get("al-qaida") == "organization"
+
+
+def test_key_phrases_that_cut_a_name_or_a_clause_are_dropped():
+    """Read on the demo's pages: "downtown Alder", "Bay picket line", "security firm
+    Lanternfish" cut the names "Alder Bay" and "Lanternfish Security"; "goalkeeper Lauren
+    Pike" wraps one; "dockworkers walked", "hackers replaced" are clauses cut after the verb."""
+    from newsprism.keywords import _NameEdges, _ends_in_a_verb
+
+    names = _NameEdges(["alder bay", "lanternfish security", "lauren pike", "brno"])
+    for phrase in ("downtown alder", "bay picket line", "security firm lanternfish", "goalkeeper lauren pike"):
+        assert names.cut(phrase.split()), phrase
+    for phrase in ("picket line", "port strike", "brno study", "night ferry"):
+        assert not names.cut(phrase.split()), phrase
+    walked = ["about 2,300 dockworkers walked out at dawn", "the dockworkers walked off the job"]
+    assert _ends_in_a_verb("dockworkers walked", walked)
+    assert _ends_in_a_verb("startup collected", ["the startup collected $11.2 million in grants"])
+    assert _ends_in_a_verb("inspector general reported", ["the inspector general reported monday that"])
+    line = ["on the picket line, workers sang", "the picket line held.", "a picket line outside terminal 5"]
+    assert not _ends_in_a_verb("picket line", line)
+    assert not _ends_in_a_verb("picket line", [])  # no use seen: nothing to judge by
+
+
+def test_no_key_phrase_dates_a_report_or_runs_a_clause():
+    texts = [StoryText(f"c{i}", "Harbor audit released Monday finds ferry firms that missed targets",
+                       "The harbor audit released Monday found that ferry firms that missed every target "
+                       f"were still paid. The night ferry subsidy was criticised. Report {i}.", f"s{i}.example")
+             for i in range(3)]
+    words = {w for k in story_keywords(texts, []) if k.type == "phrase" for w in k.name.lower().split()}
+    assert words and not words & {"monday", "that", "was", "were"}, words
+
+
+def test_a_name_inside_a_longer_name_and_a_day_inside_a_name_stay():
+    from newsprism.keywords import _NameEdges, _dates_a_report
+
+    names = _NameEdges(["black lives matter global network foundation"])
+    assert not names.cut("black lives matter".split())
+    assert names.cut("protest black lives".split())
+    assert not _dates_a_report("Good Friday Agreement")
+    assert _dates_a_report("audit released Monday") and _dates_a_report("Thursday evening")

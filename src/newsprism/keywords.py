@@ -150,6 +150,7 @@ def story_keywords(
     # _fold(title + " " + text), from the parts (no word spans the space between them).
     folded = {a.id: " ".join(p for p in (titles[a.id], _fold_body(a.text)) if p) for a in articles}
     padded_forms = [f" {f} " for f in entity_forms]  # _contains_phrase, each form padded once
+    names = _NameEdges(entity_forms)
     for p in _phrases(originals, folded, {w for f in entity_forms for w in f.split()}):
         key = _fold(p.name)
         if key in entity_forms:
@@ -158,10 +159,88 @@ def story_keywords(
             continue
         if p.name.split()[-1][:1].isupper() and key.split()[-1] in first_names:
             continue
+        words = key.split()
+        if _CLAUSE_WORDS.intersection(words[1:-1]) or _dates_a_report(p.name) or names.cut(words):
+            continue
+        if _ends_in_a_verb(key, [folded[a] for a in p.sources if a in folded]):
+            continue
         candidates.append(p)
     candidates.sort(key=lambda k: (-k.score, k.name))
     kept = _drop_fragments(candidates)
     return _join_overlaps(kept, folded)[:limit]
+
+
+#: Inside a key phrase, words of a clause, not of a noun phrase: "firms that missed", "cranes
+#: to run", "Thursday was greeted", "talks resume with federal" (YAKE keeps stop words inside
+#: a phrase; "of", "for", "and" and "in" make noun phrases: "risk of heat-related death").
+_CLAUSE_WORDS = frozenset(
+    "that which who whom whose was were is are be been being to after before with as when while has have "
+    "had will would could should can may might".split()
+)
+#: A day in a key phrase dates a report ("audit released Monday", "deaths late Wednesday",
+#: "website offline Sunday morning"); it names no topic.
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight tomorrow".split()
+)  # not "night" or "morning": "night ferry", "morning shift"
+
+
+#: Words that follow a verb, not a noun: its object's determiner or a particle ("dockworkers
+#: walked out", "hackers replaced the home page"); not "to", which follows nouns as often
+#: ("raised the refugee cap to 62,500").
+_AFTER_A_VERB = frozenset("the a an its their his her this these those them him it out up off down back".split())
+#: ... or an amount or a day ("startup collected $11.2 million", "inspector general reported
+#: Monday").
+_AMOUNT_STARTS = frozenset("$€£0123456789")
+
+
+def _ends_in_a_verb(key: str, texts: Sequence[str]) -> bool:
+    """Whether a key phrase is a clause cut after its verb: most of its uses in the folded
+    ``texts`` go on with an object, a particle, an amount or a day. A phrase that ends
+    its sentence or goes on with a preposition, a comma or another noun ends in a noun."""
+    follows = re.compile(r"(?<![\w'’-])" + re.escape(key) + r"(?![\w'’-])[ ]?(\S*)")
+    after = [m.group(1) for t in texts for m in follows.finditer(t)]
+    return bool(after) and sum(w in _AFTER_A_VERB or w in _TIME_WORDS or w[:1] in _AMOUNT_STARTS
+                               for w in after) * 2 > len(after)
+
+
+def _dates_a_report(phrase: str) -> bool:
+    """A day in a key phrase, unless a name goes on after it ("Good Friday Agreement")."""
+    words = phrase.split()
+    return any(w.lower() in _TIME_WORDS and (i + 1 == len(words) or not words[i + 1][:1].isupper())
+               for i, w in enumerate(words))
+
+
+class _NameEdges:
+    """The entities' names of several words, to find key phrases that cut one: a phrase
+    that ends in a name's first words or starts with its last words ("downtown Alder" of
+    "downtown Alder Bay", "Bay picket line", "security firm Lanternfish"), or holds a whole
+    name among other words ("goalkeeper Lauren Pike": the name is its own keyword)."""
+
+    def __init__(self, forms: Iterable[str]):
+        self.by_word: dict[str, list[list[str]]] = defaultdict(list)
+        for f in forms:
+            words = f.split()
+            if len(words) > 1:
+                for w in set(words):
+                    self.by_word[w].append(words)
+
+    def cut(self, phrase: list[str]) -> bool:
+        seen: set[tuple[str, ...]] = set()
+        n = len(phrase)
+        for w in set(phrase):
+            for name in self.by_word.get(w, ()):
+                t = tuple(name)
+                if t in seen:
+                    continue
+                seen.add(t)
+                m = len(name)
+                # k < n: the phrase goes on past the name's edge ("Black Lives Matter", all
+                # inside "Black Lives Matter Global Network Foundation", is a name itself).
+                if any(phrase[-k:] == name[:k] or phrase[:k] == name[-k:] for k in range(1, min(m, n))):
+                    return True
+                if n > m and any(phrase[i:i + m] == name for i in range(n - m + 1)):
+                    return True
+        return False
 
 
 def _drop_common_words(entities: list[Entity], originals: Sequence[StoryText]) -> list[Entity]:
