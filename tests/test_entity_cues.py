@@ -97,3 +97,14 @@ def test_a_surname_is_no_place_because_a_county_bears_it():
     text = "Trump traveled to the border. McAllen residents were quick to reply. McAllen is safe."
     start = text.rindex("McAllen")
     assert context_label(text, start, start + len("McAllen"), "PERSON") == "GPE"
+
+
+def test_hostile_white_space_costs_linear_time():
+    """A page can hold any text: a run of 100,000 spaces took the place-institution pattern
+    minutes before it entered white space at a run's start only."""
+    import time
+
+    text = " " * 100_000 + "Workers in Alder Bay County\n" + "\n" * 50_000
+    start = time.perf_counter()
+    assert _label(text, "Alder Bay", "PERSON") == "GPE"
+    assert time.perf_counter() - start < 5  # linear: milliseconds; quadratic: minutes
