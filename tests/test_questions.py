@@ -248,3 +248,19 @@ def test_questions_read_names_as_the_story_writes_them():
     assert _definite_article("Congress", index) == ""
     assert _definite_article("Viasna Human Rights Centre", index) == "the "  # several words: as before
     assert _usual_article("United States", index) == "the "
+
+
+def test_an_institution_takes_the_and_a_company_goes_by_the_storys_usage():
+    """The demo asked "What is the Pacifica Terminals?" of a company, then, by usage alone,
+    "What is Interior Ministry?" where its texts wrote "Montevara's Interior Ministry"."""
+    from newsprism.questions import _SentenceIndex, _definite_article
+
+    sentences = _SentenceIndex([
+        "Pacifica Terminals, the port's largest operator, automated Terminal 5.",
+        "Montevara's Interior Ministry said 31 people died.",
+        "Rescuers from the Vrana Valley Relief Fund arrived.",
+    ])
+    assert _definite_article("Pacifica Terminals", sentences) == ""
+    assert _definite_article("Interior Ministry", sentences) == "the "
+    assert _definite_article("Viasna Human Rights Centre", sentences) == "the "  # never written whole here
+    assert _definite_article("Congress", sentences) == ""
