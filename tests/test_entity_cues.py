@@ -33,6 +33,9 @@ def _label(text: str, name: str, label: str) -> str:
     ("Glen Maddox, the union's president, said", "Glen Maddox", "ORG", "PERSON"),
     ("Glen Maddox, 58, said", "Glen Maddox", "ORG", "PERSON"),
     ("Mr. Maddox said", "Maddox", "ORG", "PERSON"),
+    ("\"That's my crane,\" said Reyes, 52. \"They want", "Reyes", "ORG", "PERSON"),
+    ("Reyes's daughter, a nursing student, brought coffee.", "Reyes", "ORG", "PERSON"),
+    ("America's sons and daughters", "America", "GPE", "GPE"),
     ("Senator Burr and Senator Warner read", "Warner", "ORG", "PERSON"),
     # cues that must not fire
     ("It passed in Congress today.", "Congress", "ORG", "ORG"),  # organisations after "in"

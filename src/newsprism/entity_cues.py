@@ -99,10 +99,11 @@ _PLACE_POSSESSIONS = frozenset(
 #: The word right before a name, in its sentence: a title may end in a period ("Mr."),
 #: nothing else may ("... their party.\n\nTad Devine" has no word before it).
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z-]*)(\.?)[ \t]+$")
-#: ", a farming town of 4,000", ", the port's largest operator", ", 58,": an apposition,
+#: ", a farming town of 4,000", ", the port's largest operator", ", 58," (or "said Reyes,
+#: 52." at a sentence's end): an apposition,
 #: up to the next punctuation; its head is the last word before a preposition, a
 #: conjunction or a relative pronoun (", the head of the union": "head", not "union").
-_APPOSITION = re.compile(r",\s+(\d{1,3}),(?!\d)|,\s+([^,.;:!?()\[\]\"\u201c\u201d\n]{1,80})")
+_APPOSITION = re.compile(r",\s+(\d{1,3})[,.](?!\d)|,\s+([^,.;:!?()\[\]\"\u201c\u201d\n]{1,80})")
 _APPOSITION_ENDS = frozenset(
     "of in at for with from on by to who whom whose which that and or but as since after before".split()
 )
@@ -119,6 +120,11 @@ _PLACE_THEN_COMMA = re.compile(r"\b(?:the|a)\s+(?:" + "|".join(_PLACE_NOUNS) + r
 _CLOSED = re.compile(r"[,.;:]|\s*$")
 #: After a name: "is a", "was the" and a description ("Alder Bay is the main export port").
 _COPULA = re.compile(r"\s+(?:is|was)\s+((?:a|an|the)\s[^,.;:!?()\[\]\"\u201c\u201d\n]{1,80})")
+#: After a name's possessive: what only a person has.
+_KIN = frozenset(
+    "daughter son wife husband mother father brother sister widow widower grandson granddaughter "
+    "girlfriend boyfriend fiancee fiancée stepson stepdaughter nephew niece".split()
+)
 _POSSESSIVE_NOUN = re.compile(r"['’]s\s+([a-z]+)")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)")
 _HYPHEN_BASED = re.compile(r"-based\b")
@@ -174,6 +180,8 @@ def _cue(text: str, start: int, end: int, label: str) -> str | None:
         return "GPE"
     if owned and owned.group(1) in _PLACE_POSSESSIONS:
         return "GPE"
+    if owned and owned.group(1) in _KIN and label not in _PLACE_LABELS:
+        return "PERSON"  # "Reyes's daughter" (but "America's sons and daughters")
     if _HYPHEN_BASED.match(after):
         return "GPE"
     if label == "PERSON" and _names_a_place(text, name):
