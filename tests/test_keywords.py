@@ -325,3 +325,34 @@ def test_a_name_inside_a_longer_name_and_a_day_inside_a_name_stay():
     assert names.cut("protest black lives".split())
     assert not _dates_a_report("Good Friday Agreement")
     assert _dates_a_report("audit released Monday") and _dates_a_report("Thursday evening")
+
+
+def test_a_lone_noun_yields_to_the_compound_that_names_it():
+    """Read on the demo's congestion-charge pages: "charge" (7 uses, most of them "the
+    charge") outranked "congestion charge" (2), so the page listed "charge" and, as a
+    keyword of its own, "Congestion"; then "charge passes" would have been joined onto it."""
+    from newsprism.keywords import Keyword, _drop_fragments
+
+    def k(name, mentions):
+        return Keyword(name, "phrase", (), mentions, ("a1",), 10.0 - len(name) / 100)
+
+    ranked = [k("charge", 7), k("buses", 5), k("congestion charge", 2), k("congestion", 2),
+              k("congestion charge passes", 1), k("charge passes", 1),
+              k("talks over charge", 3), k("riders", 3), k("riders union", 1)]
+    texts = ["the council approved a 9 congestion charge congestion charge passes on thursday",
+             "talks over charge the charge riders union buses"]
+    names = [kw.name for kw in _drop_fragments(ranked, texts)]
+    assert names == ["congestion charge", "buses", "riders"], names
+    kept = _drop_fragments(ranked, texts)[0]
+    assert kept.mentions == 2  # what the articles say in full, not the lone word's count
+    # a capitalised lone word is a name, not a common noun a compound could name
+    assert [kw.name for kw in _drop_fragments([k("Congress", 7), k("Congress budget", 2)],
+                                              ["the congress budget"])] == ["Congress"]
+    # said once: no evidence that the phrase is what the noun stands for
+    assert [kw.name for kw in _drop_fragments([k("charge", 7), k("congestion charge", 1)], texts)] == ["charge"]
+    # a verb and its object, never after a determiner: no compound ("governor vetoes bill")
+    vetoes = ["governor vetoes bill", "newsom vetoes bill on housing", "the bill"]
+    assert [kw.name for kw in _drop_fragments([k("bill", 7), k("vetoes bill", 2)], vetoes)] == ["bill"]
+    assert [kw.name for kw in _drop_fragments([k("bill", 7), k("housing bill", 2)],
+                                              ["a housing bill passed", "housing bill"])] == ["housing bill"]
+

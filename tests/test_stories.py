@@ -480,3 +480,15 @@ def test_alias_mentions_are_what_the_whole_word_regex_finds():
         ordered = sorted(aliases, key=lambda a: (-len(a), a))
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in ordered) + r")(?!\w)")
         assert _alias_mentions(text, aliases, {}) == [m.group(0) for m in pattern.finditer(text)], (text, aliases)
+
+
+def test_demo_keywords_name_the_charge_not_its_words(demo_store):
+    """The congestion-charge stories listed "charge" and "Congestion" as two keywords."""
+    seen = 0
+    for story in demo_store.stories():
+        names = [k["name"].lower() for k in story["keywords"]]
+        if any("congestion" in n for n in names):
+            seen += 1
+            assert "congestion charge" in names, names
+            assert "charge" not in names and "congestion" not in names, names
+    assert seen >= 2  # the council vote and the bus riders' story

@@ -166,7 +166,7 @@ def story_keywords(
             continue
         candidates.append(p)
     candidates.sort(key=lambda k: (-k.score, k.name))
-    kept = _drop_fragments(candidates)
+    kept = _drop_fragments(candidates, [folded[a.id] for a in originals])
     return _join_overlaps(kept, folded)[:limit]
 
 
@@ -412,12 +412,21 @@ def _sentence_case(title: str, case: dict[str, int], names: set[str] = frozenset
     return sentence_case(title, lambda w: case.get(w, 0) > 0 or (w not in case and w not in names))
 
 
-def _drop_fragments(ranked: list[Keyword]) -> list[Keyword]:
+def _drop_fragments(ranked: list[Keyword], texts: Sequence[str] = ()) -> list[Keyword]:
     """Keep a keyword unless it is a fragment of a better-ranked one ("Bialiatski" beside
     "Ales Bialiatski"). A longer phrase that contains a kept phrase and is used about as
     often replaces it ("Nobel" -> "Nobel Peace Prize"); a phrase that wraps a kept entity
     in extra words is dropped."""
     kept: list[tuple[Keyword, set[str]]] = []
+    # How often a kept keyword's slot was used: a phrase that replaced a lone noun it
+    # names keeps the noun's count, so "charge passes" (once) cannot then replace
+    # "congestion charge" (twice, standing for "charge" seven times).
+    uses: list[int] = []
+    # The lone noun a kept compound replaced, by slot: a phrase that holds that noun
+    # ("charge passes", "talks over charge", "road charge") is dropped, as it was beside
+    # the noun, not kept beside "congestion charge" (to be joined with it into a clause,
+    # or to list three kinds of "claims": "initial claims", "weekly claims" ...).
+    heads: dict[int, str] = {}
     index = _FormIndex()
     for kw in ranked:
         forms = _forms(kw)
@@ -426,10 +435,16 @@ def _drop_fragments(ranked: list[Keyword]) -> list[Keyword]:
             other, other_forms = kept[i]
             if any(_contains_phrase(o, f) for o in other_forms for f in forms):
                 action = "drop"  # a fragment of a kept keyword
+            elif i in heads and any(heads[i] in f.split() for f in forms):
+                action = "drop"  # holds the noun a kept compound names
             elif kw.type == "phrase" and any(_contains_phrase(f, o) for o in other_forms for f in forms):
-                if other.type == "phrase" and kw.mentions * 2 >= other.mentions:
+                names_it = _specifies(kw, other, texts)
+                if other.type == "phrase" and (kw.mentions * 2 >= uses[i] or names_it):
                     replaced = Keyword(kw.name, kw.type, kw.aliases, kw.mentions, kw.sources, other.score)
                     kept[i] = (replaced, _forms(replaced))
+                    uses[i] = max(uses[i], kw.mentions)
+                    if names_it:
+                        heads[i] = _fold_name(other.name)
                     index.add(i, kept[i][1])
                 action = "drop"
             if action == "drop":
@@ -437,6 +452,7 @@ def _drop_fragments(ranked: list[Keyword]) -> list[Keyword]:
         if action == "keep":
             index.add(len(kept), forms)
             kept.append((kw, forms))
+            uses.append(kw.mentions)
     # A replacement can make two kept phrases overlap; keep the first of each such pair.
     out: list[tuple[Keyword, str]] = []
     index = _FormIndex()
@@ -446,6 +462,47 @@ def _drop_fragments(ranked: list[Keyword]) -> list[Keyword]:
             index.add(len(out), {f})
             out.append((kw, f))
     return [kw for kw, _ in out]
+
+
+def _specifies(phrase: Keyword, word: Keyword, texts: Sequence[str]) -> bool:
+    """Whether ``phrase`` names what a kept lone common noun ``word`` stands for: the noun
+    is the phrase's head ("congestion charge" for "charge", "political prisoners" for
+    "prisoners"), the story says the phrase more than once, and the folded ``texts`` use it
+    as a noun phrase at least once. Articles name the thing in full once or twice and then
+    say "the charge", so the lone word counts more mentions while the phrase is the topic;
+    kept apart, the demo's page listed "charge" and "Congestion"."""
+    if len(word.name.split()) != 1 or not word.name.islower() or phrase.mentions < 2:
+        return False
+    folded = _fold_name(phrase.name)
+    # a compound, not a clause, a prepositional phrase ("talks over automation") or an
+    # amount ("trillion infrastructure")
+    return _compound_of(folded, _fold_name(word.name)) and _after_a_determiner(folded, texts)
+
+
+def _compound_of(folded: str, noun: str) -> bool:
+    """Whether a folded phrase is a compound with the head ``noun``: content words before it."""
+    words = folded.split()
+    stop = _phrase_stopwords()
+    return len(words) > 1 and words[-1] == noun and not any(
+        w in stop or w in _FUNCTION_WORDS or w.isdigit() for w in words)
+
+
+def _after_a_determiner(phrase: str, texts: Sequence[str]) -> bool:
+    """Whether a folded phrase follows a determiner, a preposition, a possessive or a
+    number, right before it or one word before ("the congestion charge", "a $9 congestion
+    charge", "in jobless claims") in one of the folded ``texts``: a noun phrase. A verb
+    and its object do not ("governor vetoes bill", "to authorize sanctions"; "to" marks
+    verbs too)."""
+    needle = f" {phrase} "
+    for text in texts:
+        padded = f" {text} "
+        at = padded.find(needle)
+        while at >= 0:
+            before = padded[max(0, at - 80) : at].split()[-2:]
+            if any(w in _DETERMINERS or w[:1].isdigit() or w.endswith(("'s", "’s")) for w in before):
+                return True
+            at = padded.find(needle, at + 1)
+    return False
 
 
 class _FormIndex:
