@@ -75,3 +75,17 @@ def test_one_article_from_one_source_reads_in_the_singular():
     text = _render(_page(stats=stats))
     assert "1 article from 1 independent source " in text or "1 article from 1 independent source\n" in text
     assert "2 articles from 2 independent sources" in _render(_page())
+
+
+def test_why_grouped_shows_similarities_only_when_scored():
+    """A story of one article and its copies was never scored: the demo's page printed
+    "mean title+lead similarity None"."""
+    copies_only = {"shared_entities": [], "mean_embedding_similarity": None, "mean_tfidf_similarity": None,
+                   "copies": 2}
+    text = _render(_page(why_grouped=copies_only))
+    assert "Why these articles are grouped" in text and "copies folded: 2" in text
+    assert "None" not in text and "similarity" not in text
+    scored = {"shared_entities": ["Alder Bay"], "mean_embedding_similarity": 0.8123,
+              "mean_tfidf_similarity": 0.41, "copies": 0}
+    text = _render(_page(why_grouped=scored))
+    assert "shared names: Alder Bay; mean title+lead similarity 0.81; mean word similarity 0.41" in text

@@ -102,10 +102,15 @@ def print_story(page: dict[str, Any], console: Console) -> None:
     why = page.get("why_grouped")
     if why:
         out("\n[bold]Why these articles are grouped[/]", highlight=False)
-        out(f"  shared names: {escape(', '.join(why.get('shared_entities') or []) or '-')}; "
-            f"mean title+lead similarity {why.get('mean_embedding_similarity')}; "
-            f"mean word similarity {why.get('mean_tfidf_similarity')}; copies folded: {why.get('copies', 0)}",
-            highlight=False)
+        parts = [f"shared names: {escape(', '.join(why.get('shared_entities') or []) or '-')}"]
+        # A story of one article and its copies was never scored: no similarity to show
+        # (the web page leaves the line out the same way).
+        for key, label in (("mean_embedding_similarity", "mean title+lead similarity"),
+                           ("mean_tfidf_similarity", "mean word similarity")):
+            if isinstance(why.get(key), (int, float)):
+                parts.append(f"{label} {why[key]:.2f}")
+        parts.append(f"copies folded: {why.get('copies', 0)}")
+        out("  " + "; ".join(parts), highlight=False)
 
 
 def _leaning_note(a: dict[str, Any]) -> str:
