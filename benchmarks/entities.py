@@ -5,6 +5,7 @@ Run from the repository root::
     python -m benchmarks.entities [--articles 600] [--seed 7] [--list] [--top N]
     python -m benchmarks.entities --people
     python -m benchmarks.entities --types [--articles 400] [--seed 5] [--list]
+    python -m benchmarks.entities --short-names
 
 **Headlines** (the default): NER over Title Case headlines as written against in sentence case.
 
@@ -34,6 +35,11 @@ sample and on the demo corpus, each resolved into canonical entities the store's
 how many mentions the cues relabelled (from -> to), and every canonical entity whose type
 changed, with its articles, to be read: no data set marks entity types, so whether each
 change is right is judged by reading it (BENCHMARKS.md records the reading).
+
+**Short names** (``--short-names``): every one-word name that ``entities`` made the short name
+of an organisation its article names in full ("NBC" of "NBC News"), over the articles of
+AllSides roundups ``train`` (NER mentions cached by ``benchmarks.labels``), counted by pair,
+to be read: no data set marks them either.
 """
 
 from __future__ import annotations
@@ -60,9 +66,18 @@ def main(argv: list[str] | None = None) -> int:
                     help="count people with suffixes or middle initials made one instead")
     ap.add_argument("--types", action="store_true",
                     help="entity types with and without the context cues of entity_cues, on the sample and the demo")
+    ap.add_argument("--short-names", action="store_true",
+                    help="every organisation short name made in AllSides roundups train, to read")
     ap.add_argument("--list", action="store_true",
                     help="print the names only one way finds (confirmed by the body, then not)")
     args = ap.parse_args(argv)
+    if args.short_names:
+        n_articles, pairs = short_names()
+        print(f"{n_articles} AllSides roundup articles (train): {sum(pairs.values())} short names attached, "
+              f"{len(pairs)} distinct")
+        for (short, full), k in pairs.most_common():
+            print(f"  {k:4d} {short!r:16s} -> {full!r}")
+        return 0
     if args.articles < 1 or args.top < 0:
         ap.error("--articles must be at least 1, --top 0 (off) or more")
     path = args.shared / "data" / "allsides-articles" / "articles.jsonl.gz"
@@ -107,6 +122,31 @@ def main(argv: list[str] | None = None) -> int:
         for e in top_entities(rows, mentions, args.top):
             print(f"  {len(e.articles):4d} {e.type:12s} {e.name!r:32s} aliases {list(e.aliases)[:6]}")
     return 0
+
+
+def short_names() -> tuple[int, "Counter[tuple[str, str]]"]:
+    """(articles read, Counter of (short name, the organisation's full name)) on AllSides
+    roundups train: each article's local entities, as the store makes them."""
+    from collections import Counter
+
+    from benchmarks import labels
+    from newsprism import entities
+
+    stories = labels.load("train")
+    mentions = labels._mentions("train", stories, labels.DATA)
+    pairs: Counter = Counter()
+    n = 0
+    for story in stories:
+        for art in story["articles"]:
+            found = mentions.get(art["id"])
+            if found is None:
+                continue
+            n += 1
+            for loc in entities.localize([(art["id"], found)]):
+                if loc.short:
+                    full = max((f for f in loc.forms if f not in loc.short), key=lambda f: (loc.forms[f], len(f), f))
+                    pairs.update((short, full) for short in loc.short)
+    return n, pairs
 
 
 _SUFFIXED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)* [A-Z][a-z]+,? (?:Jr|Sr)\.?|\b[A-Z][a-z]+ [A-Z][a-z]+ (?:II|III|IV)\b"

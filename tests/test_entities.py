@@ -620,3 +620,41 @@ def test_ascii_tokens_transliterate_only_non_ascii_runs_with_the_same_result():
     for text in texts:
         whole = anyascii(re.sub(r"[\u2019\u2018\u02bc`´]", "'", text)).casefold().replace("'", "")
         assert names.ascii_tokens(text) == [t for t in re.split(r"[^0-9a-z]+", whole) if t], text
+
+
+def test_an_organisations_first_word_is_its_short_name_in_the_article():
+    """Read on the demo ("Pacifica Terminals" ... "Pacifica", tagged a person) and on
+    AllSides train ("NBC News" ... "NBC", "Moderna Inc" ... "Moderna")."""
+    docs = [
+        ("a1", [M("Pacifica Terminals", "ORG"), M("Pacifica", "PERSON"), M("Pacifica", "ORG"),
+                M("NBC News", "ORG"), M("NBC", "ORG")]),
+        # Another article's lone "Pacifica" (an unrelated town of that name) stays apart:
+        # a short name links no other article.
+        ("a2", [M("Pacifica", "GPE"), M("Pacifica", "GPE")]),
+        # A first word before a name of its own is where, or whose, the organisation is.
+        ("a3", [M("Ironwood Foundry FC", "ORG"), M("Ironwood", "ORG"), M("Foundry", "ORG"),
+                M("Trump Foundation", "ORG"), M("Trump", "ORG"),
+                M("House Oversight Committee", "ORG"), M("House", "ORG")]),
+        # Two organisations hold the word: no telling which one it stands for.
+        ("a4", [M("Delta Airlines", "ORG"), M("Delta Group", "ORG"), M("Delta", "ORG")]),
+    ]
+    ents = resolve_entities(docs)
+    pacifica = only(ents, "Pacifica Terminals")
+    assert pacifica.name == "Pacifica Terminals" and pacifica.type == "organization"
+    assert set(pacifica.aliases) == {"Pacifica Terminals", "Pacifica"} and pacifica.articles == ("a1",)
+    assert pacifica.mentions == 3
+    assert only(ents, "NBC News").aliases == ("NBC", "NBC News")
+    town = [e for e in by_alias(ents, "Pacifica") if e is not pacifica]
+    assert len(town) == 1 and town[0].articles == ("a2",) and town[0].type == "place"
+    for alone in ("Ironwood", "Foundry", "Trump", "House", "Delta"):
+        assert only(ents, alone).aliases == (alone,), alone
+
+
+def test_short_names_survive_the_entity_tables_cache():
+    from newsprism.entities import local_from_json, local_to_json, localize
+
+    (org, *_) = [loc for loc in localize([("a1", [M("Pacifica Terminals", "ORG"), M("Pacifica", "PERSON")])])]
+    again = local_from_json(local_to_json(org))
+    assert again.short == ["Pacifica"] and again.signature() == org.signature()
+    # a cache written before short names (six fields) reads as having none
+    assert local_from_json(local_to_json(org)[:6]).short == []

@@ -77,6 +77,9 @@ def test_demo_names_the_model_mistypes_get_their_type_from_the_text(demo_store):
     for org in ("Pacifica Terminals", "Vecherny Dubrava", "Lanternfish Security", "LesAvia"):
         assert types[org] == "organization", org
     assert types["Glen Maddox"] == types["Marcus Teller"] == "person"
+    # "Pacifica", tagged a person, is the short name of the article's "Pacifica Terminals"
+    aliases = {e.name: e.aliases for e in entity_table.stored_entities(demo_store)}
+    assert "Pacifica" in aliases["Pacifica Terminals"] and "Pacifica" not in types
     asked = [q["question"] for s in demo_store.stories() for q in story_page(demo_store, s["id"])["questions"]]
     assert not [q for q in asked if q.startswith(("Who is Alder Bay", "Who is Cedar", "Who is Pacifica"))]
     assert not [q for q in asked if q.startswith("What is the Pacifica")]  # a company takes no "the"

@@ -22,7 +22,9 @@ Two stages, both pure functions over records:
    :class:`Entity` records: one per real-world person, place or organisation, with
    every spelling seen as an alias. Within an article, a surname-only mention
    ("Bialiatski", "Coale" even when tagged ORG) joins the one full name it belongs
-   to. Across articles, names meet through the gazetteer (acronyms and country
+   to, and so does an organisation's one-word short name ("Pacifica" of "Pacifica
+   Terminals", "NBC" of "NBC News"; :func:`_attach_short_names`). Across articles, names
+   meet through the gazetteer (acronyms and country
    aliases: "U.S." / "US" / "United States"), typography-insensitive keys (Nausėda /
    Nauseda) and, for people, the transliteration folds of :mod:`newsprism.names`
    (Kolesnikova / Kolesnikava / Kalesnikava) with compatible given names, so that two
@@ -50,7 +52,7 @@ from typing import Any
 
 from . import names
 from .casefold import is_title_case, sentence_case
-from .entity_cues import context_label
+from .entity_cues import ORG_HEADS, PLACE_HEADS, context_label
 from .names import (
     ENTITY_TYPES,
     EntityType,
@@ -481,6 +483,9 @@ class _Local:
     full: list[str] = field(default_factory=list)  # full person names (>= 2 words)
     more: list[str] = field(default_factory=list)  # further articles of a merged local
     rep: str | None = None  # the articles' own full form, fixed when merged
+    #: One-word short names of an organisation the article names in full ("Foundry" of
+    #: "Ironwood Foundry FC"): forms of this entity that link no other article's entity.
+    short: list[str] = field(default_factory=list)
 
     def add(self, form: str, etype: EntityType) -> None:
         self.forms[form] += 1
@@ -504,7 +509,7 @@ class _Local:
         """Everything :func:`resolve_groups` decides on: locals with one signature are
         always grouped together and count the same way, whatever their articles."""
         return (self.gaz.name if self.gaz else None, tuple(sorted(self.forms)), tuple(sorted(set(self.full))),
-                bool(self.votes["other"]), self.person_vote(), self.rep_form())
+                bool(self.votes["other"]), self.person_vote(), tuple(sorted(set(self.short))), self.rep_form())
 
 
 def compress(locs: Iterable[_Local]) -> list[_Local]:
@@ -522,7 +527,7 @@ def compress(locs: Iterable[_Local]) -> list[_Local]:
         into = merged.get(sig)
         if into is None:
             merged[sig] = _Local(loc.article, Counter(loc.forms), Counter(loc.votes), loc.gaz, sorted(set(loc.full)),
-                                 list(loc.more), sig[-1])
+                                 list(loc.more), sig[-1], sorted(set(loc.short)))
             continue
         into.forms.update(loc.forms)
         into.votes.update(loc.votes)
@@ -621,7 +626,68 @@ def _localize(article: str, mentions: Iterable[Mention], gaz: Gazetteer) -> list
                 target = plain[key] = _Local(article)
                 locals_.append(target)
         target.add(form, etype)
+    _attach_short_names(plain, locals_)
     return locals_ + [p for p in persons if p.forms]
+
+
+#: Words that are no organisation's short name on their own: heads and kinds of
+#: institutions ("Committee", "House", "Department"), places' heads, and words many names
+#: share ("National", "American", "News").
+_NOT_SHORT_NAMES = ORG_HEADS | PLACE_HEADS | frozenset(
+    "house senate congress parliament assembly court courts state states national american federal united "
+    "democratic republican democrats republicans news times post daily journal herald tribune press "
+    "city county port north south east west northern southern eastern western central international "
+    "global world first general public health justice energy defense defence treasury commerce interior "
+    "homeland supreme white new royal grand great union office fund service services center centre "
+    "club team fc inc corp co ltd llc plc sa ag the of and".split()
+)
+#: What may follow an organisation's short name in its full name: kinds of organisation
+#: and legal suffixes ("Pacifica Terminals", "NBC News", "Moderna Inc", "Yale University").
+#: Not "Foundation", "Campaign" or "Administration": those follow a person's name as often
+#: ("Trump Foundation"), and the person is not the foundation.
+_AFTER_SHORT_NAMES = (ORG_HEADS - {"foundation"}) | frozenset(
+    "news inc incorporated co corp ltd llc plc fc sa ag nv gmbh".split()
+)
+
+
+def _attach_short_names(plain: dict[str, _Local], locals_: list[_Local]) -> None:
+    """An organisation named in full and then by its first word ("Pacifica Terminals" ...
+    "Pacifica", which the model tagged a person; "NBC News" ... "NBC"; "Moderna Inc" ...
+    "Moderna"): the lone word's local joins the full name's, as a short name.
+
+    Only when exactly one organisation of the article holds the word, the rest of its name
+    is kinds of organisation and legal suffixes (:data:`_AFTER_SHORT_NAMES`: a first word
+    before a name of its own is most often where the organisation is, "Ironwood" of
+    "Ironwood Foundry FC", or whose it is, "Biden" of "Biden White House"), the word is no
+    institution's head or shared word (:data:`_NOT_SHORT_NAMES`), and its own mentions were
+    not mostly tagged a place or something other than a name. Its mentions then count as
+    the organisation's. A short name links no other article's entity: an article that
+    says only "Apple" is not thereby about whatever another article called "Apple".
+    Read on AllSides train (``benchmarks.entities --short-names``)."""
+    orgs_by_word: dict[str, list[str]] = defaultdict(list)
+    for key, loc in plain.items():
+        words = key.split()
+        if len(words) > 1 and loc.votes and max(loc.votes, key=lambda t: (loc.votes[t], t)) == "organization":
+            orgs_by_word[words[0]].append(key)
+            for w in dict.fromkeys(words[1:]):
+                orgs_by_word[w].append("")  # held elsewhere in a name: not the first word of one
+    for key, loc in list(plain.items()):
+        owners = orgs_by_word.get(key)
+        if " " in key or not owners or len(owners) != 1 or not owners[0] or key in _NOT_SHORT_NAMES or len(key) < 3:
+            continue
+        if any(w not in _AFTER_SHORT_NAMES for w in owners[0].split()[1:]):
+            continue
+        total = sum(loc.votes.values())
+        if (loc.votes["place"] + loc.votes["other"]) * 2 > total:
+            continue
+        target = plain[owners[0]]
+        for form, n in loc.forms.items():
+            target.forms[form] += n
+            target.votes["organization"] += n
+            if form not in target.short:
+                target.short.append(form)
+        del plain[key]
+        locals_.remove(loc)
 
 
 class _UnionFind:
@@ -692,7 +758,8 @@ def resolve_groups(locs: Sequence[_Local], gazetteer: Gazetteer | None = None) -
                 link(exact, names.ascii_key(f), n)
         else:
             for f in loc.forms:
-                link(exact, names.ascii_key(f), n)
+                if f not in loc.short:  # a short name links nothing (see _attach_short_names)
+                    link(exact, names.ascii_key(f), n)
     # 2. people across spellings: folded surname equal or one allowed substitution,
     #    given names compatible. Initials ("M. Kolesnikova") join only an unambiguous person.
     # Each distinct (given, surname) key is compared once: a famous name in 500 articles
@@ -832,7 +899,8 @@ def interaction_keys(loc: _Local) -> set[tuple[str, str]]:
             out.update(("w:" + w, desc) for w in names.substitution_keys(surname))
         return out
     for f in loc.forms:
-        out.add(("a:" + names.ascii_key(f), SYMMETRIC))
+        if f not in loc.short:
+            out.add(("a:" + names.ascii_key(f), SYMMETRIC))
     if len(loc.forms) == 1:
         (form,) = loc.forms
         n_words = len(form.split())
@@ -872,16 +940,17 @@ def descriptors_interact(a: str, b: str, variants: Any = None) -> bool:
 def local_to_json(loc: _Local) -> list[Any]:
     """A local entity as JSON data (the incremental entity table caches them per entity)."""
     return [sorted(loc.articles), dict(sorted(loc.forms.items())), dict(sorted(loc.votes.items())),
-            loc.gaz.name if loc.gaz else None, list(loc.full), loc.rep_form()]
+            loc.gaz.name if loc.gaz else None, list(loc.full), loc.rep_form(), sorted(loc.short)]
 
 
 def local_from_json(data: Sequence[Any], gazetteer: Gazetteer | None = None) -> _Local:
     gaz = gazetteer or default_gazetteer()
-    articles, forms, votes, gaz_name, full, rep = data
+    articles, forms, votes, gaz_name, full, rep = data[:6]
+    short = list(data[6]) if len(data) > 6 else []
     entry = _gaz_entries(gaz).get(gaz_name) if gaz_name else None
     if gaz_name and entry is None:
         raise EntityError(articles[0], f"cached entity names gazetteer entry {gaz_name!r}, which is not in the gazetteer")
-    return _Local(articles[0], Counter(forms), Counter(votes), entry, list(full), list(articles[1:]), rep)
+    return _Local(articles[0], Counter(forms), Counter(votes), entry, list(full), list(articles[1:]), rep, short)
 
 
 _GAZ_BY_NAME: dict[int, tuple[Gazetteer, dict[str, names.GazEntry]]] = {}
@@ -925,6 +994,7 @@ def _make_entity(group: list[_Local]) -> Entity:
     form_articles: dict[str, set[str]] = defaultdict(set)
     rep_articles: dict[str, set[str]] = defaultdict(set)
     gaz = next((loc.gaz for loc in group if loc.gaz is not None), None)
+    shorts = {f for loc in group for f in loc.short}
     for loc in group:
         forms.update(loc.forms)
         votes.update(loc.votes)
@@ -939,7 +1009,7 @@ def _make_entity(group: list[_Local]) -> Entity:
         name, etype = gaz.name, gaz.type
     else:
         etype = max(_TYPE_ORDER, key=lambda t: (votes[t], -_TYPE_ORDER.index(t)))
-        candidates = list(rep_articles) if rep_articles else list(forms)
+        candidates = list(rep_articles) if rep_articles else [f for f in forms if f not in shorts] or list(forms)
         # Most articles first, then most mentions, then the fuller form, then the form with
         # diacritics (wires drop them: "Nausėda" is the name, "Nauseda" the copy); then
         # alphabetical.

@@ -30,7 +30,7 @@ _NAME_LABELS = _PLACE_LABELS | {"PERSON", "ORG"}
 #: The last word of a name that is an organisation, whatever the model says ("Pacifica
 #: Terminals", "Lanternfish Security", "Alder Bay Terminal Operators Association"). Only words that are not
 #: also common surnames.
-_ORG_HEADS = frozenset(
+ORG_HEADS = frozenset(
     "association associates authority bank bancorp board bureau coalition college commission committee "
     "company conference consortium corporation council department foundation group holdings "
     "industries institute institution league logistics ministry network partners party railways "
@@ -39,7 +39,7 @@ _ORG_HEADS = frozenset(
 )
 #: The last word of a name that is a place (never a common surname: not "Park", "Hill",
 #: "Lake" or "Bay").
-_PLACE_HEADS = frozenset(
+PLACE_HEADS = frozenset(
     "avenue boulevard canyon county crossing heights highlands islands mountains peninsula province "
     "square valley springs township borough prefecture oblast governorate district".split()
 )
@@ -148,9 +148,9 @@ def _cue(text: str, start: int, end: int, label: str) -> str | None:
         return None
     last = words[-1].lower()
     # The name's own head word ("Pacifica Terminals") outranks its surroundings.
-    if len(words) >= 2 and last in _ORG_HEADS:
+    if len(words) >= 2 and last in ORG_HEADS:
         return "ORG"
-    if len(words) >= 2 and last in _PLACE_HEADS:
+    if len(words) >= 2 and last in PLACE_HEADS:
         return "GPE"
     before = text[max(0, start - 40):start]
     after = text[end:end + 80]

@@ -56,8 +56,9 @@ MARKER_KEY = "entities:index"
 #: Raised when the layout, or the rules that make the cached locals and entities, change:
 #: a store of another version is recomputed in full once. 4: person spans cut at an inner
 #: possessive, suffixes kept with surnames, middle initials compared (2026-12-03). 5: mention
-#: labels corrected by their context (``entities.NER_INPUT``), 2026-12-03.
-INDEX_VERSION = 5
+#: labels corrected by their context (``entities.NER_INPUT``), 2026-12-03. 6: an organisation's
+#: one-word short names joined to it in each article (``entities._attach_short_names``).
+INDEX_VERSION = 6
 #: Suffixed ids checked for a collision outside the closure: ``id``, ``id-2`` .. ``id-9``.
 #: Ten unmerged groups under one name key have never been seen (the AllSides sample has at
 #: most three: bare "Clinton", "Bush", "Sanders").
