@@ -25,6 +25,10 @@ def _label(text: str, name: str, label: str) -> str:
     ("a Seattle-based startup", "Seattle", "PERSON", "GPE"),
     ("Voters in Sullivan County and in Sullivan alike", "Sullivan", "PERSON", "GPE"),
     ("The Port of Alder Bay is closed. Alder Bay transit runs.", "Alder Bay transit", "PERSON", "PERSON"),
+    ("struck near the town of Drenovo at 6:12 a.m.", "Drenovo", "ORG", "GPE"),
+    ("Quake kills two\n\nDRENOVO, Montevara (Meridian Wire) \u2014 A magnitude 5.4", "DRENOVO", "ORG", "GPE"),
+    ("MINSK (Reuters) - Belarus freed", "MINSK", "ORG", "GPE"),
+    ("ROME, Italy \u2014 The Senate voted", "ROME", "PERSON", "GPE"),
     # an organisation
     ("Pacifica Terminals, the port's largest operator, said", "Pacifica Terminals", "PERSON", "ORG"),
     ("the news site Vecherny Dubrava until the arrest", "Vecherny Dubrava", "PERSON", "ORG"),
@@ -48,6 +52,8 @@ def _label(text: str, name: str, label: str) -> str:
     ("Michael Bay, the director, said", "Michael Bay", "PERSON", "PERSON"),  # "Bay" is no place head
     ("the Soviet Union collapsed", "Soviet Union", "GPE", "GPE"),  # "Union" is no organisation head
     ("John Fund wrote", "John Fund", "PERSON", "PERSON"),
+    ("the University of Oxford said", "Oxford", "ORG", "ORG"),  # "University of" is no place noun
+    ("NATO \u2014 and the EU \u2014 agreed", "NATO", "ORG", "ORG"),  # a paragraph's first name and a dash
     ("Airlines: Lufthansa in Frankfurt", "Frankfurt", "GPE", "GPE"),  # a cue that agrees
     ("The 1848 revolution in Hungary", "1848", "DATE", "DATE"),  # other labels are left alone
 ])

@@ -73,6 +73,7 @@ def test_demo_names_the_model_mistypes_get_their_type_from_the_text(demo_store):
     types = {e.name: e.type for e in entity_table.stored_entities(demo_store)}
     assert types["Alder Bay"] == "place"
     assert types["Dubrava"] == "place"  # the capital, no longer the surname of a news site
+    assert types["Drenovo"] == "place"  # "DRENOVO, Montevara (Meridian Wire) —", "the town of Drenovo"
     assert types["Cedar Crossing"] == "place"
     for org in ("Pacifica Terminals", "Vecherny Dubrava", "Lanternfish Security", "LesAvia"):
         assert types[org] == "organization", org

@@ -300,8 +300,9 @@ def _doc_mentions(doc: Any, offset: int, first_sentence: int) -> tuple[list[Ment
 
 #: What NER reads of an article (:func:`ner_text`); part of the cached features' identity, so
 #: a change here recomputes mentions: "headline-case-1", headlines in sentence case;
-#: "+type-cues-1", a mention's label corrected by the words around it (:mod:`.entity_cues`).
-NER_INPUT = "headline-case-1+type-cues-1"
+#: "+type-cues-1", a mention's label corrected by the words around it (:mod:`.entity_cues`);
+#: "-2", with datelines and "the town of X".
+NER_INPUT = "headline-case-1+type-cues-2"
 #: A word the body writes after a lower-case letter, a digit or a comma and one space: not a
 #: sentence's first word, so its case is the word's own.
 _MID_SENTENCE_WORD = re.compile(r"(?<=[a-z0-9,;)] )[A-Za-z]+\b")

@@ -118,6 +118,16 @@ _APPOSITION_WORDS = 6
 #: Michigan's eighth district, Elissa Slotkin").
 _PLACE_THEN_COMMA = re.compile(r"\b(?:the|a)\s+(?:" + "|".join(_PLACE_NOUNS) + r"),\s+$")
 _CLOSED = re.compile(r"[,.;:]|\s*$")
+#: Before a name: a place noun and "of" ("near the town of Drenovo", "the city of Belica";
+#: "University of" is no place noun).
+_PLACE_NOUN_OF = re.compile(r"\b(?:" + "|".join(_PLACE_NOUNS) + r")\s+of\s+$", re.IGNORECASE)
+#: A dateline: a paragraph that opens with the name in capitals, a region or the agency in
+#: brackets or both, and a dash ("DRENOVO, Montevara (Meridian Wire) — A magnitude 5.4 ...",
+#: "MINSK (Reuters) -"). Not a bare "WASHINGTON —": "NATO — the alliance — met" opens
+#: paragraphs too.
+_PARAGRAPH_START = re.compile(r"(?:^|\n)[ \t]*$")
+_DATELINE_AFTER = re.compile(r"(?:,[ \t]+[A-Z][\w.'’ -]{1,40}?[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?"
+                             r"|[ \t]*\([^()\n]{1,40}\)[ \t]*)[—–-]{1,2}[ \t]")
 #: After a name: "is a", "was the" and a description ("Alder Bay is the main export port").
 _COPULA = re.compile(r"\s+(?:is|was)\s+((?:a|an|the)\s[^,.;:!?()\[\]\"\u201c\u201d\n]{1,80})")
 #: After a name's possessive: what only a person has.
@@ -177,6 +187,10 @@ def _cue(text: str, start: int, end: int, label: str) -> str | None:
         # possessive name is another noun's modifier: "candidate Iowa's Democratic voters").
         return _NOUN_TYPE[prev]
     if _PLACE_THEN_COMMA.search(before) and _CLOSED.match(after):
+        return "GPE"
+    if _PLACE_NOUN_OF.search(before):
+        return "GPE"
+    if name.isupper() and _PARAGRAPH_START.search(before) and _DATELINE_AFTER.match(after):
         return "GPE"
     if owned and owned.group(1) in _PLACE_POSSESSIONS:
         return "GPE"
