@@ -450,6 +450,15 @@ def test_mentions_have_offsets_and_sentences(nlp):
     assert sentences["Ales Bialiatski"] == 1 and sentences["Minsk"] == 2
 
 
+def test_a_datelines_agency_is_no_mention(nlp):
+    text = "Senate passes budget\n\nWASHINGTON (Reuters) \u2014 The Senate passed the budget, Reuters reported."
+    found = [(m.text, m.label) for m in ent.extract_mentions(text)]
+    assert sum(1 for t, _ in found if t == "Reuters") == 1, found  # the reporting, not the credit
+    assert ("WASHINGTON", "GPE") in found or ("Washington", "GPE") in found, found
+    found = [m.text for m in ent.extract_mentions("The quake hit at 6:12 a.m. Tuesday local time, 10:12 GMT, the institute said.")]
+    assert "GMT" not in found, found
+
+
 def test_long_text_is_chunked_with_correct_offsets(nlp, monkeypatch):
     monkeypatch.setattr(ent, "CHUNK_CHARS", 200)
     text = (FIXTURES / "c_baltic_lantern.txt").read_text(encoding="utf-8")

@@ -117,3 +117,18 @@ def test_hostile_white_space_costs_linear_time():
     start = time.perf_counter()
     assert _label(text, "Alder Bay", "PERSON") == "GPE"
     assert time.perf_counter() - start < 5  # linear: milliseconds; quadratic: minutes
+
+
+def test_a_datelines_agency_is_no_entity_of_the_story():
+    from newsprism.entity_cues import dateline_credit
+
+    def credit(text, name):
+        start = text.index(name)
+        return dateline_credit(text, start, start + len(name))
+
+    assert credit("WASHINGTON (AP) \u2014 The Senate voted", "AP")
+    assert credit("Quake kills two\n\nBELICA, Montevara (CPS) \u2014 A magnitude 6.1", "CPS")
+    assert credit("Washington (CNN) - The House passed", "CNN")
+    assert not credit("The Senate voted, the agency (AP) - reported later.", "AP")  # mid-paragraph
+    assert not credit("WASHINGTON (AP) The Senate voted", "AP")  # no dash: not a dateline
+    assert not credit("He spoke to CNN (the network) - live", "CNN")

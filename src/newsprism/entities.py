@@ -52,7 +52,7 @@ from typing import Any
 
 from . import names
 from .casefold import is_title_case, sentence_case
-from .entity_cues import ORG_HEADS, PLACE_HEADS, context_label
+from .entity_cues import ORG_HEADS, PLACE_HEADS, context_label, dateline_credit
 from .names import (
     ENTITY_TYPES,
     EntityType,
@@ -144,6 +144,10 @@ CHUNK_CHARS = 100_000
 #: spaCy labels that are never entities here: numbers, amounts and times. Dates and
 #: numbers are what disputes.py compares, with its own parser.
 _NON_ENTITY_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+#: Time zones the model tags ORG ("10:12 GMT": the demo's quake page listed "GMT" among its
+#: Top Keywords): a time, never a name.
+_TIME_ZONES = frozenset("GMT UTC EST EDT CST CDT MST MDT PST PDT AKST HST BST CET CEST EET EEST WET MSK JST "
+                        "KST AEST AEDT".split())
 _COARSE: dict[str, EntityType] = {
     "PERSON": "person",
     "GPE": "place",
@@ -274,7 +278,7 @@ def _doc_mentions(doc: Any, offset: int, first_sentence: int) -> tuple[list[Ment
     starts = [s.start for s in doc.sents]
     out: list[Mention] = []
     for ent in doc.ents:
-        if ent.label_ in _NON_ENTITY_LABELS:
+        if ent.label_ in _NON_ENTITY_LABELS or ent.text in _TIME_ZONES:
             continue
         text, start = ent.text, ent.start_char
         # The model runs spans over paragraph breaks when a heading follows a name
@@ -285,6 +289,8 @@ def _doc_mentions(doc: Any, offset: int, first_sentence: int) -> tuple[list[Ment
                 continue
             text = head
         stripped = text.rstrip()
+        if dateline_credit(doc.text, start, start + len(stripped)):
+            continue  # "WASHINGTON (AP) —": who delivered the report, not what it is about
         sentence = bisect.bisect_right(starts, ent.start) - 1
         out.append(
             Mention(
@@ -301,7 +307,7 @@ def _doc_mentions(doc: Any, offset: int, first_sentence: int) -> tuple[list[Ment
 #: What NER reads of an article (:func:`ner_text`); part of the cached features' identity, so
 #: a change here recomputes mentions: "headline-case-1", headlines in sentence case;
 #: "+type-cues-1", a mention's label corrected by the words around it (:mod:`.entity_cues`);
-#: "-2", with datelines and "the town of X".
+#: "-2", with datelines and "the town of X", and no mention of a dateline's agency or a time zone.
 NER_INPUT = "headline-case-1+type-cues-2"
 #: A word the body writes after a lower-case letter, a digit or a comma and one space: not a
 #: sentence's first word, so its case is the word's own.

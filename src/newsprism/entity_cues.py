@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["context_label"]
+__all__ = ["context_label", "dateline_credit"]
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NAME_LABELS = _PLACE_LABELS | {"PERSON", "ORG"}
@@ -149,6 +149,20 @@ def context_label(text: str, start: int, end: int, label: str) -> str:
     if cue is None or cue == label or (cue == "GPE" and label in _PLACE_LABELS):
         return label
     return cue
+
+
+#: Before an agency's credit in a dateline: a paragraph's first words, a place and perhaps a
+#: region, and an opening bracket ("WASHINGTON (", "Washington (", "BELICA, Montevara (").
+_CREDIT_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][\w.'’ -]{0,40}?(?:,[ \t]+[A-Z][\w.'’ -]{1,40}?)?[ \t]*\($")
+_CREDIT_AFTER = re.compile(r"\)[ \t]*[—–-]{1,2}[ \t]")
+
+
+def dateline_credit(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the agency a dateline credits ("WASHINGTON (AP) —",
+    "LONDON (CPS) —"): who delivered the report, not what it is about. In AllSides roundups
+    train 110 leads open so (AP 79, Reuters 23, CNN 7), and each made its agency an entity of
+    the story."""
+    return bool(_CREDIT_AFTER.match(text, end)) and bool(_CREDIT_BEFORE.search(text[max(0, start - 90):start]))
 
 
 def _cue(text: str, start: int, end: int, label: str) -> str | None:
