@@ -197,7 +197,7 @@ def systems_of(story: dict[str, Any], mentions: dict[str, list]) -> tuple[dict[s
     ents = resolve_entities([(a["id"], mentions[a["id"]]) for a in arts])
     texts = [StoryText(a["id"], a["title"], a["text"], a["source"], None) for a in arts]
     kws = story_keywords(texts, ents)
-    label = story_label(kws, [a["title"] for a in arts], [a["text"] for a in arts])
+    label = story_label(kws, [a["title"] for a in arts], [a["text"] for a in arts], ents)
     top = " ".join(kws[0].name.split()[:3]) if kws else ""
     by_mentions = sorted((e for e in ents if e.type in KEYWORD_TYPES), key=lambda e: (-e.mentions, e.name))
     labels = {"ours": label, "top_keyword": top, "headline_words": headline_words(arts)}

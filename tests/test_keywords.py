@@ -356,3 +356,20 @@ def test_a_lone_noun_yields_to_the_compound_that_names_it():
     assert [kw.name for kw in _drop_fragments([k("bill", 7), k("housing bill", 2)],
                                               ["a housing bill passed", "housing bill"])] == ["housing bill"]
 
+
+
+def test_a_name_the_keywords_hold_only_inside_a_longer_one_can_anchor_the_label():
+    """The demo's strike story was labelled "Automation": its keywords hold "Alder Bay" only
+    inside "Port of Alder Bay", which no headline's short form matched."""
+    titles = ["Dockworkers strike at Port of Alder Bay over automation and pay",
+              "Alder Bay dockworkers strike, halting a major West Coast port"]
+    leads = ["About 2,300 dockworkers walked off the job at the Port of Alder Bay after talks over automation "
+             "broke down. The strike halted the port.",
+             "Dockworkers went on strike in Alder Bay on Saturday. The strike closed all five terminals."]
+    kws = [_kw("Port of Alder Bay", "organization"), _kw("automation"), _kw("West Coast", "place", mentions=1)]
+    alder_bay = ent("Alder Bay", "place", ["Alder Bay"], 4, ["a1", "a2"])
+    without = story_label(kws, titles, leads)
+    with_names = story_label(kws, titles, leads, [alder_bay, *ENTITIES])
+    assert "Alder Bay" not in without
+    assert with_names.startswith("Alder Bay"), with_names
+    _assert_reads_as_a_topic(with_names)

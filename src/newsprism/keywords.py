@@ -22,7 +22,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from .casefold import lowered_matches, sentence_case
 from .clean import per_page, sentence_budget
@@ -547,7 +547,8 @@ def _fold_name(text: str) -> str:
     return _fold(text)
 
 
-def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Sequence[str] = ()) -> str:
+def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Sequence[str] = (),
+                names: Iterable[Any] = ()) -> str:
     """A 1-3 word topic tag that reads as a topic ("Belarus Prisoners", "Montevara Quake"):
     the name most headlines carry, and the noun phrase the headlines use for what happened.
 
@@ -556,7 +557,9 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
       background: "Brno" in a study's press release) and that looks like a name: no digits,
       no function word at either end, and a single word is no name when the texts also write
       it in lower case ("Commuters" starting a headline). Most headlines first, then places
-      and organisations, then keyword rank.
+      and organisations, then keyword rank; the story's other entities (``names``) after
+      its keywords, so that "Alder Bay", a keyword only inside "Port of Alder Bay", can
+      still anchor "Alder Bay Automation".
     * The **event** is a common-noun phrase that fits in the words left: runs of headline
       words and YAKE key phrases, trimmed of function words and numbers at either end
       ("million in federal grants" -> "federal grants") and cut from the end (an English
@@ -594,7 +597,12 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
     anchor: str | None = None
     rank = {"place": 0, "organization": 1, "person": 2}
     best_key = None
-    for i, k in enumerate(keywords):
+    # The story's other names, after its keywords: a name the keywords hold only inside a
+    # longer one ("Alder Bay" in "Port of Alder Bay") can still be what the headlines say.
+    listed = {k.name for k in keywords}
+    extra = [Keyword(e.name, e.type, tuple(e.aliases), e.mentions, (), 0.0) for e in names
+             if e.type in rank and e.name not in listed]
+    for i, k in enumerate([*keywords, *extra]):
         if k.type not in rank:
             continue
         forms = [f for f in dict.fromkeys((k.name, *k.aliases)) if _looks_like_name(f, lower)]

@@ -224,7 +224,7 @@ def build_story(
             log.warning("page helper unavailable; building the whole page here", exc_info=True)
             _discard_helper(helper)
     kws = story_keywords(texts, entities)
-    label = story_label(kws, [a["title"] for a in originals], [a["text"] for a in originals])
+    label = story_label(kws, [a["title"] for a in originals], [a["text"] for a in originals], entities)
     dated = [a["published"] for a in articles if a["published"]]
     # Story leaning counts rated outlets only: estimates are per-article hints, shown as such.
     lean = story_leaning([{**a, "leaning": a["leaning"] if a["leaning_basis"] == "rated" else "unknown"}
