@@ -136,6 +136,48 @@ def test_the_helper_leaves_when_the_server_is_killed(tmp_path):
         server.kill()
 
 
+def test_a_server_stopped_by_sigterm_shuts_its_helper_down(tmp_path):
+    """A service manager stops the server with SIGTERM: the app's shutdown stops the helper,
+    so the interpreter no longer warns of "leaked semaphore objects" at every stop."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    script = tmp_path / "server.py"
+    script.write_text(
+        "import os, sys\n"
+        "import uvicorn\n"
+        "from newsprism.config import load_settings\n"
+        "from newsprism.storypage import page_helper\n"
+        "from newsprism.web import create_app\n"
+        "if __name__ == '__main__':\n"
+        f"    settings = load_settings(overrides={{'data_dir': {str(tmp_path / 'data')!r}}}, env={{}})\n"
+        "    print(page_helper().submit(os.getpid).result(timeout=120), flush=True)\n"
+        f"    uvicorn.run(create_app(settings), host='127.0.0.1', port={port}, log_level='warning')\n"
+    )
+    server = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        int(server.stdout.readline())  # the helper runs
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # until uvicorn listens (its lifespan has started)
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        server.send_signal(signal.SIGTERM)
+        _, err = server.communicate(timeout=60)
+    finally:
+        server.kill()
+    assert "leaked semaphore" not in err, err
+
+
 def test_a_failed_helper_is_replaced_by_the_next_page(monkeypatch):
     """A helper whose process died is forgotten: the next page_helper() starts a new one,
     instead of every later page falling back to one process."""

@@ -343,6 +343,21 @@ def _discard_helper(helper: Executor) -> None:
         log.debug("page helper shutdown failed", exc_info=True)
 
 
+def close_page_helper() -> None:
+    """Stop this process's page helper, if one was started (the web app's shutdown). A
+    server stopped by SIGTERM, as a service manager stops it, never runs the pool's exit
+    handler, so the helper's process and queue were left for the interpreter's last
+    moments: "There appear to be 5 leaked semaphore objects" at every stop."""
+    with _HELPER_LOCK:
+        helpers = list(_HELPER)
+        _HELPER.clear()
+    for helper in helpers:
+        try:
+            helper.shutdown(wait=True, cancel_futures=True)
+        except Exception:  # noqa: BLE001 -- shutting down: a broken pool is gone either way
+            log.debug("page helper shutdown failed", exc_info=True)
+
+
 def _warm() -> None:
     from . import summarize, timeline  # noqa: F401
 

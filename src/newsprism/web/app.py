@@ -100,6 +100,9 @@ def create_app(
             for stop in stops:
                 if callable(stop):
                     stop()
+            from ..storypage import close_page_helper
+
+            close_page_helper()  # its process and queues, before a signal ends this one
             if owns_store:
                 store.close()
 
