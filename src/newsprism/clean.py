@@ -923,6 +923,9 @@ def _attribution_follows(para: str, pos: int) -> bool:
     return False
 
 
+_CAPITAL_INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")
+
+
 def _ends_sentence(para: str, start: int, m: re.Match[str], nxt: re.Match[str]) -> bool:
     punct = m.group(1)
     if m.group(2) and _attribution_follows(para, m.end()):
@@ -942,7 +945,9 @@ def _ends_sentence(para: str, start: int, m: re.Match[str], nxt: re.Match[str]) 
     if next_word[:1].isdigit():
         if low in _NUMBER_NEXT or low in _MONTHS:
             return False
-        return True
+        # A bill's or a plan's number: "markup of S. 1, the For the People Act", "H.R. 3";
+        # a sentence opens with a numeral rarely (news style spells it out).
+        return not _CAPITAL_INITIALS.fullmatch(token)
     if low in _MAYBE_END or _ACRONYM.match(token + "."):
         if low in ("a.m", "p.m") and next_low in _TIME_NEXT:
             return False

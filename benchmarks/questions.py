@@ -1,0 +1,221 @@
+"""Further Learning on real stories: how many background questions a page asks, whether every
+answer is cited as written, and how much of it comes from the archive.
+
+Run from the repository root::
+
+    python -m benchmarks.questions [--stories N] [--list K] [--json OUT]
+
+Data (the sibling ``shared`` folder, read on the fly, never copied): ``stories-2021``, 506
+AllSides roundups of 2021, each three outlets' full articles, dated by the roundup (the data
+has no per-article date). The archive is all of its articles, ingested into a temporary store
+of the shipped kind (SQLite, full-text search), so ``store.search`` is the retrieval a page
+gets. Each gold story's articles, as the store holds them, are the story;
+``questions.further_learning`` runs on them with their canonical entities (NER mentions cached
+under ``$TMPDIR/newsprism-bench-cache``) and the store's search, as ``build_story`` runs it.
+
+Measured, per story and per answer:
+
+* ``questions``: the mean number a story gets, the share of stories with at least 5 (the
+  issue asks for 5-10) and with none; the kinds asked (who, what, the situation, what led to
+  it, responses, the economic angle);
+* ``cited``: the share of answers made of passages each found, as written, in an article
+  they cite (:func:`covered`; a dateline stripped); must be 1;
+* ``older``: the share of answers that cite the archive, and whether ``from_older_coverage``
+  is set exactly when a cited archive article is dated before the story's first; must be 1;
+* ``later``: the share of answers that cite an archive article dated after the story: a
+  backfilled archive holds later coverage, which a page of an old story then uses as
+  background (reported, not judged);
+* ``--list K`` prints K random questions with their answers, to read.
+
+No data set holds gold background questions, so whether the answers answer is read
+(BENCHMARKS.md records the reading); the CI gate (``tests/test_quality_questions.py``) holds
+the counts and the two checks above on a fixed sample.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import pickle
+import random
+import statistics
+import sys
+import tempfile
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT / ".." / "shared"
+DATA = "data/allsides-roundups/stories-2021.jsonl"
+SEED = 13
+
+#: How a question's kind is told from its wording.
+KINDS = (("Who is ", "who"), ("What led to ", "what led"), ("How have others responded", "responses"),
+         ("What is the situation in ", "situation"), (" and why does it matter?", "economic"), ("What is ", "what"))
+
+
+def kind_of(question: str) -> str:
+    for marker, kind in KINDS:
+        if marker in question:
+            return kind
+    return "other"
+
+
+def _mentions(rows: list[dict[str, Any]], digest: str) -> dict[str, list]:
+    """NER mentions of every stored article, as a page reads them, cached by the data's hash
+    and the entity modules' source."""
+    from benchmarks.clusters import CACHE
+    from newsprism import entities, entity_cues
+
+    key = hashlib.sha256(digest.encode())
+    key.update("\n".join(sorted(r["url"] for r in rows)).encode())  # a sample reads its own articles only
+    for module in (entities, entity_cues):
+        key.update(Path(module.__file__).read_bytes())
+    path = CACHE / f"question-mentions-{key.hexdigest()[:16]}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    found = entities.extract_mentions_many([entities.ner_text(r["title"], r["text"]) for r in rows])
+    out = {r["url"]: m for r, m in zip(rows, found)}
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(out))
+    return out
+
+
+def _archive(shared: Path, folder: Path) -> tuple[Any, list[dict[str, Any]], dict[str, str], str]:
+    """A store holding every stories-2021 article; its rows; url -> gold story; the data's hash."""
+    from benchmarks.clusters import _stories_2021, file_digest
+    from newsprism.config import load_settings
+    from newsprism.pipeline import SerialExecutor, ingest
+    from newsprism.store import Store
+
+    records = _stories_2021(shared)
+    gold = {r["url"]: r["story"] for r in records}
+    feed = folder / "stories-2021.jsonl"
+    with feed.open("w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps({"url": r["url"], "title": r["title"], "text": r["text"], "source": r["source"],
+                                 "published": r["published"]}) + "\n")
+    settings = load_settings(overrides={"data_dir": folder / "store", "workers": 1}, env={})
+    store = Store.open(settings.effective_database_url)
+    ingest([str(feed)], store, settings, executor=SerialExecutor())
+    rows = [r for r in store.articles() if r["url"] in gold]
+    return store, rows, gold, file_digest(shared / DATA)
+
+
+def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED, listing: int = 0) -> dict[str, Any]:
+    from newsprism import questions
+    from newsprism.entities import resolve_entities
+    from newsprism.storypage import normalize_records
+    from newsprism.summarize import strip_dateline
+
+    with tempfile.TemporaryDirectory(prefix="newsprism-questions-") as tmp:
+        store, rows, gold, digest = _archive(shared, Path(tmp))
+        try:
+            by_story: dict[str, list[dict[str, Any]]] = {}
+            for r in rows:
+                by_story.setdefault(gold[r["url"]], []).append(r)
+            ids = sorted(by_story)
+            if stories is not None and stories < len(ids):
+                ids = sorted(random.Random(seed).sample(ids, stories))
+            mentions = _mentions([r for sid in ids for r in by_story[sid]], digest)
+            published = {r["id"]: _time(r["published"]) for r in rows}
+            counts: list[int] = []
+            kinds: Counter = Counter()
+            answers: list[dict[str, Any]] = []
+            for sid in ids:
+                members = by_story[sid]
+                articles = normalize_records(members)
+                ents = resolve_entities([(r["id"], mentions[r["url"]]) for r in members])
+                asked = questions.further_learning(articles, lambda q, n: store.search(q, limit=n), entities=ents)
+                counts.append(len(asked))
+                first = min((published[r["id"]] for r in members if published[r["id"]]), default=None)
+                member_ids = {r["id"] for r in members}
+                for qa in asked:
+                    kinds[kind_of(qa["question"])] += 1
+                    cited = {aid: store.article(aid) for aid in qa["sources"]}
+                    texts = [strip_dateline(f"{a['title']}\n{a['text']}") if a else "" for a in cited.values()]
+                    archive = [aid for aid in qa["sources"] if aid not in member_ids]
+                    older = any(published.get(a) and first and published[a] < first for a in archive)
+                    later = any(published.get(a) and first and published[a] > first for a in archive)
+                    answers.append({"story": sid, "question": qa["question"], "answer": qa["answer"],
+                                    "cited": covered(qa["answer"], texts),
+                                    "archive": bool(archive), "older_flag_right": qa["from_older_coverage"] == older,
+                                    "later": later})
+        finally:
+            store.close()
+    n = max(1, len(answers))
+    report = {
+        "data": {DATA: digest}, "stories": len(counts), "sample_seed": seed if stories is not None else None,
+        "questions": {"mean": round(statistics.fmean(counts), 3) if counts else 0.0,
+                      "at_least_5": round(sum(c >= 5 for c in counts) / max(1, len(counts)), 4),
+                      "none": round(sum(c == 0 for c in counts) / max(1, len(counts)), 4),
+                      "distribution": dict(sorted(Counter(counts).items())), "kinds": dict(kinds.most_common())},
+        "answers": len(answers),
+        "cited": round(sum(a["cited"] for a in answers) / n, 4),
+        "from_archive": round(sum(a["archive"] for a in answers) / n, 4),
+        "older_flag_right": round(sum(a["older_flag_right"] for a in answers) / n, 4),
+        "later_coverage": round(sum(a["later"] for a in answers) / n, 4),
+        "answer_words": round(statistics.fmean(len(a["answer"].split()) for a in answers), 1) if answers else 0.0,
+    }
+    if listing:
+        report["listing"] = random.Random(seed).sample(answers, min(listing, len(answers)))
+    report["failures"] = [a for a in answers if not a["cited"] or not a["older_flag_right"]][:20]
+    return report
+
+
+def covered(answer: str, texts: list[str]) -> bool:
+    """Whether ``answer`` is a run of passages each found, as written, in one of ``texts``
+    (the cited articles): read word by word, each passage as long as a text holds it, and
+    a new passage may start only where the last one ended a sentence."""
+    flat = [" ".join(t.split()) for t in texts]
+    words = answer.split()
+    i = 0
+    while i < len(words):
+        j = i + 1
+        while j <= len(words) and any(" ".join(words[i:j]) in t for t in flat):
+            j += 1
+        j -= 1  # the longest run from i that a text holds; then back to its last sentence end
+        while j > i and not words[j - 1].endswith((".", "!", "?", '"', "\u201d", "'", "\u2019")):
+            j -= 1
+        if j == i:
+            return False
+        i = j
+    return True
+
+
+def _time(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", type=Path, default=SHARED)
+    ap.add_argument("--stories", type=int, default=None, help="a fixed sample (seed 13) instead of all")
+    ap.add_argument("--list", type=int, default=0, metavar="K", help="also print K random questions and answers")
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args(argv)
+    if not (args.shared / DATA).exists():
+        print(f"{args.shared / DATA} not found", file=sys.stderr)
+        return 2
+    report = measure(args.shared, args.stories, listing=args.list)
+    listing = report.pop("listing", [])
+    print(json.dumps({k: v for k, v in report.items() if k != "failures"}, indent=2))
+    for a in report["failures"]:
+        print("FAILED CHECK:", json.dumps(a)[:400])
+    for a in listing:
+        print(f"\n[{a['story']}] {a['question']}\n    {a['answer']}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
