@@ -264,3 +264,22 @@ def test_an_institution_takes_the_and_a_company_goes_by_the_storys_usage():
     assert _definite_article("Interior Ministry", sentences) == "the "
     assert _definite_article("Viasna Human Rights Centre", sentences) == "the "  # never written whole here
     assert _definite_article("Congress", sentences) == ""
+
+
+def test_no_question_about_a_name_with_a_digit_and_a_vote_is_no_election():
+    """Read on stories-2021 (benchmarks.questions): "Who is COVID-19?" 28 times, "What led to
+    the election in Florida?" of a voting-law story, "What led to the final in Afghanistan?"
+    of "the final days" of a war."""
+    from newsprism.questions import _event_phrase
+
+    story = [art("v1", "Senate votes to extend the debt limit", "The Senate voted 50-48 on Thursday to extend "
+                 "the debt limit. COVID-19 relief money was left out. Senators said COVID-19 cost the Treasury."),
+             art("v2", "Debt limit vote passes the Senate", "A vote in the Senate extended the debt limit into "
+                 "December, Senate leaders said. COVID-19 aid was not part of it.")]
+    ents = [Entity("c", "COVID-19", "person", ("COVID-19",), 3, ("v1", "v2")),
+            Entity("s", "Senate", "organization", ("Senate",), 3, ("v1", "v2"))]
+    asked = [q["question"] for q in further_learning(story, None, entities=ents)]
+    assert not [q for q in asked if "COVID-19" in q], asked
+    assert _event_phrase(story, None) == "the vote"
+    assert _event_phrase([art("f1", "Inside the final days of the war", "x")], "Afghanistan") == "the war in Afghanistan"
+    assert _event_phrase([art("f2", "Tide win the cup final", "x")], None) == "the final"
