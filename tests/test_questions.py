@@ -283,3 +283,20 @@ def test_no_question_about_a_name_with_a_digit_and_a_vote_is_no_election():
     assert _event_phrase(story, None) == "the vote"
     assert _event_phrase([art("f1", "Inside the final days of the war", "x")], "Afghanistan") == "the war in Afghanistan"
     assert _event_phrase([art("f2", "Tide win the cup final", "x")], None) == "the final"
+
+
+def test_no_question_about_what_every_reader_knows():
+    """On stories-2021 "What is the Senate?" was answered, in three stories, by one sentence
+    about Arizona's state Senate; "What is Senate?" was asked 21 times."""
+    from newsprism.questions import _SentenceIndex, _definite_article
+
+    story = [art("v1", "Senate passes the debt limit bill", "The Senate voted 50-48 on Thursday. The Senate "
+                 "Judiciary Committee, which vets judges, met as well. Senate leaders praised the vote."),
+             art("v2", "Senate votes on the debt limit", "Senate Majority Leader Chuck Schumer said the Senate "
+                 "would act. The Senate Judiciary Committee, the panel that vets judges, delayed its hearing.")]
+    ents = [Entity("s", "Senate", "organization", ("Senate",), 6, ("v1", "v2")),
+            Entity("j", "Senate Judiciary Committee", "organization", ("Senate Judiciary Committee",), 2,
+                   ("v1", "v2"))]
+    asked = [q["question"] for q in further_learning(story, None, entities=ents)]
+    assert "What is the Senate?" not in asked and "What is Senate?" not in asked, asked
+    assert _definite_article("Senate", _SentenceIndex(["Senate leaders met.", "A Senate vote."])) == "the "
