@@ -121,13 +121,11 @@ _CLOSED = re.compile(r"[,.;:]|\s*$")
 #: Before a name: a place noun and "of" ("near the town of Drenovo", "the city of Belica";
 #: "University of" is no place noun).
 _PLACE_NOUN_OF = re.compile(r"\b(?:" + "|".join(_PLACE_NOUNS) + r")\s+of\s+$", re.IGNORECASE)
-#: A dateline: a paragraph that opens with the name in capitals, a region or the agency in
-#: brackets or both, and a dash ("DRENOVO, Montevara (Meridian Wire) — A magnitude 5.4 ...",
-#: "MINSK (Reuters) -"). Not a bare "WASHINGTON —": "NATO — the alliance — met" opens
-#: paragraphs too.
-_PARAGRAPH_START = re.compile(r"(?:^|\n)[ \t]*$")
-_DATELINE_AFTER = re.compile(r"(?:,[ \t]+[A-Z][\w.'’ -]{1,40}?[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?"
-                             r"|[ \t]*\([^()\n]{1,40}\)[ \t]*)[—–-]{1,2}[ \t]")
+#: A dateline, at a paragraph's start: a place, perhaps a region, perhaps the agency in
+#: brackets, and a dash ("DRENOVO, Montevara (Meridian Wire) — A magnitude 5.4 ...",
+#: "MINSK (Reuters) -", "WASHINGTON (AP) —").
+_DATELINE = re.compile(r"[ \t]*(?P<place>[A-Z][\w.'’ -]{0,40}?)(?:,[ \t]+(?P<region>[A-Z][\w.'’ -]{1,40}?))?"
+                       r"[ \t]*(?:\((?P<agency>[^()\n]{1,40})\)[ \t]*)?[—–-]{1,2}[ \t]")
 #: After a name: "is a", "was the" and a description ("Alder Bay is the main export port").
 _COPULA = re.compile(r"\s+(?:is|was)\s+((?:a|an|the)\s[^,.;:!?()\[\]\"\u201c\u201d\n]{1,80})")
 #: After a name's possessive: what only a person has.
@@ -151,10 +149,9 @@ def context_label(text: str, start: int, end: int, label: str) -> str:
     return cue
 
 
-#: Before an agency's credit in a dateline: a paragraph's first words, a place and perhaps a
-#: region, and an opening bracket ("WASHINGTON (", "Washington (", "BELICA, Montevara (").
-_CREDIT_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][\w.'’ -]{0,40}?(?:,[ \t]+[A-Z][\w.'’ -]{1,40}?)?[ \t]*\($")
-_CREDIT_AFTER = re.compile(r"\)[ \t]*[—–-]{1,2}[ \t]")
+def _dateline(text: str, start: int) -> re.Match[str] | None:
+    """The dateline of the paragraph holding ``start``, if it opens with one."""
+    return _DATELINE.match(text, text.rfind("\n", 0, start) + 1)
 
 
 def dateline_credit(text: str, start: int, end: int) -> bool:
@@ -162,7 +159,21 @@ def dateline_credit(text: str, start: int, end: int) -> bool:
     "LONDON (CPS) —"): who delivered the report, not what it is about. In AllSides roundups
     train 110 leads open so (AP 79, Reuters 23, CNN 7), and each made its agency an entity of
     the story."""
-    return bool(_CREDIT_AFTER.match(text, end)) and bool(_CREDIT_BEFORE.search(text[max(0, start - 90):start]))
+    if not text.startswith(")", end):  # most mentions: no closing bracket right after
+        return False
+    m = _dateline(text, start)
+    return m is not None and m.group("agency") is not None and m.span("agency") == (start, end)
+
+
+def _dateline_place(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a dateline's place, written in capitals, with a region or
+    an agency after it: not a bare "WASHINGTON —", since "NATO — the alliance — met" opens
+    paragraphs too."""
+    if not text[start:end].isupper():
+        return False
+    m = _dateline(text, start)
+    return (m is not None and m.span("place") == (start, end)
+            and (m.group("region") is not None or m.group("agency") is not None))
 
 
 def _cue(text: str, start: int, end: int, label: str) -> str | None:
@@ -204,7 +215,7 @@ def _cue(text: str, start: int, end: int, label: str) -> str | None:
         return "GPE"
     if _PLACE_NOUN_OF.search(before):
         return "GPE"
-    if name.isupper() and _PARAGRAPH_START.search(before) and _DATELINE_AFTER.match(after):
+    if _dateline_place(text, start, end):
         return "GPE"
     if owned and owned.group(1) in _PLACE_POSSESSIONS:
         return "GPE"
