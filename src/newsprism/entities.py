@@ -154,6 +154,7 @@ _TIME_ZONES = frozenset("GMT UTC EST EDT CST CDT MST MDT PST PDT AKST HST BST CE
 _HOLIDAYS = frozenset(["Easter", "Christmas", "Thanksgiving", "Ramadan", "Passover", "Hanukkah", "Hanukah",
                        "Diwali", "Eid", "Lent", "Advent", "Halloween", "Pentecost", "Yom Kippur",
                        "Rosh Hashanah", "Memorial Day", "Labor Day"])
+_NOT_NAMES = _TIME_ZONES | _HOLIDAYS
 _COARSE: dict[str, EntityType] = {
     "PERSON": "person",
     "GPE": "place",
@@ -284,7 +285,7 @@ def _doc_mentions(doc: Any, offset: int, first_sentence: int) -> tuple[list[Ment
     starts = [s.start for s in doc.sents]
     out: list[Mention] = []
     for ent in doc.ents:
-        if ent.label_ in _NON_ENTITY_LABELS or ent.text in _TIME_ZONES or ent.text in _HOLIDAYS:
+        if ent.label_ in _NON_ENTITY_LABELS or ent.text in _NOT_NAMES:
             continue
         text, start = ent.text, ent.start_char
         # The model runs spans over paragraph breaks when a heading follows a name
