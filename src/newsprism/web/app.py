@@ -11,6 +11,7 @@ even an escaping mistake could not run code. The UI and API are read-only; the o
 from __future__ import annotations
 
 import logging
+import sys
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -100,9 +101,11 @@ def create_app(
             for stop in stops:
                 if callable(stop):
                     stop()
-            from ..storypage import close_page_helper
-
-            close_page_helper()  # its process and queues, before a signal ends this one
+            # The page helper's process and queues, before a signal ends this one; a server
+            # that built no page never imported storypage (numpy, scipy) and has none.
+            storypage = sys.modules.get(f"{__package__.rsplit('.', 1)[0]}.storypage")
+            if storypage is not None:
+                storypage.close_page_helper()
             if owns_store:
                 store.close()
 
