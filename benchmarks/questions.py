@@ -125,6 +125,7 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
             counts: list[int] = []
             kinds: Counter = Counter()
             answers: list[dict[str, Any]] = []
+            cited_text: dict[str, str] = {}
             for sid in ids:
                 members = by_story[sid]
                 articles = normalize_records(members)
@@ -135,8 +136,11 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
                 member_ids = {r["id"] for r in members}
                 for qa in asked:
                     kinds[kind_of(qa["question"])] += 1
-                    cited = {aid: store.article(aid) for aid in qa["sources"]}
-                    texts = [strip_dateline(f"{a['title']}\n{a['text']}") if a else "" for a in cited.values()]
+                    for aid in qa["sources"]:
+                        if aid not in cited_text:  # an archive article answers many stories
+                            a = store.article(aid)
+                            cited_text[aid] = strip_dateline(f"{a['title']}\n{a['text']}") if a else ""
+                    texts = [cited_text[aid] for aid in qa["sources"]]
                     archive = [aid for aid in qa["sources"] if aid not in member_ids]
                     older = any(published.get(a) and first and published[a] < first for a in archive)
                     later = any(published.get(a) and first and published[a] > first for a in archive)
