@@ -22,9 +22,10 @@ Measured, per story and per answer:
   they cite (:func:`covered`; a dateline stripped); must be 1;
 * ``older``: the share of answers that cite the archive, and whether ``from_older_coverage``
   is set exactly when a cited archive article is dated before the story's first; must be 1;
-* ``later``: the share of answers that cite an archive article dated after the story: a
-  backfilled archive holds later coverage, which a page of an old story then uses as
-  background (reported, not judged);
+* ``later``: the share of answers that cite an archive article dated after the story's last
+  article: a backfilled archive holds later coverage, which a page of an old story uses as
+  background or to say what happened next; ``later_flag_right``: whether
+  ``from_later_coverage`` says so exactly (must be 1);
 * ``--list K`` prints K random questions with their answers, to read.
 
 No data set holds gold background questions, so whether the answers answer is read
@@ -133,6 +134,7 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
                 asked = questions.further_learning(articles, lambda q, n: store.search(q, limit=n), entities=ents)
                 counts.append(len(asked))
                 first = min((published[r["id"]] for r in members if published[r["id"]]), default=None)
+                last = max((published[r["id"]] for r in members if published[r["id"]]), default=None)
                 member_ids = {r["id"] for r in members}
                 for qa in asked:
                     kinds[kind_of(qa["question"])] += 1
@@ -143,11 +145,11 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
                     texts = [cited_text[aid] for aid in qa["sources"]]
                     archive = [aid for aid in qa["sources"] if aid not in member_ids]
                     older = any(published.get(a) and first and published[a] < first for a in archive)
-                    later = any(published.get(a) and first and published[a] > first for a in archive)
+                    later = any(published.get(a) and last and published[a] > last for a in archive)
                     answers.append({"story": sid, "question": qa["question"], "answer": qa["answer"],
                                     "cited": covered(qa["answer"], texts),
                                     "archive": bool(archive), "older_flag_right": qa["from_older_coverage"] == older,
-                                    "later": later})
+                                    "later": later, "later_flag_right": qa.get("from_later_coverage") == later})
         finally:
             store.close()
     n = max(1, len(answers))
@@ -162,11 +164,13 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
         "from_archive": round(sum(a["archive"] for a in answers) / n, 4),
         "older_flag_right": round(sum(a["older_flag_right"] for a in answers) / n, 4),
         "later_coverage": round(sum(a["later"] for a in answers) / n, 4),
+        "later_flag_right": round(sum(a["later_flag_right"] for a in answers) / n, 4),
         "answer_words": round(statistics.fmean(len(a["answer"].split()) for a in answers), 1) if answers else 0.0,
     }
     if listing:
         report["listing"] = random.Random(seed).sample(answers, min(listing, len(answers)))
-    report["failures"] = [a for a in answers if not a["cited"] or not a["older_flag_right"]][:20]
+    report["failures"] = [a for a in answers
+                          if not a["cited"] or not a["older_flag_right"] or not a["later_flag_right"]][:20]
     return report
 
 

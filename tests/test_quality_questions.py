@@ -36,6 +36,10 @@ def test_older_coverage_is_labelled_exactly(report):
     assert report["older_flag_right"] >= FLOORS["floors"]["older_flag_right"], report["failures"]
 
 
+def test_later_coverage_is_labelled_exactly(report):
+    assert report["later_flag_right"] >= FLOORS["floors"]["later_flag_right"], report["failures"]
+
+
 def test_stories_keep_their_questions(report):
     got, floor = report["questions"], FLOORS["floors"]
     assert got["mean"] >= floor["mean"], got

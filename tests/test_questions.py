@@ -300,3 +300,41 @@ def test_no_question_about_what_every_reader_knows():
     asked = [q["question"] for q in further_learning(story, None, entities=ents)]
     assert "What is the Senate?" not in asked and "What is Senate?" not in asked, asked
     assert _definite_article("Senate", _SentenceIndex(["Senate leaders met.", "A Senate vote."])) == "the "
+
+
+T_LATER = datetime(2025, 9, 1, 9, tzinfo=UTC)
+
+
+def test_a_role_before_the_name_answers_who_and_later_coverage_is_labelled():
+    # The story names the official in passing; a later article says what she does, the
+    # way news usually does: the role right before the name ("Harbour commissioner X").
+    story = [
+        art("p1", "Port Calder strike talks stall",
+            "Talks to end the Port Calder strike stalled on Monday. Ines Varga left the room after an hour. "
+            "Dockers said they would stay out until the weekend."),
+        art("p2", "Calder dockers stay out",
+            "Dockers in Port Calder stayed on strike as talks with Ines Varga broke down. "
+            "Cargo piled up on the quays of Port Calder."),
+    ]
+    later = art("l1", "Port Calder reopens",
+                "Harbour commissioner Ines Varga reopened the quays of Port Calder on Friday after the strike ended.",
+                published=T_LATER, source="later.example")
+    ents = [Entity("e1", "Ines Varga", "person", ("Ines Varga", "Varga"), 3, ("p1", "p2")),
+            Entity("e2", "Port Calder", "place", ("Port Calder",), 4, ("p1", "p2"))]
+    qa = further_learning(story, fake_retrieve(story + [later]), entities=ents)
+    who = next(q for q in qa if q["question"] == "Who is Ines Varga?")
+    assert who["answer"].startswith("Harbour commissioner Ines Varga") and who["sources"] == ["l1"]
+    assert who["from_later_coverage"] is True and who["from_older_coverage"] is False
+    # Without that sentence nothing says who she is, and the question is not asked.
+    qa = further_learning(story, fake_retrieve(story), entities=ents)
+    assert all(q["question"] != "Who is Ines Varga?" for q in qa)
+    assert all(q["from_later_coverage"] is False for q in qa)
+
+
+def test_a_one_word_person_is_not_asked_about():
+    # "Who is Mark?": a first name alone matches every Mark in the archive.
+    story = [art("m1", "Port Calder strike", "Mark, a docker, said the Port Calder strike would go on for weeks."),
+             art("m2", "Calder strike", "Mark, a docker of twenty years, joined the strike in Port Calder on Monday.")]
+    ents = [Entity("e1", "Mark", "person", ("Mark",), 2, ("m1", "m2"))]
+    qa = further_learning(story, fake_retrieve(story), entities=ents)
+    assert all("Mark" not in q["question"] for q in qa)

@@ -164,6 +164,11 @@ class _Passage:
     sentence: str
     in_story: bool
     older: bool
+    #: from an archive article dated after the story's last: what happened since
+    later: bool = False
+    #: from an article about this story's world (its own, or an archive article naming its
+    #: main place or two of its top subjects; see :func:`_about_this_story`)
+    related: bool = True
 
     @cached_property
     def key(self) -> str:
@@ -289,40 +294,52 @@ def _subjects_heuristic(articles: Sequence[Mapping[str, Any]]) -> list[_Subject]
 
 # --- answering -----------------------------------------------------------------------------------
 def _passages(
-    query: str,
+    query: str | Sequence[str],
     story: Sequence[Mapping[str, Any]],
     story_passages: Sequence[_Passage],
     retrieve: Retrieve | None,
     first_story_time: datetime | None,
     cache: dict[str, list[Mapping[str, Any]]],
     anchors: tuple[set[str], list[set[str]]] | None = None,
+    world: tuple[set[str], list[set[str]]] | None = None,
+    last_story_time: datetime | None = None,
 ) -> list[_Passage]:
     """The story's own passages (the same objects for every question) and the archive's
-    passages for ``query``."""
+    passages for ``query`` (or each of several queries, in turn): only those of articles
+    ``anchors`` accepts, each marked ``related`` when its article is about the story's
+    ``world`` too."""
     out: list[_Passage] = list(story_passages)
     story_ids = {str(a.get("id")) for a in story}
     if retrieve is None:
         return out
-    if query not in cache:
-        try:
-            cache[query] = list(retrieve(query, RETRIEVE_LIMIT) or [])
-        except Exception as exc:  # noqa: BLE001 -- background is optional: a failing search never fails the page
-            log.warning("archive search failed for %r: %s", query, exc)
-            cache[query] = []
-    for doc in cache[query]:
+    docs: list[Mapping[str, Any]] = []
+    for q in [query] if isinstance(query, str) else query:
+        if q not in cache:
+            try:
+                cache[q] = list(retrieve(q, RETRIEVE_LIMIT) or [])
+            except Exception as exc:  # noqa: BLE001 -- background is optional: a failing search never fails the page
+                log.warning("archive search failed for %r: %s", q, exc)
+                cache[q] = []
+        docs.extend(cache[q])
+    seen: set[str] = set()
+    for doc in docs:
         if not isinstance(doc, Mapping):
             continue
         did = str(doc.get("duplicate_of") or doc.get("id") or "")
-        if not did or did in story_ids or str(doc.get("id")) in story_ids:
+        if not did or did in story_ids or str(doc.get("id")) in story_ids or did in seen:
             continue
+        seen.add(did)
         if anchors and not _about_this_story(f"{doc.get('title') or ''} {doc.get('text') or ''}", anchors):
             # Archive coverage of some other place or actor: "the regime's exports of potash"
             # from another country's story would answer the question about the wrong country.
             continue
         when = _published(doc.get("published"))
         older = bool(first_story_time and when and when < first_story_time)
+        later = bool(last_story_time and when and when > last_story_time)
+        related = world is None or world is anchors or _about_this_story(
+            f"{doc.get('title') or ''} {doc.get('text') or ''}", world)
         text = f"{doc.get('text') or ''}"
-        out.extend(_Passage(did, s, False, older) for s in join_quotes(split_sentences(text)))
+        out.extend(_Passage(did, s, False, older, later, related) for s in join_quotes(split_sentences(text)))
     return out
 
 
@@ -350,6 +367,24 @@ def _alias_pattern(alias: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)")
 
 
+_PARTY = re.compile(r"\s+\((?:D|R|I)(?:[.,]+\s*|-)[A-Z][\w. ]{0,20}\)")
+#: Nouns of what a person does, read before the name (see ``_BEFORE["role"]``).
+_ROLES = (
+    "secretary", "spokesman", "spokeswoman", "spokesperson", "speaker", "senator", "congressman",
+    "congresswoman", "representative", "lawmaker", "governor", "mayor", "commander", "chairman", "chairwoman",
+    "chair", "chief", "director", "ceo", "executive", "founder", "co-founder", "president", "vice president",
+    "minister", "ambassador", "envoy", "diplomat", "adviser", "advisor", "official", "officer", "commissioner",
+    "administrator", "attorney general", "attorney", "prosecutor", "judge", "justice", "lawyer", "professor",
+    "economist", "analyst", "strategist", "pollster", "scientist", "researcher", "epidemiologist", "expert",
+    "critic", "host", "anchor", "reporter", "correspondent", "columnist", "editor", "author", "historian",
+    "activist", "campaigner", "leader", "candidate", "challenger", "nominee", "incumbent", "rival", "widow",
+    "medalist", "champion", "gymnast", "athlete", "player", "coach", "quarterback", "rapper", "singer", "actor",
+    "actress", "star", "billionaire", "entrepreneur", "investor", "owner", "general", "admiral", "colonel",
+    "sergeant", "corporal", "lieutenant", "captain", "laureate", "journalist", "whistleblower", "pastor",
+    "bishop", "cardinal", "rabbi", "imam", "chancellor", "premier", "king", "queen", "prince", "princess",
+)
+_ROLE_WORDS = frozenset(w for role in _ROLES for w in role.split()) | {"rep", "sen", "gov", "gen", "dr"}
+
 # Definition shapes, read around each place a sentence names the subject: the patterns are
 # compiled once and matched against the text right before or after the name (building one
 # pattern per name cost a 40-article page a third of a second in compilation alone).
@@ -367,6 +402,8 @@ _AFTER = {
                        r"heads|served as|worked as)\b"),
     # "Lukashenko whom the critics often characterize as ..."
     "relative": re.compile(r"\s+(?:who|whom)\b"),
+    # a member of Congress: "Sen. Brian Schatz (D., Hawaii)", "Rand Paul (R-Ky.)"
+    "party": _PARTY,
 }
 _BEFORE = {
     # "The best-known of the 14 is Alesia Zhurauskaya, a journalist ..."
@@ -380,6 +417,14 @@ _BEFORE = {
     # "Nobel Peace Prize laureate Ales Bialiatski"
     "title": re.compile(r"\b(?:[A-Z][\w-]*\s+){1,4}(?i:laureate|winner|leader|activist|figure|envoy|president|"
                         r"minister|candidate|diplomat|journalist|founder|ruler)\s+$"),
+    # What the person does, said right before the name: "Pentagon press secretary John
+    # Kirby", "Secretary of State Antony Blinken", "President Joe Biden's envoy for North
+    # Korea, Sung Kim", "Olympic medalist Simone Biles". On stories-2021 (100 stories) a
+    # third of the unanswered "Who is" questions had only this to say, and it says it.
+    "role": re.compile(r"\b(?i:" + "|".join(_ROLES) + r")(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})?"
+                       r"(?:,\s+|\s+)$"),
+    # A bare honorific says little more than that a name is a person's ("Sen.", "Gen.").
+    "honorific": re.compile(r"\b(?:Sen|Rep|Gov|Gen|Lt|Col|Maj|Adm|Sgt|Cpl|Dr|Prof|Rev|Judge|Justice)\.?\s+$"),
 }
 
 
@@ -414,8 +459,12 @@ def _definition_score(sentence: str, alias: str, kind: str) -> float:
         score += 0.5
     if kind != "person" and "b_role_of" in found:
         score += 1.5
-    if kind == "person" and "b_title" in found:
+    if kind == "person" and ("b_title" in found or "b_role" in found):
         score += 2.0
+    elif kind == "person" and "b_honorific" in found:
+        score += 1.0
+    if kind == "person" and "party" in found:
+        score += 1.5
     if kind == "place":
         # What the place is like: who rules it, since when, its economy, its conflicts
         # ("Zhelnin, who has ruled Lesnovia since 2009, has faced Western sanctions since
@@ -506,6 +555,9 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
         if s > 0:
             # Background from the archive is what this section is for: prefer it slightly.
             s += 0.5 if not p.in_story else 0.0
+            # ... from coverage of this story's world: "Who is Joe Biden?" on a vaccine story
+            # answered from an archive article about vaccines, not the first article naming him.
+            s -= 0.0 if p.related else UNRELATED_PENALTY
             if key in used and not (aliases and max(_definition_score(p.sentence, a, kind)
                                                     for a in _all_mentions(p.sentence, aliases) or [""]) >= 2):
                 s -= USED_PENALTY  # already answers an earlier question, and does not define this one
@@ -533,6 +585,9 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
     return chosen, best
 
 
+#: Score lost by an archive sentence whose article is not about the story's world (it names
+#: the person asked about, and neither the story's place nor two of its top subjects).
+UNRELATED_PENALTY = 0.5
 #: Score lost by a sentence that already answers an earlier question unless it defines
 #: this question's subject too: the Lesnovia demo story answered "Who is Zhelnin?" and
 #: "What led to the release?" with the same sentence before it.
@@ -556,13 +611,21 @@ def _description(sentence: str, aliases: set[str]) -> set[str]:
             # opposition lawmaker X"): "Also among those freed was X, a ..." describes by its
             # appositive, not by "among those freed".
             before = [] if after else _WORD.findall(re.split(r"[,.;:]", sentence[:m.start()])[-1])[-3:]
-            out |= {w.lower() for w in after + before if w.lower() not in _STOP and not w[:1].isupper()}
+            # A party and state in brackets ("(D-Calif.)", "(D., Calif.)") describe too.
+            party = _PARTY.match(rest)
+            before += _WORD.findall(party.group(0)) if party else []
+            # Capitalised words are names, except a role ("President X", "Rep. X"): three
+            # archive sentences opening "President Joe Biden ..." answered "Who is Joe Biden?"
+            # with the one description three times.
+            out |= {w.lower() for w in after + before
+                    if w.lower() not in _STOP and (not w[:1].isupper() or w.lower() in _ROLE_WORDS)}
     return out
 
 
 def _same_description(a: str, b: str, aliases: set[str]) -> bool:
     da, db = _description(a, aliases), _description(b, aliases)
-    return bool(da and db) and len(da & db) >= 0.5 * min(len(da), len(db)) and len(da & db) >= 2
+    shared = len(da & db)
+    return bool(da and db) and shared >= 0.5 * min(len(da), len(db)) and (shared >= 2 or min(len(da), len(db)) == 1)
 
 
 _CUES_BEFORE = {
@@ -837,6 +900,7 @@ def further_learning(
     story_sents = {aid: sents[:keep] for aid, sents in story_sents.items()}
     times = [t for a in story if (t := _published(a.get("published")))]
     first_time = min(times) if times else None
+    last_time = max(times) if times else None
     subjects = (_subjects_from_entities(entities, ids) if entities is not None else _subjects_heuristic(originals))
     all_sents = [s for sents in story_sents.values() for s in sents]
     story_passages = [_Passage(aid, s, True, False) for aid, sents in story_sents.items() for s in sents]
@@ -853,6 +917,10 @@ def further_learning(
             break
         sub.type = _refine_type(sub, index)
         if sub.type == "organization" and sub.name in _COMMON_KNOWLEDGE:
+            continue
+        if sub.type == "person" and " " not in sub.name.strip():
+            # "Who is Mark?": a first name alone (or a surname the articles never complete)
+            # names nobody the archive can be asked about; its alias matches every Mark.
             continue
         got, n = wanted.get(sub.type, ([], 0))
         if len(got) < n:
@@ -902,8 +970,13 @@ def further_learning(
         # Older coverage of a person or organisation is about them wherever it names them;
         # a topic, a place or an event needs the story's world around it.
         named = kind in ("person", "organization") and aliases
-        passages = _passages(query, story, story_passages, retrieve, first_time, cache,
-                             (set(aliases), []) if named else anchors)
+        # A name's archive search is asked first with the story's main place or top subject
+        # beside it (the search wants every word), then alone: on stories-2021 the name alone
+        # found the same eight articles for "Joe Biden" on every story.
+        context = next((s.name for s in [place, *subjects[:3]] if s is not None and s.name != query), None)
+        queries = [f"{query} {context}", query] if named and context else query
+        passages = _passages(queries, story, story_passages, retrieve, first_time, cache,
+                             (set(aliases), []) if named else anchors, anchors, last_time)
         rivals = ({a for s in people for a in s.aliases} - (aliases or set())) if kind == "person" else set()
         require = None
         if kind in {"event", "reaction"} and event:
@@ -933,5 +1006,6 @@ def further_learning(
             "answer": answer,
             "sources": sorted({p.article for p in chosen}),
             "from_older_coverage": any(p.older for p in chosen),
+            "from_later_coverage": any(p.later for p in chosen),
         })
     return out

@@ -68,6 +68,7 @@ def print_story(page: dict[str, Any], console: Console) -> None:
         out("\n[bold]Further Learning[/]", highlight=False)
         for q in page["questions"]:
             older = " [dim](from older coverage)[/]" if q.get("from_older_coverage") else ""
+            older += " [dim](from later coverage)[/]" if q.get("from_later_coverage") else ""
             out(f"  [bold]{escape(q['question'])}[/]{older}", highlight=False)
             out(f"    {escape(q['answer'])}{_cite(q['sources'], numbers)}", highlight=False)
 
