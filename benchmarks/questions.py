@@ -11,7 +11,8 @@ has no per-article date). The archive is all of its articles, ingested into a te
 of the shipped kind (SQLite, full-text search), so ``store.search`` is the retrieval a page
 gets. Each gold story's articles, as the store holds them, are the story;
 ``questions.further_learning`` runs on them with their canonical entities (NER mentions cached
-under ``$TMPDIR/newsprism-bench-cache``) and the store's search, as ``build_story`` runs it.
+under ``$TMPDIR/newsprism-bench-cache``), their keywords and the store's search, as
+``build_story`` runs it.
 
 Measured, per story and per answer:
 
@@ -55,7 +56,9 @@ SEED = 13
 
 #: How a question's kind is told from its wording.
 KINDS = (("Who is ", "who"), ("What led to ", "what led"), ("How have others responded", "responses"),
-         ("What is the situation in ", "situation"), (" and why does it matter?", "economic"), ("What is ", "what"))
+         ("What is the situation in ", "situation"), (" and why does it matter?", "economic"),
+         ("How have relations between", "relations"), ("What happens next", "next"), ("What are ", "what"),
+         ("What is ", "what"))
 
 
 def kind_of(question: str) -> str:
@@ -109,6 +112,7 @@ def _archive(shared: Path, folder: Path) -> tuple[Any, list[dict[str, Any]], dic
 def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED, listing: int = 0) -> dict[str, Any]:
     from newsprism import questions
     from newsprism.entities import resolve_entities
+    from newsprism.keywords import StoryText, story_keywords
     from newsprism.storypage import normalize_records
     from newsprism.summarize import strip_dateline
 
@@ -131,7 +135,10 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
                 members = by_story[sid]
                 articles = normalize_records(members)
                 ents = resolve_entities([(r["id"], mentions[r["url"]]) for r in members])
-                asked = questions.further_learning(articles, lambda q, n: store.search(q, limit=n), entities=ents)
+                kws = story_keywords([StoryText(a["id"], a["title"], a["text"], a["source"], a["duplicate_of"])
+                                      for a in articles], ents)
+                asked = questions.further_learning(articles, lambda q, n: store.search(q, limit=n), entities=ents,
+                                                   keywords=kws)
                 counts.append(len(asked))
                 first = min((published[r["id"]] for r in members if published[r["id"]]), default=None)
                 last = max((published[r["id"]] for r in members if published[r["id"]]), default=None)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsprism.entities import Entity
+from newsprism.keywords import Keyword
 from newsprism.pipeline import prepare
 from newsprism.questions import further_learning
 from newsprism.sources import read_path
@@ -338,3 +339,69 @@ def test_a_one_word_person_is_not_asked_about():
     ents = [Entity("e1", "Mark", "person", ("Mark",), 2, ("m1", "m2"))]
     qa = further_learning(story, fake_retrieve(story), entities=ents)
     assert all("Mark" not in q["question"] for q in qa)
+
+
+def test_what_happens_next_comes_from_the_story_or_later_coverage_never_older():
+    story = [
+        art("n1", "Port Calder dockers vote on pay deal",
+            "Dockers in Port Calder began voting on a pay deal on Monday. "
+            "The union is expected to announce the result of the pay deal vote on Friday, union officials said."),
+        art("n2", "Calder dockers weigh pay deal",
+            "Port Calder dockers weighed a pay deal that would end a month of strikes. "
+            "Shipping firms said cargo was piling up on the quays."),
+    ]
+    older = art("o1", "Port Calder pay talks", "The dockers are expected to vote on any pay deal within a week, "
+                "the union said of the Port Calder talks.", published=T_OLD, source="archive.example")
+    qa = further_learning(story, fake_retrieve(story + [older]))
+    nxt = next(q for q in qa if q["question"] == "What happens next?")
+    assert nxt["sources"] == ["n1"] and "expected to announce the result" in nxt["answer"]
+    assert nxt["from_older_coverage"] is False
+
+
+def test_a_key_phrase_is_asked_about_when_a_sentence_defines_it():
+    story = [
+        art("k1", "Calder council passes congestion charge",
+            "The Calder council passed a congestion charge on Tuesday. "
+            "The congestion charge, a daily fee for driving into the centre, starts in May."),
+        art("k2", "Congestion charge approved in Calder",
+            "Drivers will pay the congestion charge from May after the council vote in Calder. "
+            "Shops said the congestion charge would keep customers away."),
+    ]
+    kws = [Keyword("congestion charge", "phrase", ("congestion charge",), 4, ("k1", "k2"), 1.0),
+           Keyword("top council", "phrase", ("top council",), 2, ("k1", "k2"), 0.5)]
+    qa = further_learning(story, None, keywords=kws)
+    charge = next(q for q in qa if q["question"] == "What is the congestion charge?")
+    assert charge["answer"].startswith("The congestion charge, a daily fee") and charge["sources"] == ["k1"]
+    assert all("top council" not in q["question"] for q in qa)  # a ranking word opens it
+    # No sentence defines it: not asked.
+    plain = [dict(a, text=a["text"].replace(", a daily fee for driving into the centre,", "")) for a in story]
+    assert all("congestion charge?" not in q["question"] for q in further_learning(plain, None, keywords=kws))
+
+
+def test_relations_between_two_countries_and_no_question_about_a_news_outlet():
+    story = [
+        art("r1", "Lesnovia and Vardia resume border talks",
+            "Lesnovia and Vardia resumed talks on their border on Monday, Reuters reported. "
+            "Reuters said the talks between Lesnovia and Vardia would last a week."),
+        art("r2", "Border talks between Lesnovia and Vardia",
+            "Talks between Lesnovia and Vardia opened in Belica, according to Reuters. "
+            "Sanctions imposed by Vardia on Lesnovia remain in place."),
+    ]
+    history = art("h1", "Neighbours at odds",
+                  "Lesnovia and Vardia have been at odds over the border since 1992, when a treaty between them collapsed.",
+                  published=T_OLD, source="archive.example")
+    ents = [Entity("e1", "Lesnovia", "place", ("Lesnovia",), 5, ("r1", "r2")),
+            Entity("e2", "Vardia", "place", ("Vardia",), 5, ("r1", "r2")),
+            Entity("e3", "Reuters", "organization", ("Reuters",), 3, ("r1", "r2"))]
+    qa = further_learning(story, fake_retrieve(story + [history]), entities=ents)
+    rel = next(q for q in qa if q["question"] == "How have relations between Lesnovia and Vardia evolved?")
+    assert rel["sources"][0] == "h1" and rel["from_older_coverage"] is True
+    assert all("Reuters" not in q["question"] for q in qa)
+
+
+def test_a_place_used_as_an_attribute_does_not_take_the():
+    from newsprism.questions import _SentenceIndex, _usual_article
+
+    index = _SentenceIndex(["The Texas law took effect.", "Critics of the Texas abortion law sued.",
+                            "Texas passed it.", "In Texas, clinics closed."])
+    assert _usual_article("Texas", index) == ""

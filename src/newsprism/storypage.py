@@ -230,7 +230,7 @@ def build_story(
     lean = story_leaning([{**a, "leaning": a["leaning"] if a["leaning_basis"] == "rated" else "unknown"}
                           for a in articles])
     disagreements = disputes.find_disagreements(articles)
-    background = questions.further_learning(articles, retrieve, entities=entities)
+    background = questions.further_learning(articles, retrieve, entities=entities, keywords=kws)
     summary = title = entries = None
     if half is not None:
         try:
