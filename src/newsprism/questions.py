@@ -673,11 +673,14 @@ def _description(sentence: str, aliases: set[str]) -> set[str]:
     for alias in aliases:
         for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", sentence):
             rest = sentence[m.end():]
+            # An appositive ("X, a ...", "X, who ..."), not any clause after a comma
+            # ("Trump, while avoiding ...").
             after = _WORD.findall(re.split(r"[,.;:]", rest.lstrip(", "), maxsplit=1)[0])[:_DESCRIPTION_WORDS] \
-                if rest.startswith(",") else []
-            # The appositive when there is one, else the words before the name ("the former
-            # opposition lawmaker X"): "Also among those freed was X, a ..." describes by its
-            # appositive, not by "among those freed".
+                if _AFTER["appositive"].match(rest) else []
+            after = [w for w in after if w.lower() not in _STOP and not w[:1].isupper() or w.lower() in _ROLE_WORDS]
+            # The appositive when it says something, else the words before the name ("the
+            # former opposition lawmaker X"): "Also among those freed was X, a ..." describes
+            # by its appositive, not by "among those freed".
             before = [] if after else _WORD.findall(re.split(r"[,.;:]", sentence[:m.start()])[-1])[-3:]
             # A party and state in brackets ("(D-Calif.)", "(D., Calif.)") describe too.
             party = _PARTY.match(rest)
