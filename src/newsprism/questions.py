@@ -924,12 +924,11 @@ def _economic_topics(story_sents: dict[str, list[str]], exclude: set[str]) -> li
                     arts[w].add(aid)
     # In two articles at least: one outlet's aside is not the story's economic angle.
     cands = [w for w in counts if len(arts[w]) >= 2 and not w.endswith(("ed", "ing", "ly"))]
-    # A noun: written after a determiner, a possessive or a preposition somewhere ("the
-    # potash", "of potash"); "since the pandemic began" gave "What is began and why does it
-    # matter?" on stories-2021.
+    # A noun: written right after a determiner, a possessive or a preposition somewhere
+    # ("the potash", "of potash"); "since the pandemic began" gave "What is began and why
+    # does it matter?" on stories-2021.
     joined = " ".join(s for sents in story_sents.values() for s in sents)
-    cands = [w for w in cands if re.search(rf"\b(?:the|a|an|its|their|his|her|of|on|for|in|and)\s+(?:[a-z-]+\s+)?{w}\b",
-                                           joined)]
+    cands = [w for w in cands if re.search(rf"\b(?:the|a|an|its|their|his|her|of|on|for|in|and)\s+{w}\b", joined)]
     # A topic the articles stop to define ("potash, the regime's largest source of hard
     # currency"; "potash, a key component in fertilisers") is one a reader asks about.
     text = " ".join(s for sents in story_sents.values() for s in sents)
@@ -1077,12 +1076,18 @@ def further_learning(
     orgs: list[_Subject] = []
     places: list[_Subject] = []
     wanted = {"person": (people, 4), "organization": (orgs, 2), "place": (places, 2)}
+    # "What is Biden?": a person's surname typed an organisation in some article.
+    surnames = {s.name.split()[-1] for s in subjects if s.type == "person" and " " in s.name}
     for sub in subjects:
         if all(len(got) >= n for got, n in wanted.values()):
             break
         sub.type = _refine_type(sub, index)
-        if sub.type == "organization" and (sub.name in _COMMON_KNOWLEDGE or _is_news_outlet(sub.name)):
+        if sub.type in ("organization", "place") and sub.name in surnames:
             continue
+        if sub.type == "organization" and sub.name in _COMMON_KNOWLEDGE:
+            continue
+        if sub.type == "organization" and (_is_news_outlet(sub.name) or sub.name.lower() in _INSTITUTION_HEADS):
+            continue  # "What is the Board?": a kind of organisation, not one
         if sub.type == "person" and " " not in sub.name.strip():
             # "Who is Mark?": a first name alone (or a surname the articles never complete)
             # names nobody the archive can be asked about; its alias matches every Mark.
@@ -1102,7 +1107,8 @@ def further_learning(
     # "in the United States" where the story says so ("What is the situation in United
     # States?" was asked on the 2014 midterms story).
     where = _usual_article(place.name, index) + place.name if place is not None else None
-    if place is not None:
+    if place is not None and place.name not in _COMMON_KNOWLEDGE:
+        # (the Capitol places "the attack in the Capitol"; its "situation" is no question)
         asked.append((f"What is the situation in {where}?", place.name, place.aliases, "place", None))
     event = _event_phrase(originals, where)
     if event:
