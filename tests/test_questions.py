@@ -405,3 +405,12 @@ def test_a_place_used_as_an_attribute_does_not_take_the():
     index = _SentenceIndex(["The Texas law took effect.", "Critics of the Texas abortion law sued.",
                             "Texas passed it.", "In Texas, clinics closed."])
     assert _usual_article("Texas", index) == ""
+
+
+def test_a_relative_clause_defines_only_what_it_can_be_about():
+    from newsprism.questions import _definition_score
+
+    s = "Ales Bialiatski, the founder of the Viasna Human Rights Centre, who was awarded the Nobel Peace Prize in 2022."
+    assert _definition_score(s, "Viasna Human Rights Centre", "organization") < 3  # "who" is the founder
+    assert _definition_score("Keystone XL, which was proposed in 2008, was halted.", "Keystone XL", "person") < 3
+    assert _definition_score("Viasna, which keeps a register of prisoners, said so.", "Viasna", "organization") >= 3

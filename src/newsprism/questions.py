@@ -488,6 +488,11 @@ def _concept_score(sentence: str, alias: str) -> float:
     return best
 
 
+#: A relative clause that cannot be about the subject: "who" after a thing, "which" after
+#: a person (indexed by "is the subject a person").
+_WRONG_RELATIVE = {False: re.compile(r",?\s+(?:who|whom)\b"), True: re.compile(r",?\s+which\b")}
+
+
 def _definition_score(sentence: str, alias: str, kind: str) -> float:
     if not alias or alias not in sentence:
         return 0.0
@@ -496,7 +501,13 @@ def _definition_score(sentence: str, alias: str, kind: str) -> float:
     found: set[str] = set()
     for m in _alias_pattern(alias).finditer(sentence):
         pre, post = sentence[max(0, m.start() - 80):m.start()], sentence[m.end():]
-        found |= {k for k, rx in _AFTER.items() if rx.match(post)}
+        after = {k for k, rx in _AFTER.items() if rx.match(post)}
+        if _WRONG_RELATIVE[kind == "person"].match(post):
+            # "the founder of the Viasna Human Rights Centre, who was awarded the Nobel Peace
+            # Prize" describes the founder, not the centre (it answered "What is the Viasna
+            # Human Rights Centre?" on the seed story); "Lukashenko's regime, which" the regime.
+            after -= {"appositive", "comma_lower", "relative"}
+        found |= after
         found |= {f"b_{k}" for k, rx in _BEFORE.items() if k != "opens" and rx.search(pre)}
         if m.start() < 80 and _BEFORE["opens"].fullmatch(sentence[:m.start()]):
             found.add("b_opens")
