@@ -414,3 +414,19 @@ def test_a_relative_clause_defines_only_what_it_can_be_about():
     assert _definition_score(s, "Viasna Human Rights Centre", "organization") < 3  # "who" is the founder
     assert _definition_score("Keystone XL, which was proposed in 2008, was halted.", "Keystone XL", "person") < 3
     assert _definition_score("Viasna, which keeps a register of prisoners, said so.", "Viasna", "organization") >= 3
+
+
+def test_what_led_here_is_never_answered_from_later_coverage():
+    story = [
+        art("w1", "Dockers strike in Port Calder",
+            "Dockers in Port Calder went on strike on Saturday after talks over automation broke down. "
+            "The strike halted cargo at the port."),
+        art("w2", "Port Calder strike begins",
+            "The Port Calder strike began on Saturday. Cargo stopped moving through Port Calder."),
+    ]
+    later = art("l2", "Port Calder strike talks resume",
+                "Negotiators returned to talks in Port Calder on Wednesday for the first time since the strike "
+                "began, as pressure mounted from farm groups after talks failed.", published=T_LATER)
+    qa = further_learning(story, fake_retrieve(story + [later]))
+    led = next(q for q in qa if q["question"].startswith("What led to the strike"))
+    assert "l2" not in led["sources"] and led["from_later_coverage"] is False

@@ -1224,6 +1224,11 @@ def further_learning(
             passages = [p for p in passages
                         if (p.sentence in candidates if p.in_story else p.later) and _NEXT.search(p.sentence)
                         and len(_terms(p.sentence) & event_terms) >= 2]
+        elif kind == "event":
+            # What led here was reported here or before: coverage dated after the story
+            # tells what followed ("returned to the bargaining table ... for the first time
+            # since the strike began" answered "What led to the strike?" on the demo).
+            passages = [p for p in passages if not p.later]
         asked_as = question if kind in {"event", "reaction", "next", "relations"} else query
         found = _answer(passages, asked_as, aliases, kind, pattern, actors, rivals, used_sentences, require)
         if found is not None and " ".join(strip_dateline(p.sentence) for p in found[0]) in used_answers:
