@@ -430,3 +430,32 @@ def test_what_led_here_is_never_answered_from_later_coverage():
     qa = further_learning(story, fake_retrieve(story + [later]))
     led = next(q for q in qa if q["question"].startswith("What led to the strike"))
     assert "l2" not in led["sources"] and led["from_later_coverage"] is False
+
+
+def test_a_place_name_extended_by_a_team_word_is_an_organisation_and_port_of_x_does_not_define_x():
+    from newsprism.questions import _SentenceIndex, _Subject, _definition_score, _extends_a_place
+
+    index = _SentenceIndex(["The Alder Bay Tide won the cup.", "Solberg took over after the Tide finished last.",
+                            "The Gaza Strip was shelled.", "Fighting in Saudi Arabia stopped."])
+    tide = _Subject("Alder Bay Tide", "place", {"Alder Bay Tide"}, 5.0)
+    assert _extends_a_place(tide, [tide], index)
+    for name in ("Gaza Strip", "Saudi Arabia", "North Korea"):
+        place = _Subject(name, "place", {name}, 5.0)
+        assert not _extends_a_place(place, [place, _Subject("North", "place", {"North"}, 1.0)], index), name
+    s = "The port handles $210 million of cargo a day, according to the Port of Alder Bay, with exports led by farm goods."
+    assert _definition_score(s, "Alder Bay", "place") == 0
+
+
+def test_the_economic_angle_asks_about_the_key_phrase_its_word_belongs_to():
+    story = [
+        art("c1", "Calder council approves congestion charge",
+            "The Calder council approved the congestion charge in a 7-4 vote. "
+            "The charge, which starts in January, will cost a commuter more than $2,000 a year and raise prices."),
+        art("c2", "Congestion charge passes in Calder",
+            "Calder's congestion charge passed on Thursday. Shops fear the charge will cut their revenue and prices."),
+    ]
+    kws = [Keyword("congestion charge", "phrase", ("congestion charge",), 3, ("c1", "c2"), 1.0)]
+    qa = further_learning(story, None, keywords=kws)
+    econ = [q for q in qa if q["question"].endswith("why does it matter?")]
+    assert [q["question"] for q in econ] == ["What is the congestion charge and why does it matter?"]
+    assert "will cost a commuter" in econ[0]["answer"]

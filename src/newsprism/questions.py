@@ -504,6 +504,13 @@ _BEFORE_FOR = {
     True: [(k, _BEFORE[k]) for k in ("is", "title", "role", "honorific")],
     False: [(k, _BEFORE[k]) for k in ("is", "kind", "role_of")],
 }
+_PLACE_RELATIVE = re.compile(r",\s+(?:which|who|where)\b")
+#: After a mention: ", the" and a name, which opens the next clause's subject.
+_NEW_SUBJECT = re.compile(r",\s+the\s+[A-Z]")
+#: Before a mention: "X of (the)" -- the mention ends a longer name ("Port of Alder Bay").
+#: (A word must come before it: a sentence's first word is capitalised anyway: "Exports of
+#: potash".)
+_INSIDE_A_NAME = re.compile(r"\w\s+[A-Z][\w.'’-]*\s+of\s+(?:the\s+)?$")
 #: A relative clause that cannot be about the subject: "who" after a thing, "which" after
 #: a person (indexed by "is the subject a person").
 _WRONG_RELATIVE = {False: re.compile(r",?\s+(?:who|whom)\b"), True: re.compile(r",?\s+which\b")}
@@ -518,7 +525,21 @@ def _definition_score(sentence: str, alias: str, kind: str) -> float:
     for m in _alias_pattern(alias).finditer(sentence):
         pre, post = sentence[max(0, m.start() - 80):m.start()], sentence[m.end():]
         person = kind == "person"
+        if not person and _INSIDE_A_NAME.search(pre):
+            # "according to the Port of Alder Bay, with exports ..." describes the port, not
+            # the city (it answered "What is the situation in Alder Bay?" on the demo).
+            continue
         after = {k for k, rx in _AFTER_FOR[person] if rx.match(post)}
+        if kind == "place" and _PLACE_RELATIVE.match(post):
+            # "Bayfront, which had gone quiet, did not sit down again": what a crowd did, not
+            # what the place is (a place is defined by a noun: "Drenovo, a farming town")
+            after -= {"appositive", "comma_lower"}
+        if kind == "place" and _NEW_SUBJECT.match(post):
+            # "in downtown Alder Bay, the City Council's vote ...": a clause, not an apposition
+            # (a place's apposition is a common noun: "Drenovo, a farming town"; an
+            # organisation's may start with a name: "the Colonial Pipeline, the East Coast's
+            # primary gasoline supply line")
+            after -= {"appositive", "comma_lower", "named_after"}
         if _WRONG_RELATIVE[person].match(post):
             # "the founder of the Viasna Human Rights Centre, who was awarded the Nobel Peace
             # Prize" describes the founder, not the centre (it answered "What is the Viasna
@@ -814,6 +835,32 @@ _COMMON_KNOWLEDGE = frozenset({"Senate", "House", "Congress", "Parliament", "Whi
                                "the House", "U.S. Senate", "U.S. House", "US Senate", "US House",
                                "House of Representatives", "Capitol Hill", "Court", "Assembly", "Cabinet",
                                "Government", "Administration"})
+
+
+#: Last words of a place's name that keep it a place when it extends another place's name
+#: ("Alder Bay Harbor", "Gaza Strip", "Kansas City"); any other word makes an organisation
+#: named after the place ("Alder Bay Tide", "Texas Rangers", "Georgia Tech").
+_PLACE_WORDS = frozenset(
+    "city town village county bay harbor harbour port strip bank state island islands lake river valley heights "
+    "springs beach park square district province region peninsula coast mountains hills falls north south east "
+    "west downtown metro area oblast prefecture borough township states kingdom republic emirates".split()
+)
+
+
+def _extends_a_place(subject: _Subject, subjects: Sequence[_Subject], sentences: _SentenceIndex) -> bool:
+    """Whether a place's name is a place's name and a word no place name ends with: the
+    story names the first part as a place of its own, or the last word alone ("the Tide
+    finished last": the demo's football team, typed a place by NER)."""
+    words = subject.name.split()
+    if len(words) < 2 or words[-1].lower() in _PLACE_WORDS:
+        return False
+    head = " ".join(words[:-1])
+    if head.lower() in _PLACE_WORDS:
+        return False  # "North Korea", though "the North" names it too
+    if any(s is not subject and s.type == "place" and head in s.aliases for s in subjects):
+        return True
+    alone = re.compile(rf"\bthe {re.escape(words[-1])}\b(?!\s+[A-Z])")
+    return any(alone.search(sent) for sent in sentences.naming(words[-1]))
 
 
 def _is_news_outlet(name: str) -> bool:
@@ -1119,6 +1166,8 @@ def further_learning(
         if all(len(got) >= n for got, n in wanted.values()):
             break
         sub.type = _refine_type(sub, index)
+        if sub.type == "place" and _extends_a_place(sub, subjects, index):
+            sub.type = "organization"  # "Alder Bay Tide": a team named after its city
         if sub.type in ("organization", "place") and sub.name in surnames:
             continue
         if sub.type == "organization" and sub.name in _COMMON_KNOWLEDGE:
@@ -1150,7 +1199,8 @@ def further_learning(
     event = _event_phrase(originals, where)
     if event:
         asked.append((f"What led to {event}?", event.replace("the ", "", 1), None, "event", _CAUSE))
-    for phrase in _concepts(keywords or (), {a.lower() for s in subjects for a in s.aliases}):
+    concepts = _concepts(keywords or (), {a.lower() for s in subjects for a in s.aliases})
+    for phrase in concepts:
         asked.append((_concept_question(phrase, index), phrase, {phrase, phrase[0].upper() + phrase[1:]}, "concept",
                       None))
     other = places[1] if len(places) > 1 else None
@@ -1162,6 +1212,20 @@ def further_learning(
     # name ("airline" is LesAvia here, asked above; then "potash").
     for topic in _economic_topics(story_sents, {w.lower() for s in subjects for a in s.aliases for w in a.split()})[:3]:
         named = _named_topic(topic, all_sents)
+        # "charge" is the congestion charge here: a key phrase ending in the word names it.
+        compound = next((str(k.name) for k in keywords or () if getattr(k, "type", None) == "phrase"
+                         and str(k.name).lower().endswith(" " + topic) and str(k.name)[:1].islower()), None)
+        if compound is not None and named is None:
+            # asked here instead of as a key phrase: the economic angle does not need a
+            # definition to answer ("The charge ... will cost a full-time commuter more than
+            # $2,000 a year.")
+            asked[:] = [q for q in asked if not (q[3] == "concept" and q[1] == compound)]
+            what = _concept_question(compound, index)[: -1]
+            why = "why do they matter?" if what.startswith("What are") else "why does it matter?"
+            # (its head noun names it too: "The charge, which starts in January 2027, ...")
+            asked.append((f"{what} and {why}", compound,
+                          {compound, compound[0].upper() + compound[1:], topic, topic.capitalize()}, "topic", None))
+            break
         if named is None:
             asked.append((f"What is {topic} and why does it matter?", topic, {topic, topic.capitalize()}, "topic", None))
             break
