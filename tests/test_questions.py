@@ -459,3 +459,18 @@ def test_the_economic_angle_asks_about_the_key_phrase_its_word_belongs_to():
     econ = [q for q in qa if q["question"].endswith("why does it matter?")]
     assert [q["question"] for q in econ] == ["What is the congestion charge and why does it matter?"]
     assert "will cost a commuter" in econ[0]["answer"]
+
+
+def test_a_state_abbreviation_is_no_place_and_what_led_needs_a_word_of_why():
+    from newsprism.questions import _EXPLAINS, _SentenceIndex, _only_abbreviated
+
+    index = _SentenceIndex(["Sen. Chris Coons (Del.) wrote a letter.", "Rep. Kevin McCarthy (R-Calif.) objected.",
+                            "The storm hit Texas.", "Police in Texas said so."])
+    assert _only_abbreviated("Del", index) and _only_abbreviated("Calif", index)
+    assert not _only_abbreviated("Texas", index)
+    assert _EXPLAINS.search("Dockers walked out after talks over automation broke down.")
+    assert _EXPLAINS.search("The release was the product of four rounds of talks.")
+    for narration in ("Blinken testified one day after appearing before the House.",
+                      "The union will announce the result of the vote on Friday.",
+                      "Vaccine protection falls after five months, a study found."):
+        assert not _EXPLAINS.search(narration), narration

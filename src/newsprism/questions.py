@@ -159,6 +159,15 @@ _RELATION = re.compile(
 )
 _HISTORY = re.compile(r"\b(?:since|for (?:years|decades|months)|history|historically|long(?:-standing|time)?|"
                       r"decades?|first time|(?:19|20)\d\d)\b", re.IGNORECASE)
+#: Words by which a sentence says why: an answer to "What led to ..." holds one.
+_EXPLAINS = re.compile(
+    r"\b(?:because|due to|as part of|in exchange for|in return for|led to|leading to|a result of|result(?:ed|s)? "
+    r"(?:from|in)|product of|came after|"
+    r"came as|followed|following|prompted|prompting|triggered|sparked|in response to|in the wake of|amid|"
+    r"after(?!\s+(?:\d|midnight|noon|dawn|dark|(?:mon|tues|wednes|thurs|fri|satur|sun)day|hours|minutes|days|weeks|"
+    r"months|years|appearing|being|that|which|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)\b)\s+\w+|stem(?:s|med)? from|since)\b",
+    re.IGNORECASE,
+)
 _QUOTE = re.compile(r"[\"“”]")
 #: Nouns that say what kind of organisation (or place) a name is: "the news site X",
 #: "X, the state carrier". Also how a mistyped subject is recognised (see :func:`_refine_type`).
@@ -660,6 +669,8 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
         seen.add(key)
         if named is not None and not any(a in p.sentence for a in named):
             continue  # names no alias: _sentence_score's first test, without the call
+        if kind == "event" and not _EXPLAINS.search(p.sentence):
+            continue  # narrates the event without a word of why
         if require and not (_terms(p.sentence) & require):
             continue  # a cause or reaction of something else ("... because shipping costs ...")
         s = _sentence_score(p.sentence, query_terms, named, kind, pattern, actors, rivals)
@@ -861,6 +872,17 @@ def _extends_a_place(subject: _Subject, subjects: Sequence[_Subject], sentences:
         return True
     alone = re.compile(rf"\bthe {re.escape(words[-1])}\b(?!\s+[A-Z])")
     return any(alone.search(sent) for sent in sentences.naming(words[-1]))
+
+
+def _only_abbreviated(name: str, sentences: _SentenceIndex) -> bool:
+    """Whether a short one-word name is always written with a period after it: a state's
+    abbreviation in a lawmaker's "(D-Calif.)" or "Sen. Chris Coons (Del.)"."""
+    if " " in name or len(name) > 5:
+        return False
+    # (the period then closes the bracket or goes on with a comma: a sentence's last word,
+    # "... in Texas.", is no abbreviation)
+    found = [sent[m.end():m.end() + 2] for sent in sentences.naming(name) for m in _alias_pattern(name).finditer(sent)]
+    return bool(found) and all(c in {".)", ".,"} for c in found)
 
 
 def _is_news_outlet(name: str) -> bool:
@@ -1199,6 +1221,8 @@ def further_learning(
             sub.type = "organization"  # "Alder Bay Tide": a team named after its city
         if sub.type in ("organization", "place") and sub.name in surnames:
             continue
+        if sub.type == "place" and _only_abbreviated(sub.name, index):
+            continue  # "Ky." of "(R-Ky.)": "What led to the vote in Ky?" was asked on stories-2021
         if sub.type == "organization" and sub.name in _COMMON_KNOWLEDGE:
             continue
         if sub.type == "organization" and (_is_news_outlet(sub.name) or sub.name.lower() in _INSTITUTION_HEADS):
