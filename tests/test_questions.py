@@ -465,8 +465,9 @@ def test_a_state_abbreviation_is_no_place_and_what_led_needs_a_word_of_why():
     from newsprism.questions import _EXPLAINS, _SentenceIndex, _only_abbreviated
 
     index = _SentenceIndex(["Sen. Chris Coons (Del.) wrote a letter.", "Rep. Kevin McCarthy (R-Calif.) objected.",
-                            "The storm hit Texas.", "Police in Texas said so."])
-    assert _only_abbreviated("Del", index) and _only_abbreviated("Calif", index)
+                            "The storm hit Texas.", "Police in Texas said so.",
+                            "Sen. Lisa Murkowski, R-Alaska, wrote a letter.", "Sen. Dan Sullivan (R., Alaska) agreed."])
+    assert _only_abbreviated("Del", index) and _only_abbreviated("Calif", index) and _only_abbreviated("Alaska", index)
     assert not _only_abbreviated("Texas", index)
     assert _EXPLAINS.search("Dockers walked out after talks over automation broke down.")
     assert _EXPLAINS.search("The release was the product of four rounds of talks.")

@@ -875,14 +875,20 @@ def _extends_a_place(subject: _Subject, subjects: Sequence[_Subject], sentences:
 
 
 def _only_abbreviated(name: str, sentences: _SentenceIndex) -> bool:
-    """Whether a short one-word name is always written with a period after it: a state's
-    abbreviation in a lawmaker's "(D-Calif.)" or "Sen. Chris Coons (Del.)"."""
-    if " " in name or len(name) > 5:
-        return False
-    # (the period then closes the bracket or goes on with a comma: a sentence's last word,
-    # "... in Texas.", is no abbreviation)
-    found = [sent[m.end():m.end() + 2] for sent in sentences.naming(name) for m in _alias_pattern(name).finditer(sent)]
-    return bool(found) and all(c in {".)", ".,"} for c in found)
+    """Whether a place is named only in lawmakers' party tags: a state's abbreviation in
+    "(D-Calif.)" or "Sen. Chris Coons (Del.)", or a state after a party letter ("Sen. Lisa
+    Murkowski, R-Alaska, wrote ..." asked "What is the situation in Alaska?")."""
+    tags = []
+    for sent in sentences.naming(name):
+        for m in _alias_pattern(name).finditer(sent):
+            # (an abbreviation's period closes the bracket or goes on with a comma: a
+            # sentence's last word, "... in Texas.", is none)
+            abbreviated = " " not in name and len(name) <= 5 and sent[m.end():m.end() + 2] in {".)", ".,"}
+            tags.append(abbreviated or bool(_PARTY_LETTER.search(sent, 0, m.start())))
+    return bool(tags) and all(tags)
+
+
+_PARTY_LETTER = re.compile(r"\b[DRI](?:-|\.,?\s)$")
 
 
 def _is_news_outlet(name: str) -> bool:
