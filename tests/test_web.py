@@ -426,3 +426,19 @@ def test_story_page_says_when_an_llm_reworded_it():
         v=story_view(page, {}), request=None, now=datetime.now(timezone.utc), version="x", title="T",
         leaning_titles={})
     assert "Reworded" not in html
+
+
+def test_background_answers_say_when_they_come_from_older_or_later_coverage(client, stories):
+    """The demo archive answers some questions from earlier stories and some from later ones
+    (its port strike is told over five days); each badge shows exactly where the API says."""
+    seen = {"older": 0, "later": 0}
+    for story in stories:
+        api = client.get(f"/api/v1/stories/{story['id']}").json()
+        html = client.get(f"/stories/{story['id']}").text
+        older = sum(bool(q.get("from_older_coverage")) for q in api["questions"])
+        later = sum(bool(q.get("from_later_coverage")) for q in api["questions"])
+        assert html.count(">From older coverage</span>") == older
+        assert html.count(">From later coverage</span>") == later
+        seen["older"] += older
+        seen["later"] += later
+    assert seen["older"] >= 1 and seen["later"] >= 1, seen

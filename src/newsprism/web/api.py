@@ -86,6 +86,10 @@ class Question(_Open):
     question: str
     answer: str
     sources: list[str] = []
+    #: a cited passage comes from an archive article dated before the story's first
+    from_older_coverage: bool = False
+    #: a cited passage comes from an archive article dated after the story's last
+    from_later_coverage: bool = False
 
 
 class Claim(_Open):
