@@ -373,3 +373,14 @@ def test_a_name_the_keywords_hold_only_inside_a_longer_one_can_anchor_the_label(
     assert "Alder Bay" not in without
     assert with_names.startswith("Alder Bay"), with_names
     _assert_reads_as_a_topic(with_names)
+
+
+def test_a_story_label_reads_every_distinct_headline_copies_included():
+    from newsprism.keywords import headlines
+
+    arts = [{"title": "Dockworkers strike at Port of Alder Bay over automation and pay"},
+            {"title": "Port strike begins as 2,300 dockworkers walk out", "duplicate_of": "a1"},
+            {"title": "Dockworkers strike at Port of Alder Bay over automation and pay", "duplicate_of": "a1"},
+            {"title": ""}]
+    assert headlines(arts) == ["Dockworkers strike at Port of Alder Bay over automation and pay",
+                               "Port strike begins as 2,300 dockworkers walk out"]

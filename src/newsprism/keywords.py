@@ -22,7 +22,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from .casefold import lowered_matches, sentence_case
 from .clean import per_page, sentence_budget
@@ -545,6 +545,14 @@ def _fold_name(text: str) -> str:
     """:func:`_fold` of a short string (names, aliases, phrases), cached: keyword ranking
     folds the same names many times over."""
     return _fold(text)
+
+
+def headlines(articles: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Every distinct headline of a story's articles, copies' included: a copy's text is the
+    original's, but its headline is its own editors' (the demo's wire strike report ran as
+    "Port strike begins as 2,300 dockworkers walk out" and "Alder Bay dockworkers strike, ...";
+    from the original's headline alone the label read "Alder Bay Automation")."""
+    return list(dict.fromkeys(str(a.get("title") or "") for a in articles if a.get("title")))
 
 
 def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Sequence[str] = (),

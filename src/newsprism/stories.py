@@ -38,7 +38,7 @@ import numpy as np
 
 from . import cluster, embed, entities, entity_table, estimates, names
 from .evaluate import ENTITY_WORDS
-from .keywords import StoryText, story_keywords, story_label
+from .keywords import StoryText, headlines, story_keywords, story_label
 from .leaning import outlet_key
 from .sources.dates import too_far_ahead
 from .store import Store
@@ -477,7 +477,7 @@ def _story_row(sid: str, why: dict[str, Any], active: bool, rows: list[dict[str,
     story_entities = [_as_story_sees_it(e, text_of, seen) for e in ents.values()]
     texts = [StoryText(r["id"], r["title"], r["text"], r["source"], r["duplicate_of"]) for r in rows]
     kws = story_keywords(texts, story_entities)
-    label = story_label(kws, [r["title"] for r in originals], [r["text"] for r in originals], story_entities)
+    label = story_label(kws, headlines(rows), [r["text"] for r in originals], story_entities)
     dated = [t for r in rows if (t := _cluster_time(r))]  # a far-future date counts as first seen
     times = dated or [r["first_seen"] for r in rows]
     why = dict(why)

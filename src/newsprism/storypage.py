@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 from . import disputes, questions, summarize, timeline
 from .clean import sentence_memo
 from .estimates import records_outlet_leanings
-from .keywords import StoryText, story_keywords, story_label
+from .keywords import StoryText, headlines, story_keywords, story_label
 from .leaning import Registry, article_leaning, default_registry, outlet_key, story_leaning
 from .records import article_id
 from .sources import parse_date, url_source
@@ -224,7 +224,7 @@ def build_story(
             log.warning("page helper unavailable; building the whole page here", exc_info=True)
             _discard_helper(helper)
     kws = story_keywords(texts, entities)
-    label = story_label(kws, [a["title"] for a in originals], [a["text"] for a in originals], entities)
+    label = story_label(kws, headlines(articles), [a["text"] for a in originals], entities)
     dated = [a["published"] for a in articles if a["published"]]
     # Story leaning counts rated outlets only: estimates are per-article hints, shown as such.
     lean = story_leaning([{**a, "leaning": a["leaning"] if a["leaning_basis"] == "rated" else "unknown"}
