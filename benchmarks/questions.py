@@ -57,7 +57,8 @@ SEED = 13
 #: How a question's kind is told from its wording.
 KINDS = (("Who is ", "who"), ("What led to ", "what led"), ("How have others responded", "responses"),
          ("What is the situation in ", "situation"), (" and why does it matter?", "economic"), (" and why do they matter?", "economic"),
-         ("How have relations between", "relations"), ("What happens next", "next"), ("What are ", "what"),
+         ("How have relations between", "relations"), ("What happens next", "next"), (" find?", "findings"),
+         ("What are ", "what"),
          ("What is ", "what"))
 
 

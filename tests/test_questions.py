@@ -475,3 +475,19 @@ def test_a_state_abbreviation_is_no_place_and_what_led_needs_a_word_of_why():
                       "The union will announce the result of the vote on Friday.",
                       "Vaccine protection falls after five months, a study found."):
         assert not _EXPLAINS.search(narration), narration
+
+
+def test_a_study_is_asked_what_it_found_from_the_storys_own_articles():
+    story = [
+        art("f1", "Study: street trees cut heat deaths in Calder",
+            "A study of Calder's streets found that each ten points of tree cover cut heat deaths by seven per cent. "
+            "The study was led by Ines Varga."),
+        art("f2", "Trees save lives in heatwaves, Calder study says",
+            "Researchers in Calder said trees save lives. The study found fewer deaths in shaded streets."),
+    ]
+    other = art("o2", "Another study", "A study of Vardia's rivers found that fish returned after the dams were "
+                "removed, researchers said of the Calder trees study.", published=T_LATER)
+    qa = further_learning(story, fake_retrieve(story + [other]))
+    found = next(q for q in qa if q["question"] == "What did the study find?")
+    assert "o2" not in found["sources"] and "tree cover cut heat deaths" in found["answer"]
+    assert not any(q["question"].startswith("What led to the study") for q in qa)
