@@ -2,18 +2,21 @@
 
 The questions come from the story itself -- its key people ("Who is Ales Bialiatski?"),
 organisations ("What is Viasna?", not news outlets, which are its sources), its main place
-("What is the situation in Belarus?"), what led to it, its key phrases when a sentence
-defines them ("What is executive privilege?"), how its two main countries' relations have
-evolved when the articles deal with both, the economic angle when money, trade or sanctions
-words appear ("What is potash and why does it matter?"), how others responded when the
-articles report reactions, and what happens next (plans, schedules and expectations, from
-the story's own articles or later coverage, never older coverage's). Each is answered extractively: candidate sentences come from the story's own
-articles *and* from ``retrieve(query, limit)`` over the whole archive (the store's BM25
-full-text search), and the best 1-3 are chosen by
+("What is the situation in Belarus?"), what led to it (or, for a study, a report, an audit
+or an investigation, what it found, from the story's own articles), its key phrases when a
+sentence defines them ("What is executive privilege?"), how its two main countries'
+relations have evolved when the articles deal with both, the economic angle when money,
+trade or sanctions words appear ("What is potash and why does it matter?"), how others
+responded when the articles report reactions, and what happens next (plans, schedules and
+expectations, from the story's own articles or later coverage, never older coverage's).
+Each is answered extractively: candidate sentences come from the story's own articles
+*and* from ``retrieve(query, limit)`` over the whole archive (the store's BM25 full-text
+search), and the best 1-3 are chosen by
 
 * whether they name the subject (an alias of the entity, or the topic word),
 * definition shape -- ``X, a/the ...``, ``X is a ...``, ``X, who ...``, ``X, 41, edited ...``,
-  ``X has ruled ...``, a title before a person ("Nobel laureate X"), a kind before an
+  ``X has ruled ...``, a title or role before a person ("Nobel laureate X", "Pentagon press
+  secretary X", "Sen. X (D., Hawaii)"), a kind before an
   organisation ("the news site X") -- over narration,
 * readability: a sentence that does not stand alone by the breakdown's rules ("Among them
   was X", "Its director ...", a bare quote) loses; so does a list sentence describing
