@@ -1123,6 +1123,10 @@ _GENERIC_TOPIC = frozenset(
 )
 
 
+#: Subjects whose type is read, at most, in rank order: a story with one place reads them all
+#: looking for a second (a 40-article story has ~700, a millisecond each), and a subject
+#: ranked this low is not what a reader asks about.
+MAX_SUBJECTS_TYPED = 100
 #: Key phrases asked about ("What is the executive order?"), at most.
 MAX_CONCEPTS = 2
 
@@ -1230,8 +1234,8 @@ def further_learning(
     wanted = {"person": (people, 4), "organization": (orgs, 2), "place": (places, 2)}
     # "What is Biden?": a person's surname typed an organisation in some article.
     surnames = {s.name.split()[-1] for s in subjects if s.type == "person" and " " in s.name}
-    for sub in subjects:
-        if all(len(got) >= n for got, n in wanted.values()):
+    for rank, sub in enumerate(subjects):
+        if all(len(got) >= n for got, n in wanted.values()) or rank >= MAX_SUBJECTS_TYPED:
             break
         sub.type = _refine_type(sub, index)
         if sub.type == "place" and _extends_a_place(sub, subjects, index):
