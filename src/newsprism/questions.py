@@ -524,16 +524,29 @@ _BEFORE_FOR = {
     True: [(k, _BEFORE[k]) for k in ("is", "title", "role", "honorific")],
     False: [(k, _BEFORE[k]) for k in ("is", "kind", "role_of")],
 }
-_PLACE_RELATIVE = re.compile(r",\s+(?:which|who|where)\b")
-#: After a mention: ", the" and a name, which opens the next clause's subject.
-_NEW_SUBJECT = re.compile(r",\s+the\s+[A-Z]")
 #: Before a mention: "X of (the)" -- the mention ends a longer name ("Port of Alder Bay").
 #: (A word must come before it: a sentence's first word is capitalised anyway: "Exports of
 #: potash".)
 _INSIDE_A_NAME = re.compile(r"\w\s+[A-Z][\w.'’-]*\s+of\s+(?:the\s+)?$")
-#: A relative clause that cannot be about the subject: "who" after a thing, "which" after
-#: a person (indexed by "is the subject a person").
-_WRONG_RELATIVE = {False: re.compile(r",?\s+(?:who|whom)\b"), True: re.compile(r",?\s+which\b")}
+#: What follows a mention but does not describe the subject: for which kinds of subject, the
+#: pattern, and the shapes it then does not count as:
+#:
+#: * a relative clause that cannot be about it: "who" after a thing ("the founder of the
+#:   Viasna Human Rights Centre, who was awarded the Nobel Peace Prize" answered "What is
+#:   the Viasna Human Rights Centre?" on the seed story), "which" after a person;
+#: * a place's relative clause: "Bayfront, which had gone quiet, did not sit down again" is
+#:   what a crowd did (a place is defined by a noun: "Drenovo, a farming town");
+#: * ", the" and a name after a place, the next clause's subject: "in downtown Alder Bay,
+#:   the City Council's vote ..." (an organisation's apposition may start with a name: "the
+#:   Colonial Pipeline, the East Coast's primary gasoline supply line").
+_NOT_ABOUT_IT: tuple[tuple[Callable[[str], bool], re.Pattern[str], frozenset[str]], ...] = (
+    (lambda kind: kind != "person", re.compile(r",?\s+(?:who|whom)\b"),
+     frozenset({"appositive", "comma_lower", "relative"})),
+    (lambda kind: kind == "person", re.compile(r",?\s+which\b"), frozenset({"appositive", "comma_lower", "relative"})),
+    (lambda kind: kind == "place", re.compile(r",\s+(?:which|who|where)\b"), frozenset({"appositive", "comma_lower"})),
+    (lambda kind: kind == "place", re.compile(r",\s+the\s+[A-Z]"),
+     frozenset({"appositive", "comma_lower", "named_after"})),
+)
 
 
 def _definition_score(sentence: str, alias: str, kind: str) -> float:
@@ -550,21 +563,9 @@ def _definition_score(sentence: str, alias: str, kind: str) -> float:
             # the city (it answered "What is the situation in Alder Bay?" on the demo).
             continue
         after = {k for k, rx in _AFTER_FOR[person] if rx.match(post)}
-        if kind == "place" and _PLACE_RELATIVE.match(post):
-            # "Bayfront, which had gone quiet, did not sit down again": what a crowd did, not
-            # what the place is (a place is defined by a noun: "Drenovo, a farming town")
-            after -= {"appositive", "comma_lower"}
-        if kind == "place" and _NEW_SUBJECT.match(post):
-            # "in downtown Alder Bay, the City Council's vote ...": a clause, not an apposition
-            # (a place's apposition is a common noun: "Drenovo, a farming town"; an
-            # organisation's may start with a name: "the Colonial Pipeline, the East Coast's
-            # primary gasoline supply line")
-            after -= {"appositive", "comma_lower", "named_after"}
-        if _WRONG_RELATIVE[person].match(post):
-            # "the founder of the Viasna Human Rights Centre, who was awarded the Nobel Peace
-            # Prize" describes the founder, not the centre (it answered "What is the Viasna
-            # Human Rights Centre?" on the seed story); "Lukashenko's regime, which" the regime.
-            after -= {"appositive", "comma_lower", "relative"}
+        for applies, rx, dropped in _NOT_ABOUT_IT:
+            if applies(kind) and rx.match(post):
+                after -= dropped
         found |= after
         found |= {f"b_{k}" for k, rx in _BEFORE_FOR[person] if rx.search(pre)}
         if m.start() < 80 and _BEFORE["opens"].fullmatch(sentence[:m.start()]):
@@ -742,13 +743,13 @@ def _description(sentence: str, aliases: set[str]) -> set[str]:
     opposition lawmaker X")."""
     out: set[str] = set()
     for alias in aliases:
-        for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", sentence):
+        for m in _alias_pattern(alias).finditer(sentence):
             rest = sentence[m.end():]
             # An appositive ("X, a ...", "X, who ..."), not any clause after a comma
             # ("Trump, while avoiding ...").
             after = _WORD.findall(re.split(r"[,.;:]", rest.lstrip(", "), maxsplit=1)[0])[:_DESCRIPTION_WORDS] \
                 if _AFTER["appositive"].match(rest) else []
-            after = [w for w in after if w.lower() not in _STOP and not w[:1].isupper() or w.lower() in _ROLE_WORDS]
+            after = [w for w in after if _describes(w)]
             # The appositive when it says something, else the words before the name ("the
             # former opposition lawmaker X"): "Also among those freed was X, a ..." describes
             # by its appositive, not by "among those freed".
@@ -756,12 +757,16 @@ def _description(sentence: str, aliases: set[str]) -> set[str]:
             # A party and state in brackets ("(D-Calif.)", "(D., Calif.)") describe too.
             party = _PARTY.match(rest)
             before += _WORD.findall(party.group(0)) if party else []
-            # Capitalised words are names, except a role ("President X", "Rep. X"): three
-            # archive sentences opening "President Joe Biden ..." answered "Who is Joe Biden?"
-            # with the one description three times.
-            out |= {w.lower() for w in after + before
-                    if w.lower() not in _STOP and (not w[:1].isupper() or w.lower() in _ROLE_WORDS)}
+            out |= {w.lower() for w in after + before if _describes(w)}
     return out
+
+
+def _describes(word: str) -> bool:
+    """A word of a description: no function word, and no name -- capitalised words are names,
+    except a role ("President X", "Rep. X"): three archive sentences opening "President Joe
+    Biden ..." answered "Who is Joe Biden?" with the one description three times."""
+    lower = word.lower()
+    return lower not in _STOP and (not word[:1].isupper() or lower in _ROLE_WORDS)
 
 
 def _same_description(a: str, b: str, aliases: set[str]) -> bool:
@@ -1364,12 +1369,11 @@ def further_learning(
             passages = [p for p in passages if _all_mentions(p.sentence, both)]
         if kind == "next":
             # What is to come for this event, not for its country: two words of the story's
-            # headlines at least, its place's not counted ("voting law"). Without this, "the new travel
-            # policy ... will begin on Nov 8" answered "What happens next?" for every story
-            # set in the United States (stories-2021).
-            # Older coverage's plans are what led here, not what comes next: the story's own
-            # articles and later coverage answer.
-            # (The pattern first: it is what every answer needs, and cheaper than the words.)
+            # headlines at least, its place's not counted ("voting law"); without this, "the
+            # new travel policy ... will begin on Nov 8" answered it for every story set in
+            # the United States (stories-2021). Older coverage's plans are what led here, so
+            # the story's own articles and later coverage answer. (Its sentences holding a
+            # marker word are found by the index first, then matched.)
             candidates = index.holding(_NEXT_WORDS)
             passages = [p for p in passages
                         if (p.sentence in candidates if p.in_story else p.later) and _NEXT.search(p.sentence)
