@@ -496,3 +496,42 @@ def test_demo_keywords_name_the_charge_not_its_words(demo_store):
             assert "congestion charge" in names, names
             assert "charge" not in names and "congestion" not in names, names
     assert seen >= 2  # the council vote and the bus riders' story
+
+
+def _subject_of_stories(store) -> dict[str, str]:
+    """Each demo story's planted subject (the two Montevara earthquakes are one subject)."""
+    rows = {r["url"]: r for r in store.articles()}
+    out = {}
+    for key, story in answer_key().items():
+        for url in story["articles"]:
+            out[rows[url]["story_id"]] = "montevara" if key.startswith("montevara-quake") else key
+    return out
+
+
+def test_related_stories_link_the_pieces_of_one_subject_and_nothing_else(demo_store):
+    """The port strike's follow-ups are told days later from other angles and stay stories of
+    their own (see the clustering floors above); the strike's page links every one of them,
+    and no page links a story of another subject (Alder Bay is the place of four)."""
+    from newsprism.stories import related_stories
+
+    subject = _subject_of_stories(demo_store)
+    links = {sid: related_stories(demo_store, sid) for sid in subject}
+    for sid, found in links.items():
+        for r in found:
+            assert subject[r["id"]] == subject[sid], (sid, r)
+            assert sid in {x["id"] for x in links[r["id"]]}  # symmetric
+            assert r["shared"] and r["score"] >= 0.7 and r["title"] and r["article_count"] >= 1
+    strike = sorted((sid for sid, s in subject.items() if s == "alder-bay-port-strike"),
+                    key=lambda sid: demo_store.story(sid)["first_published"])
+    assert len(strike) >= 2
+    assert {r["id"] for r in links[strike[0]]} == set(strike[1:])
+
+
+def test_related_stories_are_read_on_every_view_not_cached_with_the_page(demo_store):
+    from newsprism.stories import related_stories
+
+    sid = next(sid for sid, s in _subject_of_stories(demo_store).items() if s == "montevara")
+    first = story_page(demo_store, sid)
+    again = story_page(demo_store, sid)  # from the cache
+    assert first["related"] == again["related"] == related_stories(demo_store, sid) != []
+    assert "related" not in demo_store.story(sid)["page"]

@@ -96,6 +96,19 @@ def test_hostile_story_page_escapes_titles_text_and_links(client, stories):
     assert "&lt;script&gt;" in html
 
 
+def test_related_stories_link_to_their_pages_with_hostile_titles_escaped(client, stories):
+    """The defacement report's page links the follow-up whose headline quotes the attack's
+    payload: the link text is that headline as text, never markup."""
+    story = _story_with(stories, "Hackers deface")
+    api = client.get(f"/api/v1/stories/{story['id']}").json()
+    follow_up = next(r for r in api["related"] if "onerror" in r["title"])
+    html = client.get(f"/stories/{story['id']}").text
+    _no_raw_payload(html)
+    assert 'id="related"' in html and f'href="/stories/{follow_up["id"]}"' in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert client.get(f"/stories/{follow_up['id']}").status_code == 200
+
+
 def test_unknown_story_and_bad_parameters_get_pages_not_tracebacks(client):
     r = client.get("/stories/nope")
     assert r.status_code == 404 and "no story with id" in r.text.lower()
@@ -157,7 +170,7 @@ def test_api_story_list_and_story_follow_the_contract(client, stories):
     assert not {s["id"] for s in nxt} & {s["id"] for s in body["stories"]}
     story = client.get(f"/api/v1/stories/{_story_with(stories, 'Lesnovia frees')['id']}").json()
     for key in ("id", "title", "label", "tags", "stats", "breakdown", "perspectives", "keywords", "questions",
-                "disagreements", "timeline", "articles"):
+                "disagreements", "timeline", "articles", "related"):
         assert key in story
     for key in ("first_published", "last_updated", "article_count", "source_count", "virality", "leaning",
                 "leaning_counts"):

@@ -616,6 +616,92 @@ def story_virality(heads: Sequence[dict[str, Any]], registry: Any, baseline: flo
     return score.virality(dated, now=now or datetime.now(timezone.utc), baseline=baseline or score.default_baseline())
 
 
+#: Entities named by more articles than this find no related story: a posting as long as a
+#: country's would read half the archive and every story shares it (the clusterer's
+#: ``max_posting``, for the same reason).
+RELATED_MAX_POSTING = 2000
+#: Candidates are the stories naming one of the story's 12 rarest names that other stories
+#: give too, and of those the 30
+#: sharing the rarest are scored (their members' embeddings are read): a page view reads a
+#: bounded number of rows. Capping postings at 5 % of the archive instead would halve a
+#: view's cost (10.8 -> 4.3 ms on a 2,400-article store) but loses 28 % of the links, most
+#: of them right (shutdown, tariff and impeachment follow-ups sharing only "Senate"-like
+#: names); BENCHMARKS.md "Related stories".
+RELATED_KEYS = 12
+RELATED_CANDIDATES = 30
+
+
+def related_stories(store: Store, story_id: str, *, config: Any = None) -> list[dict[str, Any]]:
+    """Stories of the same subject near this one in time (:mod:`newsprism.related`), best
+    first: ``id``, ``title``, ``label``, ``first_published``, ``last_updated``,
+    ``article_count``, ``score`` and ``shared`` (the names both stories give, rarest
+    first). Read when a page is served, so a follow-up that arrives later appears on the
+    earlier story's page without rebuilding it."""
+    from datetime import timedelta
+
+    from . import related
+
+    cfg = config or related.RelatedConfig()
+    row = store.story_heads([story_id]).get(story_id)
+    if row is None:
+        return []
+    members = store.story_member_ids([story_id]).get(story_id, [])
+    own_ids = [aid for aid, dup in members if not dup] or [aid for aid, _ in members]
+    member_links = store.entity_links(aid for aid, _ in members)
+    own_links = {aid: member_links[aid] for aid in own_ids if aid in member_links}
+    own_entities = frozenset().union(*own_links.values()) if own_links else frozenset()
+    # how many of this story's own articles (copies included) name each entity: a name no
+    # other article gives finds no candidate, so it is no key
+    inside = Counter(e for ents in member_links.values() for e in ents)
+    if not own_entities:
+        return []
+    df = store.entity_article_counts(own_entities)
+    n_articles = max(store.count_articles(), 1)
+    idf = related.idf_weights(df, n_articles)
+    keys = sorted((e for e in own_entities if inside[e] < df.get(e, 0) <= RELATED_MAX_POSTING),
+                  key=lambda e: (-idf(e), e))
+    keys = keys[:RELATED_KEYS]
+    window = timedelta(days=cfg.window_days)
+    first, last = row["first_published"], row["last_updated"] or row["first_published"]
+    naming = store.stories_naming(keys, since=first - window if first else None,
+                                  until=last + window if last else None)
+    naming.pop(story_id, None)
+    ranked = sorted(naming, key=lambda sid: (-sum(idf(e) for e in naming[sid]), sid))[:RELATED_CANDIDATES]
+    if not ranked:
+        return []
+    rows = store.story_heads(ranked)
+    cand_members = store.story_member_ids(ranked)
+    cand_own = {sid: [aid for aid, dup in ms if not dup] or [aid for aid, _ in ms] for sid, ms in cand_members.items()}
+    all_ids = own_ids + [aid for ids in cand_own.values() for aid in ids]
+    vectors = {aid: embed.from_bytes(blob) for aid, blob in store.embeddings(all_ids).items()}
+    links = {**own_links, **store.entity_links(aid for ids in cand_own.values() for aid in ids)}
+    # The candidates' document frequencies too, so each side's total weighs by one rule.
+    df.update(store.entity_article_counts(set().union(*links.values()) - set(df)))
+
+    def profile(sid: str, ids: list[str], story: dict[str, Any]) -> related.StoryProfile:
+        return related.StoryProfile(
+            id=sid, centroid=related.centroid(vectors.get(aid) for aid in ids),
+            entities=frozenset().union(*(links.get(aid, set()) for aid in ids)),
+            first=story["first_published"], last=story["last_updated"])
+
+    found = related.related_stories(profile(story_id, own_ids, row),
+                                    [profile(sid, cand_own.get(sid, []), rows[sid]) for sid in ranked if sid in rows],
+                                    idf, cfg)
+    names_of = {r["id"]: r["name"] for r in store.entity_rows({e for f in found for e in f["shared"]}).values()}
+    out = []
+    for f in found:
+        r = rows[f["id"]]
+        out.append({"id": f["id"], "title": r["title"], "label": r["label"],
+                    "first_published": _iso(r["first_published"]), "last_updated": _iso(r["last_updated"]),
+                    "article_count": r["article_count"], "score": f["score"],
+                    "shared": [names_of[e] for e in f["shared"] if e in names_of][:5]})
+    return out
+
+
+def _iso(t: datetime | None) -> str | None:
+    return t.isoformat() if t is not None else None
+
+
 def story_page(store: Store, story_id: str, *, registry: Any = None, settings: Any = None,
                helper: Any = None) -> dict[str, Any] | None:
     """The story page of a stored story: from the cache when its articles have not changed
@@ -645,8 +731,10 @@ def story_page(store: Store, story_id: str, *, registry: Any = None, settings: A
         if llm is not None:
             llm.close()
         page = row["page"]
-        # Virality decays as time passes: recomputed on every read, the rest is cached.
+        # Virality decays as time passes and related stories arrive later: both are read
+        # on every view, the rest is cached.
         page["stats"]["virality"] = story_virality(heads, registry, baseline)
+        page["related"] = related_stories(store, story_id)
         return page
     members = store.story_members([story_id]).get(story_id, [])
     outlets = estimates.outlet_leanings(store, members, registry)  # with a not-yet-scored text
@@ -677,4 +765,5 @@ def story_page(store: Store, story_id: str, *, registry: Any = None, settings: A
     if page.get("generation", {}).get("error"):
         key = hashlib.sha256(f"retry:{key}".encode()).hexdigest()
     store.save_story_page(story_id, json.loads(json.dumps(page, default=_json_default)), key)
+    page["related"] = related_stories(store, story_id)
     return page

@@ -84,6 +84,15 @@ def print_story(page: dict[str, Any], console: Console) -> None:
         for t in page["timeline"]:
             out(f"  {escape(t['time'] or '')}  {escape(t['text'])}{_cite(t['sources'], numbers)}", highlight=False)
 
+    if page.get("related"):
+        out("\n[bold]Related stories[/] [dim](same subject, near in time)[/]", highlight=False)
+        # in time order, as the subject developed (the page data lists them best first)
+        for r in sorted(page["related"], key=lambda r: (r.get("first_published") or "", r["id"])):
+            when = (r.get("first_published") or "")[:10]
+            n = r.get("article_count", 0)
+            out(f"  {escape(r['id'])}  {escape(when)}  {escape(r.get('title') or '')} "
+                f"[dim]({n} article{'' if n == 1 else 's'})[/]", highlight=False)
+
     out("\n[bold]Articles[/]", highlight=False)
     copies: dict[str, list[dict[str, Any]]] = {}
     for a in page["articles"]:

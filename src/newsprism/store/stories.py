@@ -373,6 +373,81 @@ class StoryMethods:
                     select(ev.c.article_id, ev.c.reason).where(ev.c.article_id.in_(chunk))))
         return out
 
+    # -- related stories (read on every page view: ids and counts only, no text) ----------
+    def entity_links(self, article_ids: Iterable[str]) -> dict[str, set[str]]:
+        """article id -> the ids of the canonical entities it names."""
+        ae = schema.article_entities
+        out: dict[str, set[str]] = defaultdict(set)
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(article_ids))):
+                for r in conn.execute(select(ae.c.article_id, ae.c.entity_id).where(ae.c.article_id.in_(chunk))):
+                    out[r.article_id].add(r.entity_id)
+        return dict(out)
+
+    def entity_article_counts(self, entity_ids: Iterable[str]) -> dict[str, int]:
+        """entity id -> how many stored articles name it (its document frequency)."""
+        ae = schema.article_entities
+        out: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(entity_ids))):
+                q = select(ae.c.entity_id, func.count()).where(ae.c.entity_id.in_(chunk)).group_by(ae.c.entity_id)
+                out.update((eid, int(n)) for eid, n in conn.execute(q))
+        return out
+
+    def stories_naming(self, entity_ids: Iterable[str], *, since: datetime | None = None,
+                       until: datetime | None = None) -> dict[str, set[str]]:
+        """story id -> which of these entities its articles name, for the stories whose span
+        meets [since, until] (undated stories always)."""
+        a, ae, st = schema.articles, schema.article_entities, schema.stories
+        out: dict[str, set[str]] = defaultdict(set)
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(entity_ids))):
+                q = (select(a.c.story_id, ae.c.entity_id).distinct()
+                     .join(ae, ae.c.article_id == a.c.id).join(st, st.c.id == a.c.story_id)
+                     .where(ae.c.entity_id.in_(chunk)))
+                if since is not None:
+                    q = q.where(or_(st.c.last_updated.is_(None), st.c.last_updated >= since))
+                if until is not None:
+                    q = q.where(or_(st.c.first_published.is_(None), st.c.first_published <= until))
+                for r in conn.execute(q):
+                    out[r.story_id].add(r.entity_id)
+        return dict(out)
+
+    def story_heads(self, story_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """id -> title, label, span and article count of these stories (not their cached
+        pages, which are most of a row)."""
+        st = schema.stories
+        cols = (st.c.id, st.c.title, st.c.label, st.c.first_published, st.c.last_updated, st.c.article_count)
+        out: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(story_ids))):
+                for r in conn.execute(select(*cols).where(st.c.id.in_(chunk))):
+                    out[r.id] = {**dict(r._mapping), "first_published": _utc(r.first_published),
+                                 "last_updated": _utc(r.last_updated)}
+        return out
+
+    def story_member_ids(self, story_ids: Iterable[str]) -> dict[str, list[tuple[str, str | None]]]:
+        """story id -> (article id, duplicate_of) of each member, in arrival order."""
+        a = schema.articles
+        out: dict[str, list[tuple[str, str | None]]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(story_ids))):
+                q = select(a.c.story_id, a.c.id, a.c.duplicate_of).where(a.c.story_id.in_(chunk)).order_by(a.c.seq)
+                for r in conn.execute(q):
+                    out.setdefault(r.story_id, []).append((r.id, r.duplicate_of))
+        return out
+
+    def embeddings(self, article_ids: Iterable[str]) -> dict[str, bytes]:
+        """article id -> its cached embedding bytes (no mentions: what a centroid needs)."""
+        f = schema.article_features
+        out: dict[str, bytes] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(article_ids))):
+                for r in conn.execute(select(f.c.article_id, f.c.embedding).where(f.c.article_id.in_(chunk))):
+                    if r.embedding:
+                        out[r.article_id] = r.embedding
+        return out
+
     def story(self, story_id: str) -> dict[str, Any] | None:
         st = schema.stories
         with self.engine.connect() as conn:

@@ -121,6 +121,19 @@ class StoryArticle(_Open):
     duplicate_of: Optional[str] = None
 
 
+class RelatedStory(_Open):
+    """Another story of the same developing subject, near in time (not part of this story)."""
+
+    id: str
+    title: str
+    label: str
+    first_published: Optional[str] = None
+    last_updated: Optional[str] = None
+    article_count: int
+    score: float = Field(description="embedding cosine of the two stories + IDF-weighted cosine of their entities")
+    shared: list[str] = Field([], description="names both stories give, rarest first")
+
+
 class Story(_Open):
     id: str
     title: str
@@ -134,6 +147,7 @@ class Story(_Open):
     disagreements: list[Disagreement]
     timeline: list[TimelineEntry]
     articles: list[StoryArticle]
+    related: list[RelatedStory] = []
 
 
 class Article(StoryArticle):

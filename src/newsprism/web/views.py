@@ -176,6 +176,9 @@ def story_view(page: Mapping[str, Any], entity_ids: Mapping[str, str],
                                       for cl in d.get("claims") or []]}
                           for d in page.get("disagreements") or []],
         "timeline": [{**t, "cites": c(t.get("sources"))} for t in page.get("timeline") or []],
+        # other stories of the same developing subject (read on every view, never cited)
+        "related": sorted((r for r in page.get("related") or [] if isinstance(r, Mapping) and r.get("id")),
+                          key=lambda r: (str(r.get("first_published") or ""), str(r["id"]))),
         "groups": group_articles(articles),
         "why": page.get("why_grouped") or {},
         # why each article is here (its ``grouping``, see :func:`grouping_note`)

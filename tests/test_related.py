@@ -1,0 +1,72 @@
+"""Related stories (newsprism.related): the pure scoring rule, and the links the demo's pages show."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from newsprism.related import RelatedConfig, StoryProfile, centroid, idf_weights, related_stories, relatedness
+
+T0 = datetime(2026, 3, 7, 12, tzinfo=UTC)
+
+
+def _vec(*xs: float) -> np.ndarray:
+    v = np.array(xs, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def _story(sid: str, vec, ents, day: float | None = 0.0) -> StoryProfile:
+    when = None if day is None else T0 + timedelta(days=day)
+    return StoryProfile(id=sid, centroid=vec, entities=frozenset(ents), first=when, last=when)
+
+
+# a stream of 1,000 articles: "trump" in 400 of them, the strike's names in a handful
+IDF = idf_weights({"trump": 400, "congress": 200, "union": 6, "delgado-finn": 4, "port": 8}, 1000)
+
+
+def test_rare_shared_names_link_a_follow_up_told_from_another_angle():
+    strike = _story("strike", _vec(1, 0.2, 0), {"union", "delgado-finn", "port"})
+    picket = _story("picket", _vec(0.6, 0.8, 0), {"union", "delgado-finn", "port"}, day=1)
+    found = related_stories(strike, [picket], IDF)
+    assert [r["id"] for r in found] == ["picket"]
+    assert found[0]["shared"][0] == "delgado-finn"  # rarest first
+    assert found[0]["entities"] == pytest.approx(1.0)
+
+
+def test_a_lone_common_name_does_not_make_two_stories_related():
+    """A one-article story naming only "Trump" shares all its names with every Trump story:
+    the entity cosine, unlike the share of the smaller story's names, stays low."""
+    tariffs = _story("tariffs", _vec(1, 0, 0), {"trump"})
+    firing = _story("firing", _vec(0.45, 0.893, 0), {"trump", "congress", "union", "delgado-finn"})
+    assert related_stories(tariffs, [firing], IDF) == []
+    _, _, emb, overlap = relatedness(tariffs, firing, IDF)
+    assert emb == pytest.approx(0.45, abs=0.01) and overlap < 0.25
+
+
+def test_stories_far_apart_in_time_or_without_a_shared_name_are_not_related():
+    a = _story("a", _vec(1, 0, 0), {"union", "port"})
+    late = _story("late", _vec(1, 0, 0), {"union", "port"}, day=40)
+    other = _story("other", _vec(1, 0, 0), {"congress"})
+    undated = _story("undated", _vec(1, 0, 0), {"union", "port"}, day=None)
+    ids = [r["id"] for r in related_stories(a, [late, other, undated, a], IDF)]
+    assert ids == ["undated"]  # the window needs both dates; a story is never its own relation
+    assert [r["id"] for r in related_stories(a, [late], IDF, RelatedConfig(window_days=60))] == ["late"]
+
+
+def test_order_is_best_first_then_by_id_and_limited():
+    a = _story("a", _vec(1, 0, 0), {"union", "port"})
+    cands = [_story(f"s{i}", _vec(1, 0.1 * (i % 3), 0), {"union", "port"}) for i in range(12)]
+    found = related_stories(a, cands, IDF)
+    assert len(found) == RelatedConfig().limit
+    keys = [(-r["score"], r["id"]) for r in found]
+    assert keys == sorted(keys)
+    assert found == related_stories(a, list(reversed(cands)), IDF)
+
+
+def test_centroid_ignores_missing_vectors_and_is_unit_length():
+    c = centroid([None, np.array([3.0, 0.0]), np.array([0.0, 4.0])])
+    assert c is not None and np.linalg.norm(c) == pytest.approx(1.0)
+    assert centroid([None]) is None
+    assert centroid([np.zeros(3)]) is None
