@@ -27,7 +27,8 @@ Measured, per story and per answer:
   article: a backfilled archive holds later coverage, which a page of an old story uses as
   background or to say what happened next; ``later_flag_right``: whether
   ``from_later_coverage`` says so exactly (must be 1);
-* ``--list K`` prints K random questions with their answers, to read.
+* ``--list K`` prints K random questions with their answers, to read (``--kind KIND``: of
+  one kind only).
 
 No data set holds gold background questions, so whether the answers answer is read
 (BENCHMARKS.md records the reading); the CI gate (``tests/test_quality_questions.py``) holds
@@ -58,6 +59,7 @@ SEED = 13
 KINDS = (("Who is ", "who"), ("What led to ", "what led"), ("How have others responded", "responses"),
          ("What is the situation in ", "situation"), (" and why does it matter?", "economic"), (" and why do they matter?", "economic"),
          ("How have relations between", "relations"), ("What happens next", "next"), (" find?", "findings"),
+         ("Why does ", "significance"),
          ("What are ", "what"),
          ("What is ", "what"))
 
@@ -110,7 +112,8 @@ def _archive(shared: Path, folder: Path) -> tuple[Any, list[dict[str, Any]], dic
     return store, rows, gold, file_digest(shared / DATA)
 
 
-def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED, listing: int = 0) -> dict[str, Any]:
+def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED, listing: int = 0,
+            kind: str | None = None) -> dict[str, Any]:
     from newsprism import questions
     from newsprism.entities import resolve_entities
     from newsprism.keywords import StoryText, story_keywords
@@ -176,7 +179,8 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
         "answer_words": round(statistics.fmean(len(a["answer"].split()) for a in answers), 1) if answers else 0.0,
     }
     if listing:
-        report["listing"] = random.Random(seed).sample(answers, min(listing, len(answers)))
+        pool = [a for a in answers if kind is None or kind_of(a["question"]) == kind]
+        report["listing"] = random.Random(seed).sample(pool, min(listing, len(pool)))
     report["failures"] = [a for a in answers
                           if not a["cited"] or not a["older_flag_right"] or not a["later_flag_right"]][:20]
     return report
@@ -216,12 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--stories", type=int, default=None, help="a fixed sample (seed 13) instead of all")
     ap.add_argument("--list", type=int, default=0, metavar="K", help="also print K random questions and answers")
+    ap.add_argument("--kind", default=None, help="list only questions of this kind (as the report names kinds)")
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     if not (args.shared / DATA).exists():
         print(f"{args.shared / DATA} not found", file=sys.stderr)
         return 2
-    report = measure(args.shared, args.stories, listing=args.list)
+    report = measure(args.shared, args.stories, listing=args.list, kind=args.kind)
     listing = report.pop("listing", [])
     print(json.dumps({k: v for k, v in report.items() if k != "failures"}, indent=2))
     for a in report["failures"]:

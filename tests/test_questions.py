@@ -491,3 +491,27 @@ def test_a_study_is_asked_what_it_found_from_the_storys_own_articles():
     found = next(q for q in qa if q["question"] == "What did the study find?")
     assert "o2" not in found["sources"] and "tree cover cut heat deaths" in found["answer"]
     assert not any(q["question"].startswith("What led to the study") for q in qa)
+
+
+def test_why_the_event_matters_comes_from_a_sentence_saying_so_never_from_later_coverage():
+    """A first, a record, a turning point: the seed story's aggregator page asks "What is the
+    significance of ...?". Narration of the event does not answer it, nor does coverage dated
+    after the story ("for the first time since the strike began" tells what followed)."""
+    story = [
+        art("s1", "Port Calder dockers strike over automation",
+            "Dockers in Port Calder went on strike on Monday over automated cranes. "
+            "The union called the strike in Port Calder after talks on automation collapsed last week. "
+            "The walkout is the first strike at Port Calder since 1971, shutting the busiest port on the coast."),
+        art("s2", "Strike shuts Port Calder",
+            "Port Calder was shut by a strike of 2,000 dockers on Monday. "
+            "Gen. Mark Calder of the port police said pickets were peaceful."),
+    ]
+    later = art("l1", "Port Calder talks resume", "Negotiators returned to the table in Port Calder for the first "
+                "time since the strike began, marking a thaw.", published=T_LATER, source="later.example")
+    qa = further_learning(story, fake_retrieve(story + [later]))
+    led = next(q for q in qa if q["question"].startswith("What led to the strike"))
+    assert "after talks on automation collapsed" in led["answer"]
+    why = next(q for q in qa if q["question"].startswith("Why does the strike"))
+    assert why["question"].endswith(" matter?")
+    assert why["sources"] == ["s1"] and "first strike at Port Calder since 1971" in why["answer"]
+    assert "Gen. Mark" not in why["answer"] and why["from_later_coverage"] is False

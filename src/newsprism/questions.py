@@ -3,7 +3,8 @@
 The questions come from the story itself -- its key people ("Who is Ales Bialiatski?"),
 organisations ("What is Viasna?", not news outlets, which are its sources), its main place
 ("What is the situation in Belarus?"), what led to it (or, for a study, a report, an audit
-or an investigation, what it found, from the story's own articles), its key phrases when a
+or an investigation, what it found, from the story's own articles), why it matters (a
+sentence saying it is a first, a record, a turning point; never later coverage's), its key phrases when a
 sentence defines them ("What is executive privilege?"), how its two main countries'
 relations have evolved when the articles deal with both, the economic angle when money,
 trade or sanctions words appear ("What is potash and why does it matter?"), how others
@@ -154,6 +155,22 @@ _NEXT = re.compile(
 #: A word every :data:`_NEXT` match holds (the story's sentences are found by these first).
 _NEXT_WORDS = ("expected", "scheduled", "set", "due", "poised", "slated", "likely", "preparing", "plans", "planned",
                "intends", "intended", "next", "later", "end", "coming", "will")
+#: Words by which a sentence says why an event matters: a first, a record, a turn, what it
+#: signals or costs someone ("the first prisoner release since 2020", "a blow to the
+#: governor"). The seed story's page of the commercial aggregator asks "What is the
+#: significance of Bialiatski's release?"; this is its extractive form.
+_MATTERS = re.compile(
+    # (the verb "mark" in lower case only: "Gen. Mark Milley" is a name)
+    r"\b(?:(?:for )?the first time|the first (?:\w+ ){0,4}(?:since|in|to|ever)|(?-i:marks?|marking|marked)|historic|"
+    r"landmark|milestone|unprecedented|(?:a|an all-time) record|record[- ](?:high|low|breaking)|biggest|largest|"
+    r"deadliest|worst|longest|busiest|"
+    r"most significant|significant(?:ly)?|significance|"
+    # ("signals" and "could signal", not "signaled to Democrats that she would", a report)
+    r"signals?|a (?:major )?(?:blow|victory|win|setback|boost) (?:to|for)|"
+    r"turning point|watershed|major step|sets? (?:a )?precedent|would be the first|the latest (?:sign|step|in)|"
+    r"implications?|at stake|could (?:affect|reshape|change|open|pave)|paves? the way)\b",
+    re.IGNORECASE,
+)
 #: Events a reader asks the findings of ("What did the audit find?"), not the causes.
 _FINDING_NOUNS = frozenset({"study", "report", "audit", "investigation"})
 #: A sentence stating a finding.
@@ -1283,6 +1300,7 @@ def further_learning(
                        _FINDS))
     elif event:
         asked.append((f"What led to {event}?", event.replace("the ", "", 1), None, "event", _CAUSE))
+        asked.append((f"Why does {event} matter?", event.replace("the ", "", 1), None, "significance", _MATTERS))
     concepts = _concepts(keywords or (), {a.lower() for s in subjects for a in s.aliases})
     for phrase in concepts:
         asked.append((_concept_question(phrase, index), phrase, {phrase, phrase[0].upper() + phrase[1:]}, "concept",
@@ -1357,7 +1375,7 @@ def further_learning(
             noun = event.split()[1]
             passages = [p for p in passages if p.in_story and _FINDS.search(p.sentence)]
             require = {w for w, n in _EVENT_NOUNS.items() if n == noun} | {noun, "researchers", "authors", "auditors"}
-        elif kind in {"event", "reaction", "next"} and event:
+        elif kind in {"event", "reaction", "next", "significance"} and event:
             # The answer must be about this event: name it or its place.
             noun = event.split()[1]
             require = {w for w, n in _EVENT_NOUNS.items() if n == noun} | {noun}
@@ -1378,12 +1396,13 @@ def further_learning(
             passages = [p for p in passages
                         if (p.sentence in candidates if p.in_story else p.later) and _NEXT.search(p.sentence)
                         and len(_terms(p.sentence) & event_terms) >= 2]
-        elif kind == "event":
-            # What led here was reported here or before: coverage dated after the story
-            # tells what followed ("returned to the bargaining table ... for the first time
-            # since the strike began" answered "What led to the strike?" on the demo).
+        elif kind in ("event", "significance"):
+            # What led here, and why it matters, was reported here or before: coverage dated
+            # after the story tells what followed ("returned to the bargaining table ... for
+            # the first time since the strike began" answered "What led to the strike?" on the
+            # demo, and then "Why does the strike matter?").
             passages = [p for p in passages if not p.later]
-        asked_as = question if kind in {"event", "reaction", "next", "relations", "finding"} else query
+        asked_as = question if kind in {"event", "reaction", "next", "relations", "finding", "significance"} else query
         found = _answer(passages, asked_as, aliases, kind, pattern, actors, rivals, used_sentences, require)
         if found is not None and " ".join(strip_dateline(p.sentence) for p in found[0]) in used_answers:
             # The very answer of an earlier question ("Belarus is a state ... under the control
