@@ -515,3 +515,22 @@ def test_why_the_event_matters_comes_from_a_sentence_saying_so_never_from_later_
     assert why["question"].endswith(" matter?")
     assert why["sources"] == ["s1"] and "first strike at Port Calder since 1971" in why["answer"]
     assert "Gen. Mark" not in why["answer"] and why["from_later_coverage"] is False
+
+
+def test_a_person_named_after_in_and_before_a_possessive_stays_a_person():
+    """'convicted in George Floyd's murder': the "in" governs the murder, so a person with no
+    title in the story is not asked about as a place ("What is the situation in George
+    Floyd?" was asked on stories-2021); a general's rank is a person's cue."""
+    from newsprism.questions import _refine_type, _SentenceIndex, _Subject
+
+    index = _SentenceIndex([
+        "Derek Chauvin was convicted in Rosa Ortiz's murder last year.",
+        "Protests followed in Rosa Ortiz's home town.",
+        "Lawmakers in Alder Bay voted on Tuesday.",
+        "Gen. Mark Ridley testified on Tuesday.",
+        "Confidence in Mark Ridley fell.",
+    ])
+    assert _refine_type(_Subject("Rosa Ortiz", "person", {"Rosa Ortiz"}, 5.0), index) == "person"
+    assert _refine_type(_Subject("Mark Ridley", "person", {"Mark Ridley"}, 5.0), index) == "person"
+    # a bare "in X" with no person's cue still makes NER's "person" a place
+    assert _refine_type(_Subject("Alder Bay", "person", {"Alder Bay"}, 5.0), index) == "place"

@@ -797,6 +797,7 @@ _CUES_BEFORE = {
     "place": re.compile(r"\b(?:(?:government|president|capital|people|economy|parliament|border|opposition|authorities|"
                         r"regime|" + _PLACE_NOUNS + r")\s+of|in|across|inside)\s+$"),
     "person": re.compile(r"\b(?:(?:Mr|Ms|Mrs|Dr)\.?|President|Prime Minister|Sen\.|Senator|Gov\.|Governor|Rep\.|"
+                         r"Gen\.|General|Adm\.|Col\.|Lt\.|Sgt\.|Judge|Justice|Secretary|Chairman|"
                          r"journalist|activist|envoy|director|leader|laureate|minister)\s+$"),
 }
 _CUES_AFTER = {
@@ -977,8 +978,12 @@ def _refine_type(subject: _Subject, sentences: _SentenceIndex) -> str:
         for sent in sentences.naming(alias):
             for m in _alias_pattern(alias).finditer(sent):
                 pre, post = sent[max(0, m.start() - 60):m.start()], sent[m.end():]
+                owner = post[:2] in ("'s", "’s")
                 for kind in ("organization", "place", "person"):
                     before, after = bool(_CUES_BEFORE[kind].search(pre)), bool(_CUES_AFTER[kind].match(post))
+                    if kind == "place" and before and owner and _BARE_IN.search(pre):
+                        # "convicted in George Floyd's murder": the "in" governs the murder
+                        before = False
                     cues[kind] += before + after
                     if kind == "place" and (after or (before and not _BARE_IN.search(pre))):
                         only_in = False
