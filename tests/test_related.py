@@ -70,3 +70,35 @@ def test_centroid_ignores_missing_vectors_and_is_unit_length():
     assert c is not None and np.linalg.norm(c) == pytest.approx(1.0)
     assert centroid([None]) is None
     assert centroid([np.zeros(3)]) is None
+
+
+def test_the_store_reads_the_same_links_on_both_backends(any_store, settings, tmp_path):
+    """The demo's port strike and congestion charge through a store: the strike's first
+    report links every follow-up, each follow-up links back, and no link crosses to the
+    congestion charge (SQLite and PostgreSQL)."""
+    import json
+    from importlib import resources
+    from pathlib import Path
+
+    from newsprism.pipeline import SerialExecutor, ingest
+    from newsprism.stories import related_stories, update_stories
+
+    demo = Path(str(resources.files("newsprism") / "data" / "demo"))
+    key = json.loads((demo / "answer_key.json").read_text())
+    subject = {u: k for k in ("alder-bay-port-strike", "alder-bay-congestion-charge") for u in key[k]["articles"]}
+    rows = [json.loads(line) for line in (demo / "articles.jsonl").read_text().splitlines() if line.strip()]
+    path = tmp_path / "two-subjects.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows if r["url"] in subject))
+    ingest([str(path)], any_store, settings, executor=SerialExecutor())
+    update_stories(any_store)
+    story_subject = {r["story_id"]: subject[r["url"]] for r in any_store.articles()}
+    strike = [sid for sid, s in story_subject.items() if s == "alder-bay-port-strike"]
+    assert len(strike) >= 2
+    first = min(strike, key=lambda sid: any_store.story(sid)["first_published"])
+    for sid in story_subject:
+        found = related_stories(any_store, sid)
+        assert all(story_subject[r["id"]] == story_subject[sid] for r in found)
+        assert all(isinstance(r["first_published"], str) and r["shared"] for r in found)
+        if sid in strike:
+            linked = {r["id"] for r in found}
+            assert linked == set(strike) - {sid} if sid == first else first in linked
