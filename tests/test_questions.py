@@ -534,3 +534,19 @@ def test_a_person_named_after_in_and_before_a_possessive_stays_a_person():
     assert _refine_type(_Subject("Mark Ridley", "person", {"Mark Ridley"}, 5.0), index) == "person"
     # a bare "in X" with no person's cue still makes NER's "person" a place
     assert _refine_type(_Subject("Alder Bay", "person", {"Alder Bay"}, 5.0), index) == "place"
+
+
+def test_fragments_headlines_and_pasted_posts_do_not_answer():
+    """Full-length articles hold lines that are not sentences: "..., writing:" before a quote
+    the page does not have, a headline without a full stop, an embedded post with its link,
+    an encyclopedia's "[28]". None answers "Who is ...?"; the plain sentence does."""
+    from newsprism.questions import _sentence_score
+
+    aliases = {"Lena Ortiz"}
+    for line in ("Lena Ortiz, the senator from Vermont, responded immediately in a tweet, writing:",
+                 "BORING: Senator Lena Ortiz and other Democrats slam the debate",
+                 "Lena Ortiz is a senator from Vermont https://t.co/JXv45TQIWN — Lena Ortiz (@lortiz) March 26.",
+                 "Lena Ortiz attended the Washington Semester program at American University.[28]"):
+        assert _sentence_score(line, set(), aliases, "person", None) == 0.0, line
+    assert _sentence_score("Lena Ortiz, the senator from Vermont, criticized the bill on Sunday.", set(), aliases,
+                           "person", None) > 0

@@ -197,6 +197,8 @@ _EXPLAINS = re.compile(
     re.IGNORECASE,
 )
 _QUOTE = re.compile(r"[\"“”]")
+_ENDS_A_SENTENCE = re.compile(r"[.!…][\"”'’)]*$|[\"”’]$")
+_NOT_PROSE = re.compile(r"https?://|www\.|pic\.twitter|\[\d+\]|@\w+\)")
 #: Nouns that say what kind of organisation (or place) a name is: "the news site X",
 #: "X, the state carrier". Also how a mistyped subject is recognised (see :func:`_refine_type`).
 _ORG_NOUNS = (
@@ -641,6 +643,12 @@ def _sentence_score(sentence: str, query_terms: set[str], subject_aliases: set[s
         return 0.0
     words = sentence.split()
     if len(words) < 6 or len(words) > MAX_SENTENCE_WORDS or sentence.endswith("?"):
+        return 0.0
+    if not _ENDS_A_SENTENCE.search(sentence) or _NOT_PROSE.search(sentence):
+        # "... responded immediately in a tweet, writing:" announces a quote that is not
+        # there; a line without a full stop is a headline or a caption; a link or "[28]" is
+        # an embedded post or a pasted encyclopedia entry (all read on the full-text
+        # AllSides stories, benchmarks.questions --data allsides-full)
         return 0.0
     score = 0.0
     definition = 0.0
