@@ -887,7 +887,11 @@ _COMMON_KNOWLEDGE = frozenset({"Senate", "House", "Congress", "Parliament", "Whi
                                "Supreme Court", "Pentagon", "Kremlin", "the White House", "the Senate",
                                "the House", "U.S. Senate", "U.S. House", "US Senate", "US House",
                                "House of Representatives", "Capitol Hill", "Court", "Assembly", "Cabinet",
-                               "Government", "Administration"})
+                               "Government", "Administration",
+                               # the two US parties ("What is GOP?" was answered three times
+                               # by a sentence naming it, on full-length AllSides stories)
+                               "GOP", "the GOP", "Republican Party", "Democratic Party", "Democrats",
+                               "Republicans"})
 
 
 #: Last words of a place's name that keep it a place when it extends another place's name
