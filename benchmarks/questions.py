@@ -66,6 +66,7 @@ SEED = 13
 KINDS = (("Who is ", "who"), ("What led to ", "what led"), ("How have others responded", "responses"),
          ("What is the situation in ", "situation"), (" and why does it matter?", "economic"), (" and why do they matter?", "economic"),
          ("How have relations between", "relations"), ("What happens next", "next"), (" find?", "findings"),
+         ("What has ", "stance"),
          ("Why does ", "significance"),
          ("What are ", "what"),
          ("What is ", "what"))
@@ -173,6 +174,7 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
     from newsprism import questions
     from newsprism.entities import resolve_entities
     from newsprism.keywords import StoryText, story_keywords
+    from newsprism.stories import archive_share_of
     from newsprism.storypage import normalize_records
     from newsprism.summarize import strip_dateline
 
@@ -187,6 +189,7 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
                 ids = sorted(random.Random(seed).sample(ids, stories))
             mentions = _mentions([r for sid in ids for r in by_story[sid]], digest)
             published = {aid: _time(t) for aid, t in dates.items()}  # an answer may cite any of the archive
+            share = archive_share_of(store)  # as a page gets it
             counts: list[int] = []
             kinds: Counter = Counter()
             answers: list[dict[str, Any]] = []
@@ -198,7 +201,7 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
                 kws = story_keywords([StoryText(a["id"], a["title"], a["text"], a["source"], a["duplicate_of"])
                                       for a in articles], ents)
                 asked = questions.further_learning(articles, lambda q, n: store.search(q, limit=n), entities=ents,
-                                                   keywords=kws)
+                                                   keywords=kws, archive_share=share)
                 counts.append(len(asked))
                 first = min((published[r["id"]] for r in members if published[r["id"]]), default=None)
                 last = max((published[r["id"]] for r in members if published[r["id"]]), default=None)

@@ -550,3 +550,38 @@ def test_fragments_headlines_and_pasted_posts_do_not_answer():
         assert _sentence_score(line, set(), aliases, "person", None) == 0.0, line
     assert _sentence_score("Lena Ortiz, the senator from Vermont, criticized the bill on Sunday.", set(), aliases,
                            "person", None) > 0
+
+
+def test_people_every_reader_knows_are_asked_what_they_said_not_who_they_are():
+    """In an archive that names Joe Biden in a quarter of its articles, "Who is Joe Biden?" is
+    no reader's question (stories-2021 asked it of 135 stories, answered by whatever sentence
+    named him); what he said of this story is, from its own articles, the saying his."""
+    story = [
+        art("b1", "Biden defends Calder port deal",
+            "President Joe Biden on Tuesday defended the Calder port deal, saying it would protect jobs. "
+            "Allies of Joe Biden said the deal was overdue. "
+            "Dock union leader Mara Quist, who led the strike, called the deal a start."),
+        art("b2", "Port deal reached in Calder",
+            "The Calder port deal ends a month-long strike, officials said. "
+            "Mara Quist, the dock union leader, said members would vote on Friday."),
+    ]
+    share = {"Joe Biden": 0.25, "Biden": 0.3}
+    qa = further_learning(story, fake_retrieve(story), archive_share=lambda name: share.get(name, 0.001))
+    asked = [q["question"] for q in qa]
+    assert "Who is Joe Biden?" not in asked and "Who is Mara Quist?" in asked
+    said = next(q for q in qa if q["question"].startswith("What has Joe Biden said"))
+    assert said["answer"].startswith("President Joe Biden on Tuesday defended") and said["sources"] == ["b1"]
+    # without a large archive's word on it, he is asked about as anyone is
+    assert "Who is Joe Biden?" in [q["question"] for q in further_learning(story, fake_retrieve(story))]
+
+
+def test_says_it_needs_the_saying_to_be_the_persons():
+    from newsprism.questions import _says_it
+
+    names = {"Donald Trump", "Trump", "Joe Biden", "Biden"}
+    assert _says_it("A Texas law will cause chaos, President Joe Biden warned on Thursday.", names)
+    assert _says_it("President Biden on Tuesday announced a truce with the European Union.", names)
+    assert _says_it("The tone was good, said President Joe Biden.", names)
+    assert not _says_it("Allies of former President Donald Trump said a commission was not necessary.", names)
+    assert not _says_it("Trump pressed officials over his loss to Joe Biden, the committee said Tuesday.", names)
+    assert not _says_it("White House press secretary Jen Psaki said Biden examined tax changes.", names)

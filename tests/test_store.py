@@ -69,6 +69,23 @@ def test_full_text_search_ranks_title_matches_and_ignores_query_syntax(any_store
     assert any_store.search("   ") == []
 
 
+def test_count_matching_counts_what_search_finds(any_store: Store):
+    """What a page's background questions read to tell whom every reader knows: how many
+    articles hold every word of a name (the same index as the search, on both backends)."""
+    from newsprism.stories import PROMINENT_MIN_ARCHIVE, archive_share_of
+
+    any_store.write_articles([
+        make(f"https://example.org/{n}", f"Joe Biden spoke on day {n}." + (" Mara Quist listened." if n < 2 else ""),
+             title=f"Speech {n}") for n in range(6)
+    ])
+    assert any_store.count_matching("Joe Biden") == 6 == len(any_store.search("Joe Biden", limit=50))
+    assert any_store.count_matching("Mara Quist") == 2
+    assert any_store.count_matching('Quist" OR NEAR(') in (0, 2)  # syntax is never parsed
+    assert any_store.count_matching("  ") == 0
+    assert archive_share_of(any_store) is None  # six articles say nothing of what readers know
+    assert PROMINENT_MIN_ARCHIVE > 6
+
+
 def test_updated_text_is_searchable_under_the_new_words_only(any_store: Store):
     any_store.write_articles([make("https://example.org/u", "Original wording about tariffs.")])
     any_store.write_articles([make("https://example.org/u", "Revised wording about subsidies.")])

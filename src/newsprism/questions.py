@@ -1,6 +1,8 @@
 """Further Learning: background questions a reader would ask, answered from the archive.
 
-The questions come from the story itself -- its key people ("Who is Ales Bialiatski?"),
+The questions come from the story itself -- its key people ("Who is Ales Bialiatski?"; for
+people the archive names in one article in twenty, whom every reader knows, what they said of
+this story instead: "What has Joe Biden said about the withdrawal?"),
 organisations ("What is Viasna?", not news outlets, which are its sources), its main place
 ("What is the situation in Belarus?"), what led to it (or, for a study, a report, an audit
 or an investigation, what it found, from the story's own articles), why it matters (a
@@ -171,6 +173,33 @@ _MATTERS = re.compile(
     r"implications?|at stake|could (?:affect|reshape|change|open|pave)|paves? the way)\b",
     re.IGNORECASE,
 )
+#: A sentence reporting what someone said ("..., Biden said", "Biden told reporters").
+_SAYS = re.compile(r"\b(?:said|says|told|tweeted|wrote|argued|warned|announced|insisted|added|urged|called for|"
+                   r"vowed|promised|pledged|declared|defended|criticized|criticised|praised|blamed)\b")
+_SAYS_WORDS = _SAYS.pattern[2:-2]
+#: A name after these is not the sentence's speaker ("Allies of former President Donald Trump said").
+_OBJECT_OF = re.compile(r"\b(?:of|to|from|with|against|for)\s+(?:(?:former|then-|the)\s*)?(?:[A-Z][\w.]*\s+){0,3}$")
+
+
+def _says_it(sentence: str, aliases: Iterable[str]) -> bool:
+    """Whether the sentence has one of ``aliases`` say something: the name, then at most
+    five words ("on Thursday", "vigorously"), then a verb of saying; or the verb, then the
+    name, ending the clause ("..., said President Joe Biden." but not "Psaki said Biden
+    examined ...")."""
+    for alias in aliases:
+        name = re.escape(alias)
+        # (not "Allies of Donald Trump said", nor across a comma: "his loss to Joe Biden,
+        # the committee said")
+        for m in re.finditer(rf"\b{name}(?:['’]s)?(?:[^\w,]+(?!said|says|told)\w+){{0,5}}?[^\w,]+{_SAYS_WORDS}\b",
+                             sentence):
+            if not _OBJECT_OF.search(sentence[max(0, m.start() - 40):m.start()]):
+                return True
+        if re.search(rf"\b(?:said|says)\s+(?:(?:former\s+)?(?:President|Sen\.|Rep\.|Gov\.)\s+)?{name}"
+                     rf"(?=\s*[,.;]|\s+(?:on|in|at|during)\b)", sentence):
+            return True
+    return False
+
+
 #: Events a reader asks the findings of ("What did the audit find?"), not the causes.
 _FINDING_NOUNS = frozenset({"study", "report", "audit", "investigation"})
 #: A sentence stating a finding.
@@ -670,7 +699,7 @@ def _sentence_score(sentence: str, query_terms: set[str], subject_aliases: set[s
     terms = _terms(sentence)
     if query_terms:
         score += 2.0 * len(terms & query_terms) / len(query_terms)
-    if _QUOTE.search(sentence) and kind != "reaction":
+    if _QUOTE.search(sentence) and kind not in ("reaction", "stance"):
         # A quotation narrates an opinion; it rarely explains (a reaction is one, and the
         # speaker's appositive in its attribution does define the speaker).
         score -= 0.5 if kind == "person" and definition >= 3 else 1.5
@@ -1170,6 +1199,12 @@ _GENERIC_TOPIC = frozenset(
 #: looking for a second (a 40-article story has ~700, a millisecond each), and a subject
 #: ranked this low is not what a reader asks about.
 MAX_SUBJECTS_TYPED = 100
+#: A person or organisation named in at least this share of the archive's articles is one its
+#: readers know: "Who is Joe Biden?" was asked of 135 of stories-2021's 505 stories (the
+#: archive names him in about a quarter of its articles) and answered by whatever sentence
+#: named him; the slot goes to the next subject. (Only a large archive says what its readers
+#: know: see ``stories.PROMINENT_MIN_ARCHIVE``.)
+PROMINENT_SHARE = 0.05
 #: Key phrases asked about ("What is the executive order?"), at most.
 MAX_CONCEPTS = 2
 
@@ -1240,6 +1275,7 @@ def further_learning(
     max_questions: int = 10,
     entities: Sequence[Any] | None = None,
     keywords: Sequence[Any] | None = None,
+    archive_share: Callable[[str], float] | None = None,
 ) -> list[dict[str, Any]]:
     """Background questions and cited answers for one story, best first.
 
@@ -1248,7 +1284,9 @@ def further_learning(
     ``entities`` are the story's canonical entities (:class:`newsprism.entities.Entity`),
     optional; ``keywords`` its ranked keywords (:class:`newsprism.keywords.Keyword`), whose
     phrases ("executive order", "no-knock warrants") are asked about when the articles or
-    the archive define them. Each item: ``{"question", "answer", "sources",
+    the archive define them. ``archive_share(name)``: the share of the archive's articles
+    that name it, when the archive is large enough to say (else 0); people and organisations
+    at :data:`PROMINENT_SHARE` or more are not asked about. Each item: ``{"question", "answer", "sources",
     "from_older_coverage", "from_later_coverage"}``.
     """
     story = [a for a in story_articles if isinstance(a, Mapping) and a.get("id") not in (None, "")]
@@ -1275,6 +1313,7 @@ def further_learning(
     orgs: list[_Subject] = []
     places: list[_Subject] = []
     wanted = {"person": (people, 4), "organization": (orgs, 2), "place": (places, 2)}
+    known: list[_Subject] = []  # people every reader of the archive knows
     # "What is Biden?": a person's surname typed an organisation in some article.
     surnames = {s.name.split()[-1] for s in subjects if s.type == "person" and " " in s.name}
     for rank, sub in enumerate(subjects):
@@ -1291,6 +1330,14 @@ def further_learning(
             continue
         if sub.type == "organization" and (_is_news_outlet(sub.name) or sub.name.lower() in _INSTITUTION_HEADS):
             continue  # "What is the Board?": a kind of organisation, not one
+        if sub.type in ("person", "organization") and archive_share is not None \
+                and archive_share(sub.name) >= PROMINENT_SHARE:
+            # Every reader of this archive knows who Joe Biden is; what he said of this
+            # story is the question (two such people at most).
+            if sub.type == "person" and " " in sub.name.strip() and sub.name not in _COMMON_KNOWLEDGE \
+                    and len(known) < 2:
+                known.append(sub)
+            continue
         if sub.type == "person" and " " not in sub.name.strip():
             # "Who is Mark?": a first name alone (or a surname the articles never complete)
             # names nobody the archive can be asked about; its alias matches every Mark.
@@ -1322,6 +1369,9 @@ def further_learning(
     elif event:
         asked.append((f"What led to {event}?", event.replace("the ", "", 1), None, "event", _CAUSE))
         asked.append((f"Why does {event} matter?", event.replace("the ", "", 1), None, "significance", _MATTERS))
+    for s in known:
+        about = f" about {event.split(' in ')[0]}" if event else ""
+        asked.append((f"What has {s.name} said{about}?", s.name, s.aliases, "stance", _SAYS))
     concepts = _concepts(keywords or (), {a.lower() for s in subjects for a in s.aliases})
     for phrase in concepts:
         asked.append((_concept_question(phrase, index), phrase, {phrase, phrase[0].upper() + phrase[1:]}, "concept",
@@ -1417,6 +1467,11 @@ def further_learning(
             passages = [p for p in passages
                         if (p.sentence in candidates if p.in_story else p.later) and _NEXT.search(p.sentence)
                         and len(_terms(p.sentence) & event_terms) >= 2]
+        elif kind == "stance":
+            # What they said of this story, in its own articles (the archive quotes them on
+            # everything), with the saying theirs: "Biden warned", "said Biden", not "Psaki
+            # said Biden examined ..." nor "the official said" in a sentence naming Biden.
+            passages = [p for p in passages if p.in_story and _says_it(p.sentence, aliases)]
         elif kind in ("event", "significance"):
             # What led here, and why it matters, was reported here or before: coverage dated
             # after the story tells what followed ("returned to the bargaining table ... for

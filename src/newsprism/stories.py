@@ -32,7 +32,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -698,6 +698,27 @@ def related_stories(store: Store, story_id: str, *, config: Any = None) -> list[
     return out
 
 
+#: An archive this small says nothing of what its readers know: the demo's 45 articles name
+#: "Alder Bay" in most of them, and its mayor is still worth a question.
+PROMINENT_MIN_ARCHIVE = 500
+
+
+def archive_share_of(store: Store) -> Callable[[str], float] | None:
+    """``name -> share of the stored articles holding every word of it`` (full-text index),
+    memoised; None for an archive under :data:`PROMINENT_MIN_ARCHIVE` articles."""
+    total = store.count_articles()
+    if total < PROMINENT_MIN_ARCHIVE:
+        return None
+    seen: dict[str, float] = {}
+
+    def share(name: str) -> float:
+        if name not in seen:
+            seen[name] = store.count_matching(name) / total
+        return seen[name]
+
+    return share
+
+
 def _iso(t: datetime | None) -> str | None:
     return t.isoformat() if t is not None else None
 
@@ -750,9 +771,12 @@ def story_page(store: Store, story_id: str, *, registry: Any = None, settings: A
     def retrieve(query: str, limit: int) -> list[dict[str, Any]]:
         return store.search(query, limit=limit)
 
+    archive_share = archive_share_of(store)
+
     try:
         page = build_story(members, story_id=story_id, entities=ents, retrieve=retrieve, why=row["why"],
-                           registry=registry, virality_baseline=baseline, llm=llm, helper=helper)
+                           registry=registry, virality_baseline=baseline, llm=llm, helper=helper,
+                           archive_share=archive_share)
     finally:
         if llm is not None:
             llm.close()

@@ -190,6 +190,7 @@ def build_story(
     virality_baseline: float | None = None,
     llm: Any = None,
     helper: Executor | None = None,
+    archive_share: Callable[[str], float] | None = None,
 ) -> dict[str, Any]:
     """The story page for a group of articles (see CONTRACT.md, "A story").
 
@@ -203,7 +204,9 @@ def build_story(
     ``helper``: an executor of one other process (:func:`page_helper`) that builds the
     breakdown, perspectives, title and timeline while this process builds the rest; the page
     is the same, in about two thirds of the time on two cores. Should it fail, this process
-    builds that part too.
+    builds that part too. ``archive_share(name)``: the share of the archive's articles naming
+    it (0 for a small archive); background questions skip the people and organisations every
+    reader of the archive knows (:data:`newsprism.questions.PROMINENT_SHARE`).
     """
     articles = normalize_records(records, registry)
     if not articles:
@@ -230,7 +233,8 @@ def build_story(
     lean = story_leaning([{**a, "leaning": a["leaning"] if a["leaning_basis"] == "rated" else "unknown"}
                           for a in articles])
     disagreements = disputes.find_disagreements(articles)
-    background = questions.further_learning(articles, retrieve, entities=entities, keywords=kws)
+    background = questions.further_learning(articles, retrieve, entities=entities, keywords=kws,
+                                            archive_share=archive_share)
     summary = title = entries = None
     if half is not None:
         try:

@@ -336,6 +336,21 @@ class Store(StoryMethods, ReadingMethods, FeedMethods, OutletMethods):
                 )
             return [_article_dict(r) for r in rows]
 
+    def count_matching(self, query: str) -> int:
+        """How many stored articles hold every word of ``query`` (the full-text index of
+        :meth:`search`, counted)."""
+        terms = [t for t in "".join(c if c.isalnum() else " " for c in query).split() if t]
+        if not terms:
+            return 0
+        with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+                return int(conn.execute(text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :m"),
+                                        {"m": match}).scalar_one())
+            return int(conn.execute(text("SELECT count(*) FROM articles "
+                                         "WHERE articles.search @@ plainto_tsquery('english', :q)"),
+                                    {"q": " ".join(terms)}).scalar_one())
+
     # -- fetch state -------------------------------------------------------------------
     def fetch_validators(self, url: str) -> tuple[str | None, str | None]:
         f = schema.fetch_state
