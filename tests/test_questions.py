@@ -585,3 +585,24 @@ def test_says_it_needs_the_saying_to_be_the_persons():
     assert not _says_it("Allies of former President Donald Trump said a commission was not necessary.", names)
     assert not _says_it("Trump pressed officials over his loss to Joe Biden, the committee said Tuesday.", names)
     assert not _says_it("White House press secretary Jen Psaki said Biden examined tax changes.", names)
+
+
+def test_an_outlet_or_two_people_taken_for_a_person_are_not_asked_about():
+    """NER takes "ABC News" and "Laura & George Bush" for people on full-length AllSides
+    stories; neither is someone a reader asks "Who is ...?" about."""
+    from newsprism.entities import Entity
+
+    story = [
+        art("p1", "Calder port deal reached",
+            "Dock union leader Mara Quist, who led the strike, called the Calder deal a start. "
+            "ABC News, a broadcaster owned by Disney, reported the Calder deal first on Tuesday. "
+            "Laura & George Bush, the former first couple, praised the Calder deal on Tuesday."),
+        art("p2", "Calder dockers vote Friday",
+            "Mara Quist, the dock union leader, said members would vote on Friday in Calder. "
+            "ABC News said the Calder vote was close."),
+    ]
+    ents = [Entity(id=f"e{n}", name=name, type="person", aliases=[name], mentions=3,
+                   articles={"p1", "p2"}) for n, name in enumerate(["Mara Quist", "ABC News", "Laura & George Bush"])]
+    asked = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents)]
+    assert "Who is Mara Quist?" in asked
+    assert not any("ABC" in q or "Bush" in q for q in asked), asked

@@ -975,6 +975,7 @@ def _is_news_outlet(name: str) -> bool:
     return default_registry().lookup(name) is not None
 
 
+_TWO_PEOPLE = re.compile(r"\s(?:&|and)\s")
 _NAME_GOES_ON = re.compile(r"\s+[A-Z]")
 #: After a name, a lower-case word that is neither a function word nor a verb by its ending
 #: ("turned", "remains"): a noun, of which the name is an attribute ("the Texas law").
@@ -1330,6 +1331,10 @@ def further_learning(
             continue
         if sub.type == "organization" and (_is_news_outlet(sub.name) or sub.name.lower() in _INSTITUTION_HEADS):
             continue  # "What is the Board?": a kind of organisation, not one
+        if sub.type == "person" and (_TWO_PEOPLE.search(sub.name) or _is_news_outlet(sub.name)):
+            # "Who is Laura & George Bush?", "Who is ABC News?" (an outlet NER took for a
+            # person; full-length AllSides stories)
+            continue
         if sub.type in ("person", "organization") and archive_share is not None \
                 and archive_share(sub.name) >= PROMINENT_SHARE:
             # Every reader of this archive knows who Joe Biden is; what he said of this
