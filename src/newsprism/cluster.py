@@ -332,6 +332,11 @@ BODY_WORDS = 600
 FACT_WORDS = 80
 
 
+def smooth_idf(df: int, documents: int) -> float:
+    """scikit-learn's smooth IDF, ``ln((N + 1) / (df + 1)) + 1``: rare words and names weigh most."""
+    return math.log((documents + 1) / (df + 1)) + 1.0
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens without stop words; possessives and hyphens folded."""
     out = []
@@ -648,7 +653,7 @@ class OnlineClusterer:
     # -- scoring -----------------------------------------------------------------------
 
     def _idf(self, df: int) -> float:
-        return math.log((self._n_docs + 1) / (df + 1)) + 1.0
+        return smooth_idf(df, self._n_docs)
 
     def _story_norm(self, story: StoryState) -> float:
         n = self._n_docs

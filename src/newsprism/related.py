@@ -35,6 +35,8 @@ from datetime import datetime
 
 import numpy as np
 
+from .cluster import smooth_idf
+
 
 @dataclass(frozen=True)
 class StoryProfile:
@@ -69,7 +71,7 @@ def idf_weights(doc_freq: dict[str, int], documents: int) -> Callable[[str], flo
     """Smooth IDF (as the clusterer's) over ``documents`` articles: rare names weigh most."""
 
     def idf(key: str) -> float:
-        return math.log((documents + 1) / (doc_freq.get(key, 0) + 1)) + 1.0
+        return smooth_idf(doc_freq.get(key, 0), documents)
 
     return idf
 

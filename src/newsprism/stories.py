@@ -624,28 +624,32 @@ RELATED_MAX_POSTING = 2000
 #: give too, and of those the 30
 #: sharing the rarest are scored (their members' embeddings are read): a page view reads a
 #: bounded number of rows. Capping postings at 5 % of the archive instead would halve a
-#: view's cost (10.8 -> 4.3 ms on a 2,400-article store) but loses 28 % of the links, most
+#: view's cost (12.1 -> 4.8 ms on a 2,400-article store) but loses 28 % of the links, most
 #: of them right (shutdown, tariff and impeachment follow-ups sharing only "Senate"-like
 #: names); BENCHMARKS.md "Related stories".
 RELATED_KEYS = 12
 RELATED_CANDIDATES = 30
 
 
-def related_stories(store: Store, story_id: str, *, config: Any = None) -> list[dict[str, Any]]:
+def related_stories(store: Store, story_id: str, *, config: Any = None, row: Mapping[str, Any] | None = None,
+                    heads: Sequence[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Stories of the same subject near this one in time (:mod:`newsprism.related`), best
     first: ``id``, ``title``, ``label``, ``first_published``, ``last_updated``,
     ``article_count``, ``score`` and ``shared`` (the names both stories give, rarest
     first). Read when a page is served, so a follow-up that arrives later appears on the
-    earlier story's page without rebuilding it."""
+    earlier story's page without rebuilding it. ``row`` (the story's row) and ``heads``
+    (its members' ``id`` and ``duplicate_of``, in arrival order): what the page view has
+    read already, so they are not read again."""
     from datetime import timedelta
 
     from . import related
 
     cfg = config or related.RelatedConfig()
-    row = store.story_heads([story_id]).get(story_id)
+    row = row if row is not None else store.story_heads([story_id]).get(story_id)
     if row is None:
         return []
-    members = store.story_member_ids([story_id]).get(story_id, [])
+    members = ([(h["id"], h.get("duplicate_of")) for h in heads] if heads is not None
+               else store.story_member_ids([story_id]).get(story_id, []))
     own_ids = [aid for aid, dup in members if not dup] or [aid for aid, _ in members]
     member_links = store.entity_links(aid for aid, _ in members)
     own_links = {aid: member_links[aid] for aid in own_ids if aid in member_links}
@@ -755,7 +759,7 @@ def story_page(store: Store, story_id: str, *, registry: Any = None, settings: A
         # Virality decays as time passes and related stories arrive later: both are read
         # on every view, the rest is cached.
         page["stats"]["virality"] = story_virality(heads, registry, baseline)
-        page["related"] = related_stories(store, story_id)
+        page["related"] = related_stories(store, story_id, row=row, heads=heads)
         return page
     members = store.story_members([story_id]).get(story_id, [])
     outlets = estimates.outlet_leanings(store, members, registry)  # with a not-yet-scored text
@@ -789,5 +793,5 @@ def story_page(store: Store, story_id: str, *, registry: Any = None, settings: A
     if page.get("generation", {}).get("error"):
         key = hashlib.sha256(f"retry:{key}".encode()).hexdigest()
     store.save_story_page(story_id, json.loads(json.dumps(page, default=_json_default)), key)
-    page["related"] = related_stories(store, story_id)
+    page["related"] = related_stories(store, story_id, row=row, heads=heads)
     return page
