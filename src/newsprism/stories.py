@@ -621,14 +621,18 @@ def story_virality(heads: Sequence[dict[str, Any]], registry: Any, baseline: flo
 #: ``max_posting``, for the same reason).
 RELATED_MAX_POSTING = 2000
 #: Candidates are the stories naming one of the story's 12 rarest names that other stories
-#: give too, and of those the 30
-#: sharing the rarest are scored (their members' embeddings are read): a page view reads a
-#: bounded number of rows. Capping postings at 5 % of the archive instead would halve a
+#: give too, and of those the 30 sharing the rarest are scored (their members' embeddings
+#: are read): a page view reads a bounded number of rows. Capping postings at 5 % of the archive instead would halve a
 #: view's cost (12.1 -> 4.8 ms on a 2,400-article store) but loses 28 % of the links, most
 #: of them right (shutdown, tariff and impeachment follow-ups sharing only "Senate"-like
 #: names); BENCHMARKS.md "Related stories".
 RELATED_KEYS = 12
 RELATED_CANDIDATES = 30
+
+
+def _originals(members: Sequence[tuple[str, str | None]]) -> list[str]:
+    """The ids of the members that copy no other (all of them when every one is a copy)."""
+    return [aid for aid, dup in members if not dup] or [aid for aid, _ in members]
 
 
 def related_stories(store: Store, story_id: str, *, config: Any = None, row: Mapping[str, Any] | None = None,
@@ -650,7 +654,7 @@ def related_stories(store: Store, story_id: str, *, config: Any = None, row: Map
         return []
     members = ([(h["id"], h.get("duplicate_of")) for h in heads] if heads is not None
                else store.story_member_ids([story_id]).get(story_id, []))
-    own_ids = [aid for aid, dup in members if not dup] or [aid for aid, _ in members]
+    own_ids = _originals(members)
     member_links = store.entity_links(aid for aid, _ in members)
     own_links = {aid: member_links[aid] for aid in own_ids if aid in member_links}
     own_entities = frozenset().union(*own_links.values()) if own_links else frozenset()
@@ -675,7 +679,7 @@ def related_stories(store: Store, story_id: str, *, config: Any = None, row: Map
         return []
     rows = store.story_heads(ranked)
     cand_members = store.story_member_ids(ranked)
-    cand_own = {sid: [aid for aid, dup in ms if not dup] or [aid for aid, _ in ms] for sid, ms in cand_members.items()}
+    cand_own = {sid: _originals(ms) for sid, ms in cand_members.items()}
     all_ids = own_ids + [aid for ids in cand_own.values() for aid in ids]
     vectors = {aid: embed.from_bytes(blob) for aid, blob in store.embeddings(all_ids).items()}
     links = {**own_links, **store.entity_links(aid for ids in cand_own.values() for aid in ids)}
