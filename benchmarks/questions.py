@@ -99,13 +99,24 @@ def _mentions(rows: list[dict[str, Any]], digest: str) -> dict[str, list]:
     return out
 
 
+def _ingested(folder: Path, feeds: list[Path], gold: dict[str, str]) -> tuple[Any, list[dict[str, Any]], dict]:
+    """A temporary store of the shipped kind holding ``feeds``; the rows of the gold stories'
+    articles; every stored article's date (an answer may cite any of the archive)."""
+    from newsprism.config import load_settings
+    from newsprism.pipeline import SerialExecutor, ingest
+    from newsprism.store import Store
+
+    settings = load_settings(overrides={"data_dir": folder / "store", "workers": 1}, env={})
+    store = Store.open(settings.effective_database_url)
+    ingest([str(f) for f in feeds], store, settings, executor=SerialExecutor())
+    stored = store.articles()
+    return store, [r for r in stored if r["url"] in gold], {r["id"]: r["published"] for r in stored}
+
+
 def _archive(shared: Path, folder: Path) -> tuple[Any, list[dict[str, Any]], dict[str, str], str, dict]:
     """A store holding every stories-2021 article; its rows; url -> gold story; the data's
     hash; every stored article's date."""
     from benchmarks.clusters import _stories_2021, file_digest
-    from newsprism.config import load_settings
-    from newsprism.pipeline import SerialExecutor, ingest
-    from newsprism.store import Store
 
     records = _stories_2021(shared)
     gold = {r["url"]: r["story"] for r in records}
@@ -114,12 +125,8 @@ def _archive(shared: Path, folder: Path) -> tuple[Any, list[dict[str, Any]], dic
         for r in records:
             fh.write(json.dumps({"url": r["url"], "title": r["title"], "text": r["text"], "source": r["source"],
                                  "published": r["published"]}) + "\n")
-    settings = load_settings(overrides={"data_dir": folder / "store", "workers": 1}, env={})
-    store = Store.open(settings.effective_database_url)
-    ingest([str(feed)], store, settings, executor=SerialExecutor())
-    stored = store.articles()
-    rows = [r for r in stored if r["url"] in gold]
-    return store, rows, gold, file_digest(shared / DATA), {r["id"]: r["published"] for r in stored}
+    store, rows, dates = _ingested(folder, [feed], gold)
+    return store, rows, gold, file_digest(shared / DATA), dates
 
 
 ARTICLES = "data/allsides-articles/articles.jsonl.gz"
@@ -132,9 +139,6 @@ def _archive_full(shared: Path, folder: Path) -> tuple[Any, list[dict[str, Any]]
     import gzip
 
     from benchmarks.clusters import _allsides_part, _article_day, _title_key, file_digest
-    from newsprism.config import load_settings
-    from newsprism.pipeline import SerialExecutor, ingest
-    from newsprism.store import Store
 
     by_title: dict[str, list[dict[str, Any]]] = {}
     feeds: list[Path] = []
@@ -161,12 +165,8 @@ def _archive_full(shared: Path, folder: Path) -> tuple[Any, list[dict[str, Any]]
         if len(found) == 1:  # a title written twice is no match
             members.setdefault(r["story"], []).append(found[0]["url"])
     gold = {url: sid for sid, urls in members.items() if len(urls) >= 2 for url in urls}
-    settings = load_settings(overrides={"data_dir": folder / "store", "workers": 1}, env={})
-    store = Store.open(settings.effective_database_url)
-    ingest([str(f) for f in feeds], store, settings, executor=SerialExecutor())
-    stored = store.articles()
-    rows = [r for r in stored if r["url"] in gold]
-    return store, rows, gold, file_digest(shared / ARTICLES), {r["id"]: r["published"] for r in stored}
+    store, rows, dates = _ingested(folder, feeds, gold)
+    return store, rows, gold, file_digest(shared / ARTICLES), dates
 
 
 def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED, listing: int = 0,
