@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 import typer
 from rich.console import Console
@@ -34,6 +35,30 @@ app.add_typer(config_app, name="config")
 
 err_console = Console(stderr=True)
 out_console = Console()
+
+
+# Ids never wrap, so one can be pasted into `newsprism story ID`; counts stay whole too.
+_WHOLE_COLUMNS = frozenset({"id", "copy of", "articles", "sources", "mentions", "virality", "run"})
+# Piped into a file, grep or awk, a table is not squeezed into rich's default 80 columns (a
+# story row then folded over twenty lines): each row keeps one line, up to this width.
+_PIPE_WIDTH = 400
+
+
+def _table(columns: Iterable[str]) -> Table:
+    table = Table(highlight=False)
+    for col in columns:
+        if col in _WHOLE_COLUMNS:
+            table.add_column(col, no_wrap=True)
+        else:
+            table.add_column(col, overflow="fold")
+    return table
+
+
+def _print_table(table: Table) -> None:
+    if out_console.is_terminal or os.environ.get("COLUMNS"):
+        out_console.print(table)
+    else:
+        Console(width=_PIPE_WIDTH, highlight=False).print(table)
 
 
 @dataclass
@@ -243,13 +268,11 @@ def articles(
             rec = {**stored_article_record(row, registry, outlets), "grouping": grouping.get(row["id"])}
             print(json.dumps(rec, ensure_ascii=False))
         return
-    table = Table(show_lines=False, highlight=False)
-    for col in ("id", "published", "source", "title", "copy of"):
-        table.add_column(col, overflow="fold")
+    table = _table(("id", "published", "source", "title", "copy of"))
     for row in rows:
         pub = row["published"].strftime("%Y-%m-%d %H:%M") if row["published"] else ""
         table.add_row(row["id"], pub, row["source"], row["title"], row["duplicate_of"] or "")
-    out_console.print(table)
+    _print_table(table)
     out_console.print(f"{len(rows)} articles", highlight=False)
 
 
@@ -266,19 +289,17 @@ def errors(
         for row in rows:
             print(json.dumps({k: _iso(v) for k, v in row.items()}, ensure_ascii=False))
         return
-    table = Table(highlight=False)
-    for col in ("time", "run", "stage", "item", "reason"):
-        table.add_column(col, overflow="fold")
+    table = _table(("time", "run", "stage", "item", "reason"))
     for row in rows:
         table.add_row(row["at"].strftime("%Y-%m-%d %H:%M:%S"), str(row["run_id"] or ""), row["stage"], row["item"], row["reason"])
-    out_console.print(table)
+    _print_table(table)
     out_console.print(f"{len(rows)} errors", highlight=False)
 
 
-def _story_record(story: dict[str, Any], articles: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """A story as the contract shapes it. Fields of later stages (breakdown, perspectives,
-    questions, disagreements, timeline) are added as those stages land."""
-    rec: dict[str, Any] = {
+def _story_record(story: dict[str, Any]) -> dict[str, Any]:
+    """A stored story's card fields as the contract shapes them (`newsprism stories --json`);
+    the page's fields come from `story_page` (`newsprism story ID --json`)."""
+    return {
         "id": story["id"],
         "title": story["title"],
         "label": story["label"],
@@ -292,13 +313,6 @@ def _story_record(story: dict[str, Any], articles: list[dict[str, Any]] | None =
         "keywords": story["keywords"],
         "why_grouped": story["why"],
     }
-    if articles is not None:
-        rec["articles"] = [
-            {"id": a["id"], "url": a["url"], "source": a["source"], "title": a["title"],
-             "published": _iso(a["published"]), "duplicate_of": a["duplicate_of"], "leaning": "unknown"}
-            for a in articles
-        ]
-    return rec
 
 
 @app.command()
@@ -332,15 +346,13 @@ def stories(
             rec["stats"].update({k: v for k, v in card.as_dict()["stats"].items() if k not in rec["stats"]})
             print(json.dumps(rec, ensure_ascii=False))
         return
-    table = Table(highlight=False)
-    for col in ("id", "updated", "articles", "sources", "leaning", "virality", "label", "title"):
-        table.add_column(col, overflow="fold")
+    table = _table(("id", "updated", "articles", "sources", "leaning", "virality", "label", "title"))
     for card in cards:
         updated = card.last_updated.strftime("%Y-%m-%d %H:%M") if card.last_updated else ""
         vir = f"{card.virality:.2f}" if card.virality is not None else ""
         table.add_row(card.id, updated, str(card.article_count), str(card.source_count), card.leaning, vir,
                       card.label, card.title)
-    out_console.print(table)
+    _print_table(table)
     out_console.print(f"{len(cards)} stories", highlight=False)
 
 
@@ -377,13 +389,11 @@ def entities(
             print(json.dumps({"id": r["id"], "name": r["name"], "type": r["type"], "aliases": r["aliases"],
                               "mentions": r["mentions"], "articles": r["articles"]}, ensure_ascii=False))
         return
-    table = Table(highlight=False)
-    for col in ("name", "type", "mentions", "articles", "aliases"):
-        table.add_column(col, overflow="fold")
+    table = _table(("name", "type", "mentions", "articles", "aliases"))
     for r in rows:
         table.add_row(r["name"], r["type"], str(r["mentions"]), str(len(r["articles"])),
                       ", ".join(a for a in r["aliases"] if a != r["name"]))
-    out_console.print(table)
+    _print_table(table)
 
 
 @app.command()
@@ -428,12 +438,10 @@ def _print_rows(rows: list[dict[str, Any]], as_json: bool, columns: list[tuple[s
         for r in rows:
             print(json.dumps(r, ensure_ascii=False))
         return
-    table = Table(highlight=False)
-    for header, _ in columns:
-        table.add_column(header, overflow="fold")
+    table = _table(header for header, _ in columns)
     for r in rows:
         table.add_row(*(str(r.get(key) if r.get(key) is not None else "") for _, key in columns))
-    out_console.print(table)
+    _print_table(table)
     out_console.print(footer, highlight=False)
 
 
