@@ -62,13 +62,12 @@ from typing import Any
 
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .casefold import FoldedPattern
-from .clean import STORY_SENTENCES, sentence_budget, split_sentences
+from .clean import STORY_SENTENCES, WEEKDAYS, sentence_budget, split_sentences
 from .names import ascii_key, ascii_tokens, default_gazetteer, person_key, phonetic_fold, same_person
 
 __all__ = ["find_disagreements"]
 
 # --- shared vocabulary ----------------------------------------------------------------------
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -312,7 +311,7 @@ def _day_claims(
             pre = (sent[max(0, m.start() - 20):m.start()].split()[-1:] or [""])[0].lower()
             if pre in _DAY_BLOCKERS:
                 continue
-            weekday = _WEEKDAYS.index(m.group("day").lower())
+            weekday = WEEKDAYS.index(m.group("day").lower())
             when = None
             if m.group("mon"):
                 year = int(m.group("my")) if m.group("my") else year_of_text
@@ -424,7 +423,7 @@ def _side_text(event: str, claims: list[_DayClaim]) -> str:
     if c0.weekday is None:
         return f"The {event} {verb} on {c0.when:%B} {c0.when.day}"
     dates = sorted({c.when for c in claims if c.when is not None and c.weekday is not None})
-    day = _WEEKDAYS[c0.weekday].capitalize()
+    day = WEEKDAYS[c0.weekday].capitalize()
     if len(dates) == 1:
         return f"The {event} {verb} on {day} ({dates[0].day} {dates[0]:%B %Y})"
     return f"The {event} {verb} on {day}"
