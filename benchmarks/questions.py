@@ -5,6 +5,7 @@ Run from the repository root::
 
     python -m benchmarks.questions [--stories N] [--list K [--kind KIND]] [--json OUT]
     python -m benchmarks.questions --data allsides-full --stories 200    # full-length articles
+    python -m benchmarks.questions --earlier [--list K]                  # "What happened earlier?"
 
 Data (the sibling ``shared`` folder, read on the fly, never copied): ``stories-2021``, 506
 AllSides roundups of 2021, each three outlets' full articles, dated by the roundup (the data
@@ -37,6 +38,14 @@ Measured, per story and per answer:
 * ``--list K`` prints K random questions with their answers, to read (``--kind KIND``: of
   one kind only).
 
+``--earlier``: "What happened earlier?", which a stored page adds on each view from the
+older related story it links best (:func:`newsprism.stories.earlier_question`), over the
+stories the store's own clusterer made of the gold articles: the share of stories that get
+it; ``cited`` and ``older`` as above; ``same_roundup``: the share whose answer cites an
+article of the story's own roundup (the clusterer split the event; the answer is then that
+event's first report, not an earlier one). ``--list K`` prints K of them with both stories'
+headlines, to read.
+
 No data set holds gold background questions, so whether the answers answer is read
 (BENCHMARKS.md records the reading); the CI gate (``tests/test_quality_questions.py``) holds
 the counts and the two checks above on a fixed sample.
@@ -52,6 +61,7 @@ import random
 import statistics
 import sys
 import tempfile
+import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -246,6 +256,60 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
     return report
 
 
+def measure_earlier(shared: Path = SHARED, data: str = "stories-2021", listing: int = 0,
+                    seed: int = SEED) -> dict[str, Any]:
+    """``--earlier``: see the module's docstring."""
+    from newsprism.stories import earlier_question, related_stories, update_stories
+    from newsprism.summarize import strip_dateline
+
+    with tempfile.TemporaryDirectory(prefix="newsprism-earlier-") as tmp:
+        store, rows, gold, digest, dates = (_archive_full if data == "allsides-full" else _archive)(shared, Path(tmp))
+        try:
+            update_stories(store)  # the stories `newsprism ingest` makes
+            rows = [r for r in store.articles() if r["id"] in {x["id"] for x in rows}]
+            gold_of = {r["id"]: gold[r["url"]] for r in rows}
+            stories = [st for st in store.stories() if st["id"] in {r["story_id"] for r in rows}]
+            asked: list[dict[str, Any]] = []
+            spent: dict[str, list[float]] = {"related_ms": [], "earlier_ms": []}
+            for st in stories:
+                t0 = time.perf_counter()
+                related = related_stories(store, st["id"], row=st)
+                t1 = time.perf_counter()
+                qa = earlier_question(store, st, related)
+                spent["related_ms"].append((t1 - t0) * 1000)
+                spent["earlier_ms"].append((time.perf_counter() - t1) * 1000)
+                if qa is None:
+                    continue
+                cited = store.article(qa["sources"][0])
+                members = store.story_member_heads(st["id"])
+                own = {gold_of[m["id"]] for m in members if m["id"] in gold_of}
+                first = min((m["published"] for m in members if m["published"]), default=None)
+                when = _time(dates.get(cited["id"])) if cited else None
+                asked.append({
+                    "story": st["id"], "title": st["title"], "answer": qa["answer"],
+                    "score": next((r["score"] for r in related if r["id"] == (cited or {}).get("story_id")), None),
+                    "earlier_title": cited["title"] if cited else None,
+                    "cited": bool(cited) and covered(qa["answer"], [strip_dateline(f"{cited['title']}\n{cited['text']}")]),
+                    "older_flag_right": qa["from_older_coverage"] == bool(when and first and when < first),
+                    "same_roundup": bool(cited) and gold_of.get(cited["id"]) in own,
+                })
+        finally:
+            store.close()
+    n = max(1, len(asked))
+    report = {"data": {(ARTICLES if data == "allsides-full" else DATA): digest}, "stories": len(stories),
+              "with_question": round(len(asked) / max(1, len(stories)), 4), "answers": len(asked),
+              "cited": round(sum(a["cited"] for a in asked) / n, 4),
+              "older_flag_right": round(sum(a["older_flag_right"] for a in asked) / n, 4),
+              "same_roundup": round(sum(a["same_roundup"] for a in asked) / n, 4),
+              # per page view, on this store (related stories are read on every view already)
+              **{f"{k}_median": round(statistics.median(v), 2) for k, v in spent.items() if v},
+              **{f"{k}_p90": round(statistics.quantiles(v, n=10)[-1], 2) for k, v in spent.items() if len(v) > 1}}
+    if listing:
+        report["listing"] = random.Random(seed).sample(asked, min(listing, len(asked)))
+    report["failures"] = [a for a in asked if not (a["cited"] and a["older_flag_right"])][:20]
+    return report
+
+
 def covered(answer: str, texts: list[str]) -> bool:
     """Whether ``answer`` is a run of passages each found, as written, in one of ``texts``
     (the cited articles): read word by word, each passage as long as a text holds it, and
@@ -285,11 +349,24 @@ def main(argv: list[str] | None = None) -> int:
                     help="allsides-full: AllSides train roundups with their articles' full texts, "
                          "and all 36k allsides-articles as the archive")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--earlier", action="store_true",
+                    help='"What happened earlier?" over the store\'s own stories, instead')
     args = ap.parse_args(argv)
     needed = ARTICLES if args.data == "allsides-full" else DATA
     if not (args.shared / needed).exists():
         print(f"{args.shared / needed} not found", file=sys.stderr)
         return 2
+    if args.earlier:
+        report = measure_earlier(args.shared, args.data, listing=args.list)
+        listing = report.pop("listing", [])
+        print(json.dumps({k: v for k, v in report.items() if k != "failures"}, indent=2))
+        for a in report["failures"]:
+            print("FAILED CHECK:", json.dumps(a)[:400])
+        for a in listing:
+            print(f"\n[{a['story']}] {a['title']}\n    earlier ({a['score']}): {a['earlier_title']}\n    -> {a['answer']}")
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=2, default=str))
+        return 0 if report["answers"] else 1
     report = measure(args.shared, args.stories, listing=args.list, kind=args.kind, data=args.data)
     if not report["stories"]:
         print("no stories were measured", file=sys.stderr)

@@ -606,3 +606,33 @@ def test_an_outlet_or_two_people_taken_for_a_person_are_not_asked_about():
     asked = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents)]
     assert "Who is Mara Quist?" in asked
     assert not any("ABC" in q or "Bush" in q for q in asked), asked
+
+
+def test_what_happened_earlier_is_a_news_lead_of_the_older_story_sharing_the_headlines():
+    from newsprism.questions import EARLIER_QUESTION, earlier_question
+
+    headlines = ["Port Calder dockers return as harbour strike ends"]
+    older = [
+        art("o1", "Why the Port Calder strike is a warning", "Is this the end of the harbour as we know it? "
+            "Dockers have every reason to be angry."),  # a question, not news
+        art("o2", "Port Calder dockers walk out", "PORT CALDER (Wire) — About 900 dockers walked off the job at "
+            "Port Calder on Monday after pay talks with the harbour's operators broke down. Cargo stopped."),
+        art("o3", "Dockers strike at Port Calder", "Dockers at Port Calder began a strike over pay and night shifts "
+            "that the operators say will cost them millions."),  # no day named: after o2
+    ]
+    qa = earlier_question(older, headlines)
+    assert qa == {"question": EARLIER_QUESTION, "sources": ["o2"], "from_older_coverage": True,
+                  "from_later_coverage": False,
+                  "answer": "About 900 dockers walked off the job at Port Calder on Monday after pay talks with "
+                            "the harbour's operators broke down."}
+    # without a lead naming its day, the earliest that reads on its own
+    assert earlier_question([older[0], older[2]], headlines)["sources"] == ["o3"]
+    # an older story of another subject shares too few of this story's headline words
+    assert earlier_question([art("x", "Copper prices hit a record", "Copper prices hit a record on Monday as "
+                                 "Chilean mines cut their output for a third month.")], headlines) is None
+    # leads that need what came before, or quote someone first, do not answer
+    assert earlier_question([art("p", "Port Calder dockers", "He said the dockers of Port Calder would strike "
+                                 "on Monday if no deal came."),
+                             art("q", "Port Calder dockers", '"We will strike," the Port Calder dockers\' union '
+                                 "said on Monday in a statement.")], headlines) is None
+    assert earlier_question([], headlines) is None

@@ -102,3 +102,48 @@ def test_the_store_reads_the_same_links_on_both_backends(any_store, settings, tm
         if sid in strike:
             linked = {r["id"] for r in found}
             assert linked == set(strike) - {sid} if sid == first else first in linked
+
+
+def test_a_follow_up_page_asks_what_happened_earlier_from_its_older_related_story(any_store, settings, tmp_path):
+    """On every view a page asks "What happened earlier?" of the older story it links best,
+    answered by that story's lead and flagged as older coverage; the first report asks
+    nothing of the kind, and the cached page in the store is not changed by the view."""
+    import json
+    from importlib import resources
+    from pathlib import Path
+
+    from newsprism.pipeline import SerialExecutor, ingest
+    from newsprism.questions import EARLIER_QUESTION
+    from newsprism.stories import story_page, update_stories
+
+    demo = Path(str(resources.files("newsprism") / "data" / "demo"))
+    key = json.loads((demo / "answer_key.json").read_text())
+    subject = {u: k for k in ("alder-bay-port-strike", "alder-bay-congestion-charge") for u in key[k]["articles"]}
+    rows = [json.loads(line) for line in (demo / "articles.jsonl").read_text().splitlines() if line.strip()]
+    path = tmp_path / "two-subjects.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows if r["url"] in subject))
+    ingest([str(path)], any_store, settings, executor=SerialExecutor())
+    update_stories(any_store)
+    articles = {r["id"]: r for r in any_store.articles()}
+    story_subject = {r["story_id"]: subject[r["url"]] for r in articles.values()}
+    first_of = {s: min((sid for sid, x in story_subject.items() if x == s),
+                       key=lambda sid: any_store.story(sid)["first_published"]) for s in set(story_subject.values())}
+    asked = 0
+    for sid, subj in story_subject.items():
+        page = story_page(any_store, sid)
+        earlier = [q for q in page["questions"] if q["question"] == EARLIER_QUESTION]
+        if sid == first_of[subj]:
+            assert not earlier, earlier
+            continue
+        for q in earlier:
+            cited = articles[q["sources"][0]]
+            assert subject[cited["url"]] == subj and cited["story_id"] != sid
+            assert cited["published"] < any_store.story(sid)["first_published"]
+            assert q["from_older_coverage"] and not q["from_later_coverage"]
+            assert q["answer"] in cited["text"]
+            asked += 1
+        # read again from the cache: asked once, and the stored page holds only what was built
+        again = story_page(any_store, sid)
+        assert [q["question"] for q in again["questions"]].count(EARLIER_QUESTION) == len(earlier)
+        assert EARLIER_QUESTION not in [q["question"] for q in any_store.story(sid)["page"]["questions"]]
+    assert asked >= 3  # the strike's follow-ups and the congestion charge's (read on the demo: 10 pages ask it)

@@ -64,11 +64,11 @@ from typing import Any
 
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .casefold import lowered_matches
-from .clean import STORY_SENTENCES, per_page, sentence_budget, sentence_memo, split_sentences
+from .clean import STORY_SENTENCES, WEEKDAYS, per_page, sentence_budget, sentence_memo, split_sentences
 from .names import default_gazetteer
-from .summarize import join_quotes, stands_alone, strip_dateline
+from .summarize import content_tokens, join_quotes, stands_alone, strip_dateline
 
-__all__ = ["MIN_ANSWER_SCORE", "Retrieve", "further_learning"]
+__all__ = ["MIN_ANSWER_SCORE", "Retrieve", "earlier_question", "further_learning"]
 
 log = logging.getLogger(__name__)
 
@@ -1507,3 +1507,53 @@ def further_learning(
             "from_later_coverage": any(p.later for p in chosen),
         })
     return out
+
+
+# --- what happened earlier -------------------------------------------------------------------------
+EARLIER_QUESTION = "What happened earlier?"
+#: A lead that says what happened names its day; an opinion column's first sentence rarely
+#: does ("Joe Biden has been wrong about most major foreign-policy questions ...", the first
+#: article of an older related story on stories-2021).
+_NAMES_A_DAY = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r"|today|yesterday|tonight)\b", re.IGNORECASE)
+#: The first this-many original articles of the older story are read for a lead.
+EARLIER_LEADS = 3
+#: ... whose lead and title share this many words (stems) with this story's headlines: the
+#: links of a dense stream join stories of one broad subject (stories-2021: a Big Tech
+#: executive order linked to a gun-violence plan, both Biden's).
+EARLIER_SHARED_WORDS = 2
+MIN_LEAD_WORDS = 10
+
+
+def _news_lead(text: str) -> str | None:
+    """An article's first sentence, dateline stripped, when it reads on its own as news."""
+    sentences = join_quotes(split_sentences(text))
+    if not sentences:
+        return None
+    lead = strip_dateline(sentences[0])
+    words = lead.split()
+    if not MIN_LEAD_WORDS <= len(words) <= MAX_SENTENCE_WORDS or lead.endswith("?") or _QUOTE.match(lead):
+        return None
+    if not _ENDS_A_SENTENCE.search(lead) or _NOT_PROSE.search(lead) or _PRONOUN_START.match(lead):
+        return None
+    return lead if stands_alone(lead) else None
+
+
+def earlier_question(earlier: Sequence[Mapping[str, Any]], headlines: Sequence[str] = ()) -> dict[str, Any] | None:
+    """"What happened earlier?", answered by the news of an older story on the same subject.
+
+    ``earlier``: that story's first original articles (``id``, ``text``), earliest first, as
+    :func:`newsprism.stories.story_page` reads them for the older related story it links
+    best (:mod:`newsprism.related`, whose links were read right 53 times in 60). The answer is
+    one article's first sentence: a lead that names its day first, then the earliest lead
+    that reads on its own. With ``headlines`` (this story's), the lead and its article's title
+    must share :data:`EARLIER_SHARED_WORDS` of their words. ``None`` when no lead does."""
+    wanted = set(content_tokens(" ".join(headlines)))
+    leads = [(a, lead) for a in list(earlier)[:EARLIER_LEADS]
+             if isinstance(a, Mapping) and a.get("id") and (lead := _news_lead(str(a.get("text") or "")))
+             and (not headlines or len(wanted & set(content_tokens(f"{a.get('title') or ''} {lead}")))
+                  >= EARLIER_SHARED_WORDS)]
+    if not leads:
+        return None
+    art, lead = next(((a, t) for a, t in leads if _NAMES_A_DAY.search(t)), leads[0])
+    return {"question": EARLIER_QUESTION, "answer": lead, "sources": [str(art["id"])],
+            "from_older_coverage": True, "from_later_coverage": False}

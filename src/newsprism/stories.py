@@ -763,8 +763,7 @@ def story_page(store: Store, story_id: str, *, registry: Any = None, settings: A
         # Virality decays as time passes and related stories arrive later: both are read
         # on every view, the rest is cached.
         page["stats"]["virality"] = story_virality(heads, registry, baseline)
-        page["related"] = related_stories(store, story_id, row=row, heads=heads)
-        return page
+        return _with_links(store, page, story_id, row, heads)
     members = store.story_members([story_id]).get(story_id, [])
     outlets = estimates.outlet_leanings(store, members, registry)  # with a not-yet-scored text
     members = [{**m, **resolve_article_leaning(m["source"], m["url"], m["text"], registry,
@@ -797,5 +796,55 @@ def story_page(store: Store, story_id: str, *, registry: Any = None, settings: A
     if page.get("generation", {}).get("error"):
         key = hashlib.sha256(f"retry:{key}".encode()).hexdigest()
     store.save_story_page(story_id, json.loads(json.dumps(page, default=_json_default)), key)
+    return _with_links(store, page, story_id, row, heads)
+
+
+def _with_links(store: Store, page: dict[str, Any], story_id: str, row: Mapping[str, Any],
+                heads: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The parts of a page other stories decide, read on every view: its related stories,
+    and "What happened earlier?" answered from the older one it links best."""
     page["related"] = related_stories(store, story_id, row=row, heads=heads)
+    asked = list(page.get("questions") or [])
+    earlier = earlier_question(store, row, page["related"])
+    if earlier is not None and len(asked) < MAX_QUESTIONS and all(q.get("answer") != earlier["answer"] for q in asked):
+        page["questions"] = asked + [earlier]
     return page
+
+
+#: A page's Further Learning holds at most this many questions (the issue asks 5-10).
+MAX_QUESTIONS = 10
+
+
+def earlier_question(store: Store, row: Mapping[str, Any], related: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """"What happened earlier?" for a stored story (:func:`newsprism.questions.earlier_question`):
+    from the first articles of the related stories (``related``, as :func:`related_stories`
+    gives them) that began before this one, the best linked first, if any."""
+    from .questions import EARLIER_LEADS
+    from .questions import earlier_question as ask
+
+    first = row.get("first_published")
+    older = [r for r in related if first is not None and r.get("first_published")
+             and datetime.fromisoformat(r["first_published"]) < first]
+    if not older:
+        return None
+    own = store.story_member_heads(row["id"])
+    headlines = [a["title"] for aid in _originals([(h["id"], h["duplicate_of"]) for h in own])[:EARLIER_HEADLINES]
+                 if (a := store.article(aid)) is not None]
+    for best in sorted(older, key=lambda r: (-r["score"], r["id"]))[:EARLIER_STORIES]:
+        heads = [h for h in store.story_member_heads(best["id"]) if h["published"] is None or h["published"] < first]
+        ids = _originals([(h["id"], h["duplicate_of"]) for h in sorted(heads, key=_arrival)])[:EARLIER_LEADS]
+        found = ask([a for aid in ids if (a := store.article(aid)) is not None], headlines)
+        if found is not None:
+            return found
+    return None
+
+
+#: "What happened earlier?" reads this story's first this-many headlines, and the leads of
+#: at most this many older related stories, best linked first.
+EARLIER_HEADLINES = 5
+EARLIER_STORIES = 3
+
+
+def _arrival(head: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Earliest first; an article without a date after the dated ones."""
+    return (head["published"] is None, head["published"] or datetime.min.replace(tzinfo=timezone.utc), head["id"])
