@@ -77,7 +77,7 @@ KINDS = (("Who is ", "who"), ("What led to ", "what led"), ("How have others res
          ("What is the situation in ", "situation"), (" and why does it matter?", "economic"), (" and why do they matter?", "economic"),
          ("How have relations between", "relations"), ("What happens next", "next"), (" find?", "findings"),
          ("What has ", "stance"),
-         ("Why does ", "significance"),
+         ("Why do", "significance"),
          ("What are ", "what"),
          ("What is ", "what"))
 

@@ -636,3 +636,16 @@ def test_what_happened_earlier_is_a_news_lead_of_the_older_story_sharing_the_hea
                              art("q", "Port Calder dockers", '"We will strike," the Port Calder dockers\' union '
                                  "said on Monday in a statement.")], headlines) is None
     assert earlier_question([], headlines) is None
+
+
+def test_why_plural_events_matter_takes_a_plural_verb():
+    """"Why does the talks in Geneva matter?" was asked on stories-2021."""
+    story = [
+        art("s1", "Port Calder talks open on automation",
+            "Talks between dockers and port operators opened in Port Calder on Monday. "
+            "The talks in Port Calder are a turning point, the first talks on automation at the port since 1971."),
+        art("s2", "Port Calder talks begin", "Union and operators began talks in Port Calder on Monday. "
+            "The talks were called after a strike over automated cranes shut Port Calder last week."),
+    ]
+    questions = [q["question"] for q in further_learning(story, fake_retrieve(story))]
+    assert "Why do the talks in Port Calder matter?" in questions, questions

@@ -1120,6 +1120,8 @@ _EVENT_NOUNS = {
 }
 
 
+#: Event nouns that take a plural verb.
+_PLURAL_EVENTS = frozenset(n for n in _EVENT_NOUNS.values() if n.endswith("s"))
 #: Event nouns that also stand before a noun as adjectives ("final days", "final plane").
 _ALSO_ADJECTIVES = frozenset({"final"})
 
@@ -1373,7 +1375,8 @@ def further_learning(
                        _FINDS))
     elif event:
         asked.append((f"What led to {event}?", event.replace("the ", "", 1), None, "event", _CAUSE))
-        asked.append((f"Why does {event} matter?", event.replace("the ", "", 1), None, "significance", _MATTERS))
+        does = "do" if event.split()[1] in _PLURAL_EVENTS else "does"  # "Why do the talks in Geneva matter?"
+        asked.append((f"Why {does} {event} matter?", event.replace("the ", "", 1), None, "significance", _MATTERS))
     for s in known:
         about = f" about {event.split(' in ')[0]}" if event else ""
         asked.append((f"What has {s.name} said{about}?", s.name, s.aliases, "stance", _SAYS))
