@@ -649,3 +649,21 @@ def test_why_plural_events_matter_takes_a_plural_verb():
     ]
     questions = [q["question"] for q in further_learning(story, fake_retrieve(story))]
     assert "Why do the talks in Port Calder matter?" in questions, questions
+
+
+def test_the_event_happens_where_a_headline_puts_it_not_at_the_most_named_place():
+    """"What led to the attack in the United States?" was asked of the Kabul airport attack
+    (stories-2021): the story named the United States most, its headline put the attack in Kabul."""
+    from newsprism.questions import _event_place, _Subject
+
+    us = _Subject("United States", "place", {"United States", "U.S."}, 9.0)
+    kabul = _Subject("Kabul", "place", {"Kabul"}, 4.0)
+    afghanistan = _Subject("Afghanistan", "place", {"Afghanistan"}, 3.0)
+    texas = _Subject("Texas", "place", {"Texas"}, 2.0)
+    assert _event_place([art("a", "Biden vows retaliation for attack at Kabul airport", "")], [us, kabul]) is kabul
+    # a preposition places the event before an adjective does: the withdrawal is the U.S.'s,
+    # and it happens in Afghanistan
+    assert _event_place([art("a", "U.S. withdrawal from Afghanistan enters final stage", "")], [us, afghanistan]) \
+        is afghanistan
+    assert _event_place([art("a", "Texas abortion ban takes effect", "")], [us, texas]) is texas
+    assert _event_place([art("a", "Biden signs order after pipeline hack", "")], [us, texas]) is None
