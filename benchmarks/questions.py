@@ -184,7 +184,7 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
     from newsprism import questions
     from newsprism.entities import resolve_entities
     from newsprism.keywords import StoryText, story_keywords
-    from newsprism.stories import archive_share_of
+    from newsprism.stories import archive_share_of, home_place_of, update_stories
     from newsprism.storypage import normalize_records
     from newsprism.summarize import strip_dateline
 
@@ -199,7 +199,11 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
                 ids = sorted(random.Random(seed).sample(ids, stories))
             mentions = _mentions([r for sid in ids for r in by_story[sid]], digest)
             published = {aid: _time(t) for aid, t in dates.items()}  # an answer may cite any of the archive
-            share = archive_share_of(store)  # as a page gets it
+            if data != "allsides-full":
+                # The store's stories and entity table, which the home place is read from.
+                # Not for the 36k-article part: its features alone take over half an hour.
+                update_stories(store)
+            share, home = archive_share_of(store), home_place_of(store)  # as a page gets them
             counts: list[int] = []
             kinds: Counter = Counter()
             answers: list[dict[str, Any]] = []
@@ -211,7 +215,7 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
                 kws = story_keywords([StoryText(a["id"], a["title"], a["text"], a["source"], a["duplicate_of"])
                                       for a in articles], ents)
                 asked = questions.further_learning(articles, lambda q, n: store.search(q, limit=n), entities=ents,
-                                                   keywords=kws, archive_share=share)
+                                                   keywords=kws, archive_share=share, home=home)
                 counts.append(len(asked))
                 first = min((published[r["id"]] for r in members if published[r["id"]]), default=None)
                 last = max((published[r["id"]] for r in members if published[r["id"]]), default=None)

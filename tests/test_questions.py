@@ -667,3 +667,21 @@ def test_the_event_happens_where_a_headline_puts_it_not_at_the_most_named_place(
         is afghanistan
     assert _event_place([art("a", "Texas abortion ban takes effect", "")], [us, texas]) is texas
     assert _event_place([art("a", "Biden signs order after pipeline hack", "")], [us, texas]) is None
+
+
+def test_the_archives_home_country_has_no_situation_and_no_event_set_there_unless_a_headline_says():
+    """"What is the situation in the United States?" (20 stories-2021 stories) and "What led to
+    the withdrawal in the United States?" are not asked of an American archive."""
+    story = [
+        art("s1", "Vape ban takes effect", "A ban on flavored vapes took effect in the United States on Monday. "
+            "The ban came after a surge in vaping among teenagers in the United States, regulators said. "
+            "The United States Food and Drug Administration will enforce it."),
+        art("s2", "Flavored vape ban begins", "The United States banned flavored vapes on Monday. "
+            "Shops across the United States pulled the products from their shelves. "
+            "Regulators moved because flavored vapes drew teenagers to nicotine in the United States."),
+    ]
+    abroad = [q["question"] for q in further_learning(story, fake_retrieve(story))]
+    assert "What is the situation in the United States?" in abroad and "What led to the ban in the United States?" \
+        in abroad, abroad
+    home = [q["question"] for q in further_learning(story, fake_retrieve(story), home={"United States", "U.S."})]
+    assert not any("situation" in q for q in home) and "What led to the ban?" in home, home

@@ -535,3 +535,17 @@ def test_related_stories_are_read_on_every_view_not_cached_with_the_page(demo_st
     again = story_page(demo_store, sid)  # from the cache
     assert first["related"] == again["related"] == related_stories(demo_store, sid) != []
     assert "related" not in demo_store.story(sid)["page"]
+
+
+def test_the_archives_home_place_is_its_most_named_place_when_one_article_in_five_names_it(demo_store, monkeypatch):
+    """The demo is too small to have a home (its city is not its readers' country); were it
+    large enough, Alder Bay, named in a third of its articles, would be."""
+    import newsprism.stories as stories
+
+    top = demo_store.most_mentioned_place()
+    assert top["name"] == "Alder Bay" and top["articles"] >= 0.2 * demo_store.count_articles()
+    assert stories.home_place_of(demo_store) == frozenset()  # 45 articles: under PROMINENT_MIN_ARCHIVE
+    monkeypatch.setattr(stories, "PROMINENT_MIN_ARCHIVE", 10)
+    assert "Alder Bay" in stories.home_place_of(demo_store)
+    monkeypatch.setattr(stories, "HOME_SHARE", 0.9)
+    assert stories.home_place_of(demo_store) == frozenset()

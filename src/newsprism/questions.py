@@ -1297,6 +1297,7 @@ def further_learning(
     entities: Sequence[Any] | None = None,
     keywords: Sequence[Any] | None = None,
     archive_share: Callable[[str], float] | None = None,
+    home: Iterable[str] = (),
 ) -> list[dict[str, Any]]:
     """Background questions and cited answers for one story, best first.
 
@@ -1307,7 +1308,9 @@ def further_learning(
     phrases ("executive order", "no-knock warrants") are asked about when the articles or
     the archive define them. ``archive_share(name)``: the share of the archive's articles
     that name it, when the archive is large enough to say (else 0); people and organisations
-    at :data:`PROMINENT_SHARE` or more are not asked about. Each item: ``{"question", "answer", "sources",
+    at :data:`PROMINENT_SHARE` or more are not asked about. ``home``: the names of the archive's
+    home place (:func:`newsprism.stories.home_place_of`), whose situation is not asked about.
+    Each item: ``{"question", "answer", "sources",
     "from_older_coverage", "from_later_coverage"}``.
     """
     story = [a for a in story_articles if isinstance(a, Mapping) and a.get("id") not in (None, "")]
@@ -1379,17 +1382,31 @@ def further_learning(
         the = _definite_article(s.name, index)
         asked.append((f"What is {the}{s.name}?", s.name, s.aliases, "organization", None))
     place = places[0] if places else None
-    # "in the United States" where the story says so ("What is the situation in United
-    # States?" was asked on the 2014 midterms story).
-    where = _usual_article(place.name, index) + place.name if place is not None else None
-    if place is not None and place.name not in _COMMON_KNOWLEDGE:
+
+    def where_of(sub: _Subject) -> str:
+        # "in the United States" where the story says so ("What is the situation in United
+        # States?" was asked on the 2014 midterms story).
+        return _usual_article(sub.name, index) + sub.name
+
+    def at_home(sub: _Subject) -> bool:
+        return bool(home_names & ({sub.name} | sub.aliases))
+
+    home_names = set(home)
+    where = where_of(place) if place is not None else None
+    # The archive's home country has no "situation" to explain to its readers ("What is the
+    # situation in the United States?" was asked of 20 stories-2021 stories, answered by
+    # asides). Nor is the story's second place asked instead: on stories-2021 that was a
+    # trip's destination ("Europe"), a dateline ("WASHINGTON") or "the F.B.I.".
+    if place is not None and place.name not in _COMMON_KNOWLEDGE and not at_home(place):
         # (the Capitol places "the attack in the Capitol"; its "situation" is no question)
         asked.append((f"What is the situation in {where}?", place.name, place.aliases, "place", None))
     # The event's own place, when a headline puts one of the story's places beside it
     # ("Afghanistan withdrawal": not "the withdrawal in the United States", asked three times
-    # on stories-2021 because the United States was the story's most named place).
-    at = _event_place(originals, places) or place
-    event = _event_phrase(originals, where if at is place else _usual_article(at.name, index) + at.name)
+    # on stories-2021 because the United States was the story's most named place); the home
+    # country only so ("What led to the withdrawal?" otherwise).
+    at = _event_place(originals, places) or (place if place is not None and not at_home(place) else None)
+    event = _event_phrase(originals, where_of(at) if at is not None else None)
+    at = at or place  # what the archive is searched for, and the answers may name instead of the event
     if event and event.split()[1] in _FINDING_NOUNS:
         # A study, a report, an audit: the reader asks what it found, not what led to it
         # ("What led to the study in Brno?" was asked of the demo's tree study).

@@ -191,6 +191,7 @@ def build_story(
     llm: Any = None,
     helper: Executor | None = None,
     archive_share: Callable[[str], float] | None = None,
+    home: Iterable[str] = (),
 ) -> dict[str, Any]:
     """The story page for a group of articles (see CONTRACT.md, "A story").
 
@@ -206,7 +207,9 @@ def build_story(
     is the same, in about two thirds of the time on two cores. Should it fail, this process
     builds that part too. ``archive_share(name)``: the share of the archive's articles naming
     it (0 for a small archive); background questions skip the people and organisations every
-    reader of the archive knows (:data:`newsprism.questions.PROMINENT_SHARE`).
+    reader of the archive knows (:data:`newsprism.questions.PROMINENT_SHARE`). ``home``: the
+    names of the archive's home place (:func:`newsprism.stories.home_place_of`), whose
+    situation they do not ask about.
     """
     articles = normalize_records(records, registry)
     if not articles:
@@ -234,7 +237,7 @@ def build_story(
                           for a in articles])
     disagreements = disputes.find_disagreements(articles)
     background = questions.further_learning(articles, retrieve, entities=entities, keywords=kws,
-                                            archive_share=archive_share)
+                                            archive_share=archive_share, home=home)
     summary = title = entries = None
     if half is not None:
         try:

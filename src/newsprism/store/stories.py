@@ -458,6 +458,18 @@ class StoryMethods:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(schema.stories)).scalar_one()
 
+    def most_mentioned_place(self) -> dict[str, Any] | None:
+        """The place entity mentioned most often: ``name``, ``aliases`` and ``articles`` (how
+        many stored articles name it); None without places."""
+        e, ae = schema.entities, schema.article_entities
+        with self.engine.connect() as conn:
+            row = conn.execute(select(e.c.id, e.c.name, e.c.aliases).where(e.c.type == "place")
+                               .order_by(e.c.mentions.desc(), e.c.name).limit(1)).first()
+            if row is None:
+                return None
+            count = conn.execute(select(func.count()).select_from(ae).where(ae.c.entity_id == row.id)).scalar_one()
+        return {"name": row.name, "aliases": list(row.aliases or []), "articles": int(count)}
+
     def entities(self, *, story_id: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         """Canonical entities, most mentioned first; with ``story_id`` only those its articles name."""
         e, ae, a = schema.entities, schema.article_entities, schema.articles
