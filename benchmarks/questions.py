@@ -44,7 +44,8 @@ stories the store's own clusterer made of the gold articles: the share of storie
 it; ``cited`` and ``older`` as above; ``same_roundup``: the share whose answer cites an
 article of the story's own roundup (the clusterer split the event; the answer is then that
 event's first report, not an earlier one). ``--list K`` prints K of them with both stories'
-headlines, to read.
+headlines, to read. With ``--data allsides-full`` the store must first compute the features
+of all 36k archive articles (NER and embeddings, about 4 articles a second on 2 cores): hours.
 
 No data set holds gold background questions, so whether the answers answer is read
 (BENCHMARKS.md records the reading); the CI gate (``tests/test_quality_questions.py``) holds
