@@ -66,7 +66,7 @@ import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
@@ -363,29 +363,31 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.earlier:
         report = measure_earlier(args.shared, args.data, listing=args.list)
-        listing = report.pop("listing", [])
-        print(json.dumps({k: v for k, v in report.items() if k != "failures"}, indent=2))
-        for a in report["failures"]:
-            print("FAILED CHECK:", json.dumps(a)[:400])
-        for a in listing:
-            print(f"\n[{a['story']}] {a['title']}\n    earlier ({a['score']}): {a['earlier_title']}\n    -> {a['answer']}")
-        if args.json:
-            args.json.write_text(json.dumps(report, indent=2, default=str))
-        return 0 if report["answers"] else 1
+        if not report["answers"]:
+            print("no story asked what happened earlier", file=sys.stderr)
+            return 1
+        _print_report(report, args.json, lambda a: f"[{a['story']}] {a['title']}\n    earlier ({a['score']}): "
+                                                   f"{a['earlier_title']}\n    -> {a['answer']}")
+        return 0
     report = measure(args.shared, args.stories, listing=args.list, kind=args.kind, data=args.data)
     if not report["stories"]:
         print("no stories were measured", file=sys.stderr)
         return 1
+    _print_report(report, args.json, lambda a: f"[{a['story']}] {a['question']}\n    {a['answer']}")
+    return 0
+
+
+def _print_report(report: dict[str, Any], out: Path | None, show: Callable[[dict[str, Any]], str]) -> None:
+    """The report without its listing and failures, each failed check, the listing (each item
+    as ``show`` writes it), and the whole report to ``out`` when given."""
     listing = report.pop("listing", [])
     print(json.dumps({k: v for k, v in report.items() if k != "failures"}, indent=2))
     for a in report["failures"]:
         print("FAILED CHECK:", json.dumps(a)[:400])
     for a in listing:
-        print(f"\n[{a['story']}] {a['question']}\n    {a['answer']}")
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2, default=str))
-    return 0
-
+        print("\n" + show(a))
+    if out:
+        out.write_text(json.dumps(report, indent=2, default=str))
 
 if __name__ == "__main__":
     sys.exit(main())

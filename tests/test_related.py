@@ -72,16 +72,15 @@ def test_centroid_ignores_missing_vectors_and_is_unit_length():
     assert centroid([np.zeros(3)]) is None
 
 
-def test_the_store_reads_the_same_links_on_both_backends(any_store, settings, tmp_path):
-    """The demo's port strike and congestion charge through a store: the strike's first
-    report links every follow-up, each follow-up links back, and no link crosses to the
-    congestion charge (SQLite and PostgreSQL)."""
+def _two_demo_subjects(store, settings, tmp_path) -> dict[str, str]:
+    """The demo's port strike and congestion charge, ingested and grouped into ``store``:
+    each article's url -> its subject in the answer key."""
     import json
     from importlib import resources
     from pathlib import Path
 
     from newsprism.pipeline import SerialExecutor, ingest
-    from newsprism.stories import related_stories, update_stories
+    from newsprism.stories import update_stories
 
     demo = Path(str(resources.files("newsprism") / "data" / "demo"))
     key = json.loads((demo / "answer_key.json").read_text())
@@ -89,8 +88,18 @@ def test_the_store_reads_the_same_links_on_both_backends(any_store, settings, tm
     rows = [json.loads(line) for line in (demo / "articles.jsonl").read_text().splitlines() if line.strip()]
     path = tmp_path / "two-subjects.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows if r["url"] in subject))
-    ingest([str(path)], any_store, settings, executor=SerialExecutor())
-    update_stories(any_store)
+    ingest([str(path)], store, settings, executor=SerialExecutor())
+    update_stories(store)
+    return subject
+
+
+def test_the_store_reads_the_same_links_on_both_backends(any_store, settings, tmp_path):
+    """The demo's port strike and congestion charge through a store: the strike's first
+    report links every follow-up, each follow-up links back, and no link crosses to the
+    congestion charge (SQLite and PostgreSQL)."""
+    from newsprism.stories import related_stories
+
+    subject = _two_demo_subjects(any_store, settings, tmp_path)
     story_subject = {r["story_id"]: subject[r["url"]] for r in any_store.articles()}
     strike = [sid for sid, s in story_subject.items() if s == "alder-bay-port-strike"]
     assert len(strike) >= 2
@@ -108,22 +117,10 @@ def test_a_follow_up_page_asks_what_happened_earlier_from_its_older_related_stor
     """On every view a page asks "What happened earlier?" of the older story it links best,
     answered by that story's lead and flagged as older coverage; the first report asks
     nothing of the kind, and the cached page in the store is not changed by the view."""
-    import json
-    from importlib import resources
-    from pathlib import Path
-
-    from newsprism.pipeline import SerialExecutor, ingest
     from newsprism.questions import EARLIER_QUESTION
-    from newsprism.stories import story_page, update_stories
+    from newsprism.stories import story_page
 
-    demo = Path(str(resources.files("newsprism") / "data" / "demo"))
-    key = json.loads((demo / "answer_key.json").read_text())
-    subject = {u: k for k in ("alder-bay-port-strike", "alder-bay-congestion-charge") for u in key[k]["articles"]}
-    rows = [json.loads(line) for line in (demo / "articles.jsonl").read_text().splitlines() if line.strip()]
-    path = tmp_path / "two-subjects.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows if r["url"] in subject))
-    ingest([str(path)], any_store, settings, executor=SerialExecutor())
-    update_stories(any_store)
+    subject = _two_demo_subjects(any_store, settings, tmp_path)
     articles = {r["id"]: r for r in any_store.articles()}
     story_subject = {r["story_id"]: subject[r["url"]] for r in articles.values()}
     first_of = {s: min((sid for sid, x in story_subject.items() if x == s),
