@@ -685,3 +685,39 @@ def test_the_archives_home_country_has_no_situation_and_no_event_set_there_unles
         in abroad, abroad
     home = [q["question"] for q in further_learning(story, fake_retrieve(story), home={"United States", "U.S."})]
     assert not any("situation" in q for q in home) and "What led to the ban?" in home, home
+
+
+def test_others_responses_from_the_archive_must_be_to_this_news():
+    """An archive sentence naming the story's place and a reaction word is no response to the
+    story unless it shares two of its headline words: the backlash to the Charlie Hebdo
+    shootings answered "How have others responded ...?" of ten full-length AllSides stories."""
+    story = [
+        art("s1", "Port Calder dockers strike over automation",
+            "Dockers in Port Calder went on strike on Monday over automated cranes. "
+            "The union called the strike in Port Calder after talks on automation collapsed last week. "
+            "The walkout is the first strike at Port Calder since 1971, shutting the busiest port on the coast."),
+        art("s2", "Strike shuts Port Calder",
+            "Port Calder was shut by a strike of 2,000 dockers on Monday. "
+            "The port's operators in Port Calder criticized the union for striking during contract talks."),
+    ]
+    unrelated = art("o1", "Port Calder fans riot after cup final", "Fans in Port Calder reacted angrily on Sunday "
+                    "after their team lost the cup final, and the mayor condemned the violence in the city.",
+                    published=T_OLD, source="old.example")
+    reply = art("o2", "Shipping lines react to Port Calder dock strike", "Shipping lines condemned the dockers' "
+                "strike over automation at Port Calder and urged the union to return to talks.",
+                published=T_STORY, source="lines.example")
+    for archive in ([unrelated, reply], [unrelated]):
+        asked = further_learning(story, fake_retrieve(story + archive))
+        responded = next(q for q in asked if q["question"].startswith("How have others responded"))
+        assert "o1" not in responded["sources"], responded
+
+
+def test_who_trades_is_no_economic_topic():
+    """"What is firm and why does it matter?" was asked of a full-length AllSides story."""
+    from newsprism.questions import _economic_topics
+
+    sents = {"a": ["Exports of the potash rose as prices climbed, the firm said.",
+                   "Millions from the potash trade went to the firm."],
+             "b": ["The potash exports would grow, according to the firm."]}
+    topics = _economic_topics(sents, set())
+    assert "firm" not in topics and "potash" in topics, topics

@@ -1212,7 +1212,10 @@ _GENERIC_TOPIC = frozenset(
     # an ordinal or a time after "the", and what is said rather than traded ("What is first
     # and why does it matter?", "What is allegations ...?" on full-length AllSides stories)
     "first second last next latest former recent time times allegations allegation claims accusations "
-    "statement statements comments remarks".split()
+    "statement statements comments remarks "
+    # who trades, not what is traded ("What is firm and why does it matter?", full-length
+    # AllSides stories: Kellyanne Conway's polling firm)
+    "firm firms company companies business businesses group groups agency industry campaign".split()
 )
 
 
@@ -1514,6 +1517,12 @@ def further_learning(
             passages = [p for p in passages
                         if (p.sentence in candidates if p.in_story else p.later) and _NEXT.search(p.sentence)
                         and len(_terms(p.sentence) & event_terms) >= 2]
+        elif kind == "reaction":
+            # Others' responses in the archive must be to this news: two of its headline
+            # words, as for what happens next (on the full-text AllSides part, the backlash to
+            # the Charlie Hebdo shootings answered "How have others responded to the ban in
+            # the United States?" of a travel-ban story: it named the country and "reacted").
+            passages = [p for p in passages if p.in_story or len(_terms(p.sentence) & event_terms) >= 2]
         elif kind == "stance":
             # What they said of this story, in its own articles (the archive quotes them on
             # everything), with the saying theirs: "Biden warned", "said Biden", not "Psaki
