@@ -1208,7 +1208,7 @@ _GENERIC_TOPIC = frozenset(
     # figures' words, not topics ("a year-over-year basis" gave "What is basis and why does it
     # matter?" on stories-2021)
     "basis percent rate rates month months week weeks average total level levels increase decrease "
-    "rise drop amount figure figures record half third quarter period points point "
+    "rise drop amount figure figures record records half third quarter period points point "
     # an ordinal or a time after "the", and what is said rather than traded ("What is first
     # and why does it matter?", "What is allegations ...?" on full-length AllSides stories)
     "first second last next latest former recent time times allegations allegation claims accusations "
