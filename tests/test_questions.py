@@ -721,3 +721,19 @@ def test_who_trades_is_no_economic_topic():
              "b": ["The potash exports would grow, according to the firm."]}
     topics = _economic_topics(sents, set())
     assert "firm" not in topics and "potash" in topics, topics
+
+
+def test_a_name_read_backwards_is_not_asked_about_beside_the_name():
+    """The Hill's link text "President Trump Donald John Trump ... MORE" gave "What has Trump
+    Donald said?" on a full-length AllSides story."""
+    ents = [Entity("e1", "Rosa Kessel", "person", ("Rosa Kessel", "Kessel"), 9, ("s1", "s2")),
+            Entity("e2", "Kessel Rosa", "person", ("Kessel Rosa",), 4, ("s1", "s2"))]
+    story = [
+        art("s1", "Harbour strike ends as Port Calder dockers accept deal",
+            "Union leader Rosa Kessel, a former crane driver, accepted the pay deal on Tuesday. "
+            "Kessel Rosa, the union's longtime leader, told members the deal protects night shifts."),
+        art("s2", "Port Calder dockers back deal", "Rosa Kessel, the union's leader since 2019, won the vote. "
+            "Members cheered Kessel Rosa, a veteran of the 1998 strike, at the port gates."),
+    ]
+    asked = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents)]
+    assert not any("Kessel Rosa" in q for q in asked) and "Who is Rosa Kessel?" in asked, asked

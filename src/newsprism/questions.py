@@ -1343,6 +1343,11 @@ def further_learning(
     known: list[_Subject] = []  # people every reader of the archive knows
     # "What is Biden?": a person's surname typed an organisation in some article.
     surnames = {s.name.split()[-1] for s in subjects if s.type == "person" and " " in s.name}
+    # "Trump Donald" beside "Donald Trump": a name read backwards out of a link's text ("President
+    # Trump Donald John Trump ... MORE" in The Hill's pages; "What has Trump Donald said?" was
+    # asked of a full-length AllSides story).
+    two_word_people = {s.name for s in subjects if s.type == "person" and len(s.name.split()) == 2}
+    backwards = {n for n in two_word_people if " ".join(reversed(n.split())) in two_word_people}
     for rank, sub in enumerate(subjects):
         if all(len(got) >= n for got, n in wanted.values()) or rank >= MAX_SUBJECTS_TYPED:
             break
@@ -1357,6 +1362,9 @@ def further_learning(
             continue
         if sub.type == "organization" and (_is_news_outlet(sub.name) or sub.name.lower() in _INSTITUTION_HEADS):
             continue  # "What is the Board?": a kind of organisation, not one
+        if sub.name in backwards and sub.weight <= max(
+                (t.weight for t in subjects if t.name == " ".join(reversed(sub.name.split()))), default=0):
+            continue  # the less named of a name and its reverse
         if sub.type == "person" and (_TWO_PEOPLE.search(sub.name) or _is_news_outlet(sub.name)):
             # "Who is Laura & George Bush?", "Who is ABC News?" (an outlet NER took for a
             # person; full-length AllSides stories)
