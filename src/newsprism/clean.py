@@ -78,6 +78,17 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+#: The days of the week, Monday first (as ``datetime.weekday`` counts them). One list for
+#: every stage that reads dates, so a stage cannot miss a day another one knows.
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: The months, January first, spelled out.
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+#: Day and month names: words that date a text and name nothing in it.
+CALENDAR_WORDS = frozenset(WEEKDAYS + MONTHS)
+#: A capitalised day of the week, as a regular expression's group ("on Monday").
+WEEKDAY_PATTERN = "(?:" + "|".join(d.capitalize() for d in WEEKDAYS) + ")"
+
 __all__ = ["clean_text", "normalize_for_hash", "split_sentences"]
 
 
@@ -285,13 +296,12 @@ _SHARE_CORE = frozenset(
     "telegram messenger flipboard tumblr bluesky tweet comments bookmark".split()
 )
 _DATE_WORDS = frozenset(
-    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
-    "august september october november december mon tue tues wed thu thur thurs fri sat sun monday "
-    "tuesday wednesday thursday friday saturday sunday am pm a.m p.m utc gmt bst cet cest est edt "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
+    "am pm a.m p.m utc gmt bst cet cest est edt "
     "cst cdt mst mdt pst pdt et pt ist msk updated published posted last modified first on at date "
     "time ago hour hours minute minutes min mins second seconds day days week weeks read today "
     "yesterday st nd rd th of".split()
-)
+) | CALENDAR_WORDS
 # Words that make a date line a dateline, never a timeline entry.
 _DATELINE_MARKERS = frozenset("updated published posted last modified ago read min mins minute minutes".split())
 _DATE_PREFIX = re.compile(
@@ -761,9 +771,8 @@ _OPENERS = frozenset(
     "according asked speaking".split()
 )
 _TIME_NEXT = frozenset(
-    "et pt ct mt est edt cst cdt pst pdt gmt utc bst cet cest msk ist local monday tuesday wednesday "
-    "thursday friday saturday sunday today tomorrow tonight".split()
-)
+    "et pt ct mt est edt cst cdt pst pdt gmt utc bst cet cest msk ist local today tomorrow tonight".split()
+) | frozenset(WEEKDAYS)
 _CANDIDATE = re.compile(r"([.!?\u2026]+)([\"'\u201d\u2019)\]]*)(\s+)")
 _OPEN_NEXT = re.compile(r"[\"'\u201c\u2018(\[]*(\S)")
 _ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$")
@@ -806,9 +815,6 @@ def split_sentences(text: str) -> list[str]:
         memo[text] = tuple(sentences)
     return sentences
 
-
-#: The days of the week, Monday first (as ``datetime.weekday`` counts them).
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 #: The most sentences Further Learning and the disagreement finder read of one story. 40
 #: distinct articles hold ~2,000, so only stories of about 80 articles and more are cut;

@@ -42,10 +42,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from .clean import WEEKDAY_PATTERN
+
 __all__ = ["OPTIONAL", "RULES", "compress", "drop_known_appositives", "is_subsequence"]
 
 _Q = "\"\u201c\u201d"
-_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = WEEKDAY_PATTERN
 _MONTH = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|April|May|June|July|Aug(?:ust|\.)?|Sept?(?:ember|\.)?"
           r"|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
 _PART = r"(?:morning|afternoon|evening|night)"

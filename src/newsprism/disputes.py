@@ -62,7 +62,7 @@ from typing import Any
 
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .casefold import FoldedPattern
-from .clean import STORY_SENTENCES, WEEKDAYS, sentence_budget, split_sentences
+from .clean import CALENDAR_WORDS, STORY_SENTENCES, WEEKDAY_PATTERN, WEEKDAYS, sentence_budget, split_sentences
 from .names import ascii_key, ascii_tokens, default_gazetteer, person_key, phonetic_fold, same_person
 
 __all__ = ["find_disagreements"]
@@ -178,7 +178,7 @@ def _stem(word: str) -> str:
 
 # --- days and dates ---------------------------------------------------------------------------
 _DAY_RE = re.compile(
-    r"\b(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?P<poss>['’]s)?"
+    rf"\b(?P<day>{WEEKDAY_PATTERN})(?P<poss>['’]s)?"
     r"(?:,?\s+(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(?P<md>\d{1,2})(?:st|nd|rd|th)?"
     r"(?:,?\s+(?P<my>(?:19|20)\d\d))?)?"
@@ -880,9 +880,8 @@ _REGIONS = frozenset(ascii_key(n) for n in (
 ).split("|"))
 _CAP = r"[A-Z][\w'’.-]*"
 _PLACE_RE = re.compile(rf"\b(?P<prep>in|at|to)\s+(?:the\s+)?(?P<place>{_CAP}(?:\s+{_CAP}){{0,2}})")
-_NOT_PLACE = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december i we he she they it this that these those christmas easter "
+_NOT_PLACE = CALENDAR_WORDS | frozenset(
+    "i we he she they it this that these those christmas easter "
     "english russian french german spanish arabic chinese".split()
 )
 _TITLE_WORDS = frozenset(
@@ -1077,7 +1076,7 @@ def _actor_claims(cited: str, sentences: list[str]) -> list[_Detail]:
             if len(obj) < 2:
                 continue
             phrase = re.split(r"\b(?:after|before|as|while|when|because|following|amid|during|since|until|and|but|"
-                              r"with|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+                              rf"with|on\s+{WEEKDAY_PATTERN})\b",
                               m.group("obj"))[0]
             about = " ".join([m.group("verb"), *_WORD.findall(phrase)[:8]])
             out.append(_Detail(cited, ("agent", m.group("verb")), agent, "actor", context.get(), obj, sent, about))

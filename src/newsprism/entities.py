@@ -52,6 +52,7 @@ from typing import Any
 
 from . import names
 from .casefold import is_title_case, sentence_case
+from .clean import CALENDAR_WORDS
 from .entity_cues import ORG_HEADS, PLACE_HEADS, context_label, dateline_credit
 from .names import (
     ENTITY_TYPES,
@@ -403,10 +404,8 @@ def extract_mentions_many(
 
 
 # --- surface forms --------------------------------------------------------------------------
-_WEEKDAYS_MONTHS = frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"}
-    | {"tomorrow", "january", "february", "march", "april", "may", "june", "july", "august", "september"}
-    | {"october", "november", "december"}
+_WEEKDAYS_MONTHS = CALENDAR_WORDS | frozenset(
+    {"today", "yesterday", "tomorrow"}
 )
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _POSSESSIVE = re.compile(r"(?<=\w)'s?$|(?<=s)'$")

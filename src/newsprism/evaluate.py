@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from newsprism.clean import CALENDAR_WORDS
 from newsprism.cluster import (
     ArticleFeatures,
     ClusterConfig,
@@ -135,7 +136,7 @@ def evaluate_baseline(texts: Sequence[str], gold: Sequence[Any], *,
 
 _CAP_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*[A-Za-z0-9]|[A-Z])(?:\s+(?:of|de|al|bin|von|van|the)?\s*"
                       r"[A-Z][\w'’.-]*[A-Za-z0-9])*")
-_NOT_NAMES = frozenset(["the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "you", "his", "her", "their", "its", "our", "but", "and", "or", "so", "if", "in", "on", "at", "for", "with", "as", "by", "from", "to", "of", "after", "before", "when", "while", "during", "since", "mr", "mrs", "ms", "dr", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "breaking", "update", "watch", "read", "live", "photos", "video"])
+_NOT_NAMES = CALENDAR_WORDS | frozenset(["the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "you", "his", "her", "their", "its", "our", "but", "and", "or", "so", "if", "in", "on", "at", "for", "with", "as", "by", "from", "to", "of", "after", "before", "when", "while", "during", "since", "mr", "mrs", "ms", "dr", "breaking", "update", "watch", "read", "live", "photos", "video"])
 #: Words of the body searched for names: the lead names the event's actors.
 ENTITY_WORDS = 120
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
 from .casefold import lowered_matches, sentence_case
-from .clean import per_page, sentence_budget
+from .clean import WEEKDAYS, per_page, sentence_budget
 from .entities import Entity
 from .keyphrases import key_phrases
 
@@ -78,9 +78,9 @@ LABEL_WORD_BUDGET = 60000
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 # Phrases YAKE finds in news text that say nothing about the event itself.
 _STOP_PHRASES = frozenset(
-    "said told according percent people year years time week day today monday tuesday wednesday thursday "
-    "friday saturday sunday reporters statement news report reports".split()
-)
+    "said told according percent people year years time week day today reporters statement news report "
+    "reports".split()
+) | frozenset(WEEKDAYS)
 
 
 @dataclass(frozen=True)
@@ -179,9 +179,7 @@ _CLAUSE_WORDS = frozenset(
 )
 #: A day in a key phrase dates a report ("audit released Monday", "deaths late Wednesday",
 #: "website offline Sunday morning"); it names no topic.
-_TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight tomorrow".split()
-)  # not "night" or "morning": "night ferry", "morning shift"
+_TIME_WORDS = frozenset(WEEKDAYS) | frozenset("today yesterday tonight tomorrow".split())  # not "night" or "morning": "night ferry", "morning shift"
 
 
 #: Words that follow a verb, not a noun: its object's determiner or a particle ("dockworkers

@@ -64,7 +64,7 @@ from typing import Any
 
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .casefold import lowered_matches
-from .clean import STORY_SENTENCES, WEEKDAYS, per_page, sentence_budget, sentence_memo, split_sentences
+from .clean import CALENDAR_WORDS, STORY_SENTENCES, WEEKDAYS, per_page, sentence_budget, sentence_memo, split_sentences
 from .names import default_gazetteer
 from .summarize import content_tokens, join_quotes, stands_alone, strip_dateline
 
@@ -114,10 +114,9 @@ _ORG_WORDS = frozenset(
 )
 _NON_NAMES = frozenset(
     "the a an in on at but and or if as when while after before during since this that these those it he "
-    "she they we i his her their its our monday tuesday wednesday thursday friday saturday sunday january "
-    "february march april may june july august september october november december however meanwhile also "
+    "she they we i his her their its our however meanwhile also "
     "according speaking among other others who what why how where western eastern northern southern".split()
-)
+) | CALENDAR_WORDS
 _ECON = frozenset(
     "sanctions sanction exports export imports import economy economic trade tariff tariffs market "
     "markets prices price industry revenue revenues fertilizer fertiliser fertilisers fertilizers oil gas "

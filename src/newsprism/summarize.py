@@ -64,7 +64,7 @@ import numpy as np
 from scipy import sparse
 
 from .casefold import FoldedPattern, lowered_matches
-from .clean import page_table, per_page, sentence_budget, split_sentences
+from .clean import CALENDAR_WORDS, page_table, per_page, sentence_budget, split_sentences
 from .compress import RULES as _RULES
 from .compress import compress, drop_known_appositives
 from .disputes import NUMBER_WORDS
@@ -312,8 +312,8 @@ _DASH_ASIDE = re.compile(r"\s+[\u2014\u2013]\s+[^\u2014\u2013\"\u201c\u201d]{3,1
 _TITLE_WORDS = frozenset(
     ["president", "sen", "senator", "rep", "representative", "gov", "governor", "mr", "mrs", "ms", "dr", "prime", "minister", "secretary", "judge", "chief", "general", "gen", "leader", "spokesperson", "spokesman", "spokeswoman", "ceo", "chairman", "chair", "director", "mayor", "king", "queen", "pope", "prince", "justice", "attorney"]
 )
-_NOT_PERSON = frozenset(
-    ["united", "states", "house", "white", "department", "ministry", "party", "court", "nations", "state", "union", "news", "times", "post", "university", "prize", "centre", "center", "council", "committee", "senate", "congress", "republic", "government", "office", "agency", "national", "international", "street", "city", "county", "kingdom", "european", "europe", "america", "american", "north", "south", "east", "west", "new", "the", "a", "an", "in", "on", "at", "of", "for", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "peace", "nobel", "human", "rights", "democratic", "republican", "democrats", "republicans", "police", "army", "forces", "ministry", "embassy", "reuters", "associated", "press", "bank", "fund", "federal", "supreme"]
+_NOT_PERSON = CALENDAR_WORDS | frozenset(
+    ["united", "states", "house", "white", "department", "ministry", "party", "court", "nations", "state", "union", "news", "times", "post", "university", "prize", "centre", "center", "council", "committee", "senate", "congress", "republic", "government", "office", "agency", "national", "international", "street", "city", "county", "kingdom", "european", "europe", "america", "american", "north", "south", "east", "west", "new", "the", "a", "an", "in", "on", "at", "of", "for", "peace", "nobel", "human", "rights", "democratic", "republican", "democrats", "republicans", "police", "army", "forces", "ministry", "embassy", "reuters", "associated", "press", "bank", "fund", "federal", "supreme"]
 )
 _NAME = re.compile(r"\b([A-Z][a-z\u00c0-\u024f'\u2019-]+(?: (?:[A-Z]\.|[A-Z][a-z\u00c0-\u024f'\u2019-]+)){1,3})")
 
@@ -517,10 +517,6 @@ _BARE_QUANTIFIER = re.compile(
     r"(?:\s+of\s+(?:them|those|these))?\s+(?:[a-z]+ed|were|was|are|is|have|had|has|will|would|could|said|remain|remained)\b",
     re.IGNORECASE,
 )
-_CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december".split()
-)
 #: Nouns that stand for people or groups: an antecedent for he/she (person) and they (group).
 _PERSON_NOUNS = frozenset(
     "man woman boy girl child mother father son daughter wife husband sister brother official officer "
@@ -562,7 +558,7 @@ def _is_name_token(word: str, initial: bool) -> bool:
     if not bare[:1].isupper():
         return False
     low = bare.lower().removesuffix("'s").removesuffix("\u2019s")
-    if low in _CALENDAR:
+    if low in CALENDAR_WORDS:
         return False
     if initial and (low in _STOPWORDS or low in _DANGLING or low in _OPENERS):
         return False
