@@ -636,6 +636,15 @@ def test_what_happened_earlier_is_a_news_lead_of_the_older_story_sharing_the_hea
                              art("q", "Port Calder dockers", '"We will strike," the Port Calder dockers\' union '
                                  "said on Monday in a statement.")], headlines) is None
     assert earlier_question([], headlines) is None
+    # "U.S." is one word in common, not two ("u" and "s"); "Jan. 6" shares two
+    resident = ["Stranded in Kabul: A U.S. Resident Runs Out of Options"]
+    afghan = art("a", "Some Americans still in Afghanistan", "About 1,500 American citizens remain in Afghanistan, "
+                 "and about a third of them hope to leave in the coming days, the U.S. said on Wednesday.")
+    assert earlier_question([afghan], resident) is None
+    assert earlier_question([afghan], ["U.S. citizens still in Afghanistan"])["sources"] == ["a"]
+    assert earlier_question([art("j", "Jan. 6 panel named", "The House named the members of a panel to study the "
+                                 "Jan. 6 riot on Thursday, after weeks of talks.")],
+                            ["Jan. 6 hearing opens"])["sources"] == ["j"]
 
 
 def test_why_plural_events_matter_takes_a_plural_verb():

@@ -1605,7 +1605,9 @@ def earlier_question(earlier: Sequence[Mapping[str, Any]], headlines: Sequence[s
     one article's first sentence: a lead that names its day first, then the earliest lead
     that reads on its own. With ``headlines`` (this story's), the lead and its article's title
     must share :data:`EARLIER_SHARED_WORDS` of their words. ``None`` when no lead does."""
-    wanted = set(content_tokens(" ".join(headlines)))
+    # "U.S." is no two words in common ("Stranded in Kabul: A U.S. Resident ..." took a lead
+    # about Afghanistan for sharing "u" and "s"); "Jan. 6" is.
+    wanted = {w for w in content_tokens(" ".join(headlines)) if len(w) > 1 or w.isdigit()}
     leads = [(a, lead) for a in list(earlier)[:EARLIER_LEADS]
              if isinstance(a, Mapping) and a.get("id") and (lead := _news_lead(str(a.get("text") or "")))
              and (not headlines or len(wanted & set(content_tokens(f"{a.get('title') or ''} {lead}")))
