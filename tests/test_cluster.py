@@ -191,6 +191,24 @@ def test_merge_pass_joins_stories_that_are_one_event():
     assert story.evidence["b2"]["merged_story"] == story_id_for("b2")
 
 
+@pytest.mark.parametrize("every_hours", [24.0, None])
+def test_a_merge_pass_runs_as_the_clock_moves_before_stories_retire(every_hours):
+    """A sparse dated stream: the two budget reports start apart and retire (quiet for a
+    day) long before ``merge_every`` articles arrive. The clock's pass merges them first;
+    without it they are never merged. ``merges`` lists merges made inside ``add`` too."""
+    cfg = ClusterConfig(join_threshold=5.0, merge_threshold=0.9, merge_every=500, quiet_hours=24,
+                        merge_every_hours=every_hours)
+    later = art("q1", *QUAKE_A[0][1:3], hours=60, topic="quake", entities={"turkey"})
+    c, _ = run(build(BUDGET, "budget") + [later], cfg)
+    c.merge_pass()
+    if every_hours is None:
+        assert c.story_of("b1") != c.story_of("b2") and c.merges == []
+    else:
+        assert c.story_of("b1") == c.story_of("b2") == story_id_for("b1")
+        assert [m[:2] for m in c.merges] == [(story_id_for("b1"), story_id_for("b2"))]
+    assert c.stories(active_only=True) == [c.stories()[-1]]  # only the quake's story is open
+
+
 def test_an_article_placed_before_its_story_formed_moves_there_with_its_copy():
     """y1 arrives when only x1's story exists and joins it (cosine 0.96 over the 0.95 join);
     y2 and y3 then start and join a story of their own, which fits y1 better (0.979) than x1

@@ -1,8 +1,10 @@
 """Quality gate: story clustering must not fall below the floors in quality/clusters_floor.json.
 
 Runs ``benchmarks.clusters.measure`` on fixed samples of the parts PROVENANCE.md names for
-reporting (AllSides roundups ``val``: 100 stories; ECB+ ``dev``: all 197 documents), ours and
-the TF-IDF baseline, embedding title + lead afresh (no cache; about 30-60 s on 2 cores).
+reporting (AllSides roundups ``val``: 100 stories; ECB+ ``dev``: all 197 documents;
+``stories-2021``: 150 stories, the one dated stream, where merge passes run by the stream's
+clock), ours and the TF-IDF baseline, embedding title + lead afresh (no cache; about 1-2 min
+on 2 cores).
 Skipped when the shared data folder is absent, when its files differ from those the floors
 were measured on (re-measure then: the command is in the JSON file), or when the embedding
 model packages are not installed.

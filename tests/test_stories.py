@@ -54,14 +54,15 @@ def test_demo_stories_match_the_answer_key(demo_store):
         for url in story["articles"]:
             gold.append(key)
             pred.append(rows[url]["story_id"])
-    # 0.837 (precision 1.0, recall 0.72; 2026-12-02, unchanged by placing again; 0.82 before
-    # single-article merges): the differently framed stories (transit defacement, grant
-    # audit) split into several stories at the thresholds tuned on the training data. The
-    # floors leave room for one article placed differently (an int8 model can round another
-    # CPU's way; one article moves F1 by about 0.02) and no more; the gap is tracked in the
-    # stories issue.
+    # 0.859 (precision 1.0, recall 0.75; 2026-12-04, with merge passes as the stream's clock
+    # moves, which join the transit defacement's first report to its follow-ups; 0.837
+    # before, 0.82 before single-article merges): the differently framed stories (the port
+    # strike's follow-ups, the grant audit) split into several stories at the thresholds
+    # tuned on the training data. The floors leave room for one article placed differently
+    # (an int8 model can round another CPU's way; one article moves F1 by about 0.02) and no
+    # more; the gap is tracked in the stories issue.
     scores = bcubed(gold, pred)
-    assert scores["precision"] >= 0.95 and scores["f1"] >= 0.81
+    assert scores["precision"] >= 0.95 and scores["f1"] >= 0.83
 
 
 def test_demo_names_the_model_mistypes_get_their_type_from_the_text(demo_store):

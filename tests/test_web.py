@@ -97,15 +97,15 @@ def test_hostile_story_page_escapes_titles_text_and_links(client, stories):
 
 
 def test_related_stories_link_to_their_pages_with_hostile_titles_escaped(client, stories):
-    """The defacement report's page links the follow-up whose headline quotes the attack's
-    payload: the link text is that headline as text, never markup."""
-    story = _story_with(stories, "Hackers deface")
+    """The harbor budget's page links the dredging contract awarded eleven days later, whose
+    headline carries a payload: the link text is that headline as text, never markup."""
+    story = _story_with(stories, "harbor budget")
     api = client.get(f"/api/v1/stories/{story['id']}").json()
     follow_up = next(r for r in api["related"] if "onerror" in r["title"])
     html = client.get(f"/stories/{story['id']}").text
     _no_raw_payload(html)
     assert 'id="related"' in html and f'href="/stories/{follow_up["id"]}"' in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;img src=x onerror=alert(7)&gt;" in html
     assert client.get(f"/stories/{follow_up['id']}").status_code == 200
 
 

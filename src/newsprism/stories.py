@@ -244,7 +244,10 @@ def update_stories(store: Store, *, rebuild: bool = False, full_refresh: bool = 
             run_mentions.append((row["id"], _mentions(feats[row["id"]]["mentions"])))
         _tick(report, "assign", t)
     t = time.perf_counter()
-    merges = clusterer.merge_pass()
+    clusterer.merge_pass()
+    # every merge of this run: passes also run inside ``add`` (every ``merge_every``
+    # articles, and as the stream's clock moves, ``merge_every_hours``)
+    merges = clusterer.merges
     # Stories already quiet for the whole quiet period when the run ends (old articles
     # backfilled after newer ones) leave the active set now, not whenever a later article
     # happens to move the clock: the active set, and the snapshot, stay what the news holds.
