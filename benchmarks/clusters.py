@@ -38,12 +38,13 @@ placing again (``reassign_window`` 1000)::
 
     allsides-val   921 articles   0.8440 / 0.8539 / 0.8571   (ours P 0.867 R 0.822)
     stories-2021  1477 articles   0.8767 / 0.7568 / 0.7735   (ours P 0.941 R 0.820)
-                  2026-12-04, merge passes by the clock (merge_every_hours 24): ours 0.8904 (P 0.930 R 0.854)
+                  2026-12-04, merge passes by the clock (merge_every_hours 24): ours 0.8921 (P 0.935 R 0.853)
     ecbplus-dev    197 articles   0.9407 / 0.8988 / 0.8988   (ours P 0.980 R 0.905)
 
     --speed  add() after a 100k synthetic store, embedding excluded: median 1.5 ms, p95 2.2 ms
              (96 h expiry, 796 active stories); no expiry, 24,845 active: median 6.4 ms, p95 9.9 ms;
              a 20k stream with merge passes, placing again on / off: 3.40 / 1.77 ms an article
+             (2026-12-04, a slower day: with the clock's passes 6.05, without 5.99, placing again off 2.64)
     --e2e 10000  real AllSides articles by date: embed 169 s, NER 141 s, features + clustering
              144 s (under tracemalloc), 455 s in all; Python heap peak 154 MB, peak RSS 1.27 GB
              (2026-12-02 with placing again, on a slower machine: 224 / 194 / 189 s, 607 s)

@@ -264,6 +264,28 @@ def test_an_article_placed_before_its_story_formed_moves_there_with_its_copy():
     assert c.story_of("y1") == story_id_for("x1") and c.moves == []
 
 
+def test_a_merges_only_pass_leaves_placing_again_to_the_next_full_pass():
+    """The stream's clock runs passes that merge only; the stories they saw change are
+    handed to the next full pass (across a snapshot too), which moves y1 as above."""
+    import json
+
+    from newsprism.cluster import ArticleFeatures
+
+    arts = [ArticleFeatures("x1", embedding=plane(0)), ArticleFeatures("y1", embedding=plane(16.26)),
+            ArticleFeatures("y2", embedding=plane(28)), ArticleFeatures("y3", embedding=plane(28.5))]
+    by_id = {a.id: a for a in arts}
+    c = OnlineClusterer(ClusterConfig(merge_every=0))
+    for a in arts:
+        c.add(a)
+    c.merge_pass(place_again=False)
+    assert c.moves == [] and c.story_of("y1") == story_id_for("x1")
+    restored = OnlineClusterer.restore(json.loads(json.dumps(c.snapshot())),
+                                       features=lambda ids: {i: by_id[i] for i in ids})
+    for k in (c, restored):
+        k.merge_pass()
+        assert k.story_of("y1") == story_id_for("y2") and [m[0] for m in k.moves] == ["y1"]
+
+
 def test_only_the_latest_articles_are_placed_again():
     """The window bounds the work of a merge pass: articles older than the last
     ``reassign_window`` stay put (and their features are let go)."""
