@@ -70,8 +70,8 @@ Placing again
 -------------
 An online clusterer commits to each article when it arrives, before the reports that would
 place it best exist: in a shuffled stream the first report of an event often joins a related
-story, and the event's own story forms later without it. So each merge pass also places the
-latest ``reassign_window`` articles again, each against its own story *without itself* (the
+story, and the event's own story forms later without it. So each full merge pass (not the
+clock's, which merge only) also places the latest ``reassign_window`` articles again, each against its own story *without itself* (the
 score it would get arriving now) and against the other candidates, and moves it, with its
 copies, to a story that scores at least the join threshold and strictly more than its own
 (:attr:`OnlineClusterer.moves`, and ``moved_from`` in its reasons). A story keeps at least one
@@ -461,9 +461,7 @@ class OnlineClusterer:
         if article.published is not None and (
             self._watermark is None or article.published > self._watermark
         ):
-            due = self.config.merge_every_hours
-            if (due is not None and self._watermark is not None and self._dirty
-                    and (article.published - (self._merged_at or self._watermark)).total_seconds() >= due * 3600.0):
+            if self._clock_pass_due(article.published):
                 self.merge_pass(place_again=False)  # on the stories as they stand before this article's time retires any
             self._watermark = article.published
             if self.config.quiet_hours is not None:
@@ -509,6 +507,13 @@ class OnlineClusterer:
             self.merge_pass()
         return assignment
 
+    def _clock_pass_due(self, now: datetime) -> bool:
+        """Whether the clock moving to ``now`` calls for a merge pass (``merge_every_hours``)."""
+        every = self.config.merge_every_hours
+        if every is None or self._watermark is None or not self._dirty:
+            return False
+        return (now - (self._merged_at or self._watermark)).total_seconds() >= every * 3600.0
+
     def expire(self, now: datetime | None = None) -> list[str]:
         """Retire stories quiet for longer than ``quiet_hours`` before ``now`` (default: the
         newest publication time seen); returns their ids.
@@ -544,7 +549,7 @@ class OnlineClusterer:
         ``place_again=False`` (the passes the stream's clock runs, ``merge_every_hours``)
         merges only: placing again re-scores every recent article near a changed story, which
         a pass a day would do several times over (x4 the cost of a 5,000-article synthetic
-        stream), and on the dated streams measured it moved nothing. The stories such a pass
+        stream), and on the dated training stream it moved nothing. The stories such a pass
         saw changed are kept for the next full pass's placing again."""
         self._merged_at = self._watermark
         changed = set(self._dirty) | self._unplaced
