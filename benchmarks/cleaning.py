@@ -14,6 +14,10 @@ the fly, never copied): each article's ``content_original`` is cleaned as ingest
   characters the gallery cut removes on average (``_strip_galleries`` alone);
 * video teasers ("JUST WATCHED <clip> Replay More Videos ... MUST WATCH <clip> 01:51"):
   articles holding one before and after cleaning;
+* politicians' name cards (The Hill's "Marco Antonio RubioGOP senators plan ... MORE"):
+  articles holding a card's signature (a surname run into a capital, a number or a quote,
+  then " MORE" within the paragraph, an independent test of the cleaner's own rule) before
+  and after cleaning;
 * milliseconds per article, beside a baseline in the same run: splitting the raw text into
   paragraphs and words, the least any cleaner must do.
 """
@@ -34,13 +38,14 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "allsides-articles" / "articles.jsonl.gz"
 _MARK = re.compile(r"Hide Caption\s*\d+\s*of\s*\d+")
 _TEASER = re.compile(r"JUST WATCHED\b.*?\bReplay More Videos\b")
+_CARD = re.compile(r"\b[A-Z][a-z]{2,}(?:[A-Z][a-z]|[0-9\"“‘])[^\n]{20,900}? MORE\b")
 
 
 def measure(path: Path = DATA, articles: int | None = None) -> dict[str, Any]:
     from newsprism.clean import _normalize_chars, _strip_galleries, clean_text
 
     raw_chars = kept_chars = raw_paras = kept_paras = 0
-    with_marks = marks_left = with_teasers = teasers_left = 0
+    with_marks = marks_left = with_teasers = teasers_left = with_cards = cards_left = 0
     gallery_cut: list[int] = []
     clean_t = base_t = 0.0
     n = 0
@@ -68,6 +73,9 @@ def measure(path: Path = DATA, articles: int | None = None) -> dict[str, Any]:
                 normal = _normalize_chars(text)
                 gallery_cut.append(len(normal) - len(_strip_galleries(normal)))
                 marks_left += bool(_MARK.search(out))
+            if _CARD.search(text):
+                with_cards += 1
+                cards_left += bool(_CARD.search(out))
             if _TEASER.search(text):
                 with_teasers += 1
                 teasers_left += bool(_TEASER.search(out))
@@ -78,6 +86,7 @@ def measure(path: Path = DATA, articles: int | None = None) -> dict[str, Any]:
         "galleries": {"articles_with_markers": with_marks, "with_markers_after_cleaning": marks_left,
                       "mean_characters_cut": round(statistics.fmean(gallery_cut)) if gallery_cut else 0},
         "video_teasers": {"articles_with_teasers": with_teasers, "with_teasers_after_cleaning": teasers_left},
+        "name_cards": {"articles_with_card_signature": with_cards, "with_signature_after_cleaning": cards_left},
         "ms_per_article": round(1000 * clean_t / max(1, n), 3),
         "baseline_ms_per_article (paragraph and word split)": round(1000 * base_t / max(1, n), 3),
         "ratio": round(clean_t / base_t, 1) if base_t else None,

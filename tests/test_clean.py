@@ -517,3 +517,41 @@ def test_a_video_teaser_is_boilerplate():
 def test_a_gallery_marker_with_a_huge_number_is_no_gallery_and_no_crash():
     hostile = "Photos: x Hide Caption " + "9" * 5000 + " of 3 Photos: y Hide Caption " + "9" * 5001 + " of 3"
     assert "Hide Caption" in clean_text(f"{_GALLERY_BEFORE} {hostile}")
+
+
+def test_a_politicians_name_card_is_cut_from_the_sentence():
+    # The Hill's name cards, flattened into the text: the full name runs into three headlines
+    # and "MORE". Written for this test (invented headlines), in the shapes the AllSides
+    # articles show: a nickname in brackets, a particle, a card with a space after the name.
+    cards = [
+        ("Sen. Dana Whitfield Dana Marie WhitfieldHarbor bill clears committee Ferry fares to rise in "
+         "spring Port talks stall over pensions MORE (R-Maine) voted against it.",
+         "Sen. Dana Whitfield (R-Maine) voted against it."),
+        ("Gov. Ted Corrigan Edward (Ted) Corrigan'We will rebuild,' governor says Storm costs top $2B "
+         "Flood maps redrawn MORE’s office declined to comment.",
+         "Gov. Ted Corrigan’s office declined to comment."),
+        ("Mayor Bill de Vries Bill de VriesCity council approves budget Transit strike ends after 5 days "
+         "Schools reopen MORE (D) said the city was ready.",
+         "Mayor Bill de Vries (D) said the city was ready."),
+        ("Rep. Paul Ostrander Paul James Ostrander Retirees should say no to the pension plan Coast "
+         "guard rescues crew MORE (R-Wis.) disagreed.",
+         "Rep. Paul Ostrander (R-Wis.) disagreed."),
+    ]
+    for text, want in cards:
+        assert clean_text(text) == want
+        assert clean_text(want) == want
+
+
+def test_more_in_prose_and_prompts_is_no_name_card():
+    for text in (
+        "\"Allies must pay MORE,\" the president wrote, and Nato Nato officials declined to answer.",
+        "The offer stands. READ MORE: Harbor bill clears committee",
+        "SUCH A CHANGE COULD EASE SOME FEARS, THE REPORT SAID. Officials said MORE would follow.",
+        "Dana Whitfield Dana Whitfield Aa Bb MORE",  # a repeated name, but no headlines
+    ):
+        assert clean_text(text) == text
+
+
+def test_name_card_search_stays_linear_on_hostile_text():
+    hostile = ("Aa Bb Cc Aa Bb Cc Aa Bb Cc MORE " * 20_000).strip()
+    assert clean_text(hostile) == hostile  # and in well under a second (no backtracking blow-up)
