@@ -555,3 +555,30 @@ def test_more_in_prose_and_prompts_is_no_name_card():
 def test_name_card_search_stays_linear_on_hostile_text():
     hostile = ("Aa Bb Cc Aa Bb Cc Aa Bb Cc MORE " * 20_000).strip()
     assert clean_text(hostile) == hostile  # and in well under a second (no backtracking blow-up)
+
+
+_COLUMN = ("The harbor authority's plan would close the old ferry terminal by 2027.\n\n"
+           "Critics say the plan ignores the island towns that depend on the ferry.\n\n"
+           "The council votes on it next month.")
+
+
+def test_a_writers_bio_at_the_end_of_a_column_is_cut():
+    for bio in ("Dana Whitfield is a senior fellow at the Harbor Policy Institute and the author of "
+                "\"Tides of Trade.\"",
+                "\u2014 Paul J. Ostrander is the editor of the Calder Review.",
+                "Ted Corrigan has been an adviser to three governors. Follow him on Twitter @tedc."):
+        assert clean_text(f"{_COLUMN}\n\n{bio}") == _COLUMN
+        assert clean_text(f"{_COLUMN}\n\n{bio}\n\nCopyright 2026 Calder Review.") == _COLUMN
+
+
+def test_what_only_looks_like_a_bio_stays():
+    for last in ("If Ostrander is allowed to close the terminal, the towns will sue, their lawyer said.",
+                 "Shake Shack is sending back the $10 million it received from the loan program.",
+                 "The survey was produced for the council by a research firm in Port Calder."):
+        assert clean_text(f"{_COLUMN}\n\n{last}") == f"{_COLUMN}\n\n{last}"
+    # A bio in the middle of an article is reporting, and a two-paragraph text is left whole.
+    middle = "Dana Whitfield is a senior fellow at the Harbor Policy Institute."
+    text = f"{middle}\n\n{_COLUMN}"
+    assert clean_text(text) == text
+    short = f"The council votes next month.\n\n{middle}"
+    assert clean_text(short) == short
