@@ -582,3 +582,14 @@ def test_what_only_looks_like_a_bio_stays():
     assert clean_text(text) == text
     short = f"The council votes next month.\n\n{middle}"
     assert clean_text(short) == short
+
+
+def test_contributor_credits_and_podcast_promos_are_boilerplate():
+    for line in ("Fox News' Dana Whitfield and The Associated Press contributed to this report.",
+                 "\u2014 Staff Writers Paul Ostrander and Ted Corrigan contributed to this report.",
+                 "Catch up on the 2026 election campaign with our experts on our weekly politics podcast, "
+                 "\u201cGround Game.\u201d"):
+        assert clean_text(f"{_COLUMN}\n\n{line}") == _COLUMN
+    # A sentence of the story about who contributed stays.
+    prose = "Donors who contributed to the harbor fund will be repaid, the council said on Tuesday."
+    assert clean_text(f"{_COLUMN}\n\n{prose}") == f"{_COLUMN}\n\n{prose}"

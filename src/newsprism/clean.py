@@ -262,6 +262,8 @@ _BOILERPLATE = re.compile(
       | image\ \d+\ of\ \d+ | \d+\ (?:min|minute)s?\ read
       | loading\W* | ©.* | \(c\)\ ?\d{4}.* | copyright\s*(?:©|\(c\)|\d{4}).*
       | (?:additional\ )?(?:reporting|editing|writing|compiled|produced)\ by\b.*
+      | .*\bcontributed\ (?:reporting\ )?to\ this\ (?:report|story|article)\W*
+      | catch\ up\ on\b.*\bpodcast\b.* | listen\ to\ (?:our|the)\b.*\bpodcast\b.*
       | this\ (?:article|story)\ (?:was\ )?(?:originally\ )?(?:published|appeared)\ (?:on|in|by)\b.*
       | (?:we|this\ (?:site|website))\ uses?\ cookies\b.* | (?:accept|manage|reject)\ (?:all\ )?cookies\b.*
     )$""",
