@@ -593,3 +593,12 @@ def test_contributor_credits_and_podcast_promos_are_boilerplate():
     # A sentence of the story about who contributed stays.
     prose = "Donors who contributed to the harbor fund will be repaid, the council said on Tuesday."
     assert clean_text(f"{_COLUMN}\n\n{prose}") == f"{_COLUMN}\n\n{prose}"
+
+
+def test_a_market_sites_live_quotes_are_cut():
+    text = ("The Dow Jones Industrial Average DJIA, +4.17% and the S&P 500 Index SPX, +5.16% plunged on Thursday, "
+            "and shares of Calder Shipping Co. CSC, -2.05% fell 9% after the harbor closed.")
+    assert clean_text(text) == ("The Dow Jones Industrial Average and the S&P 500 Index plunged on Thursday, "
+                                "and shares of Calder Shipping Co. fell 9% after the harbor closed.")
+    for prose in ("Turnout rose in Ohio, +5% over the last election.", "The NBA said revenue grew 4.17% last year."):
+        assert clean_text(prose) == prose

@@ -71,6 +71,9 @@ def test_each_rule_drops_what_an_editor_would(sentence, expected):
     # a relative clause followed by more clauses is not one description
     "Mitch McConnell, who excoriated Trump on the Senate floor, blaming him for the riot, on Thursday said "
     "he would back Trump in 2024.",
+    # a party tag whose second comma also closes an opening clause stays (a real page's bullet
+    # read "... and Sen. Amy Klobuchar the decisive day of the race ... is at hand")
+    "After the withdrawal of Tom Steyer and Sen. Amy Klobuchar, D-Minn., the decisive day of the race is at hand.",
 ])
 def test_what_must_stay(sentence):
     assert compress(sentence) == sentence

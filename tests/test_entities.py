@@ -462,6 +462,20 @@ def test_a_datelines_agency_is_no_mention(nlp):
     assert "Easter" not in found and any("Labor Department" in f for f in found), found  # LOC by the model
 
 
+def test_a_named_day_and_a_party_tags_state_are_no_mentions(nlp):
+    # "Super" of "Super Tuesday" came out a place (a real page's top tag), "Easter Sunday" a
+    # facility; a name right before a weekday is still a name.
+    found = [m.text for m in ent.extract_mentions(
+        "Voters in 14 states head to the polls on Super Tuesday. Churches marked Easter Sunday in Alder Bay. "
+        "President Alexander Lukashenko Saturday freed 123 prisoners in Minsk Saturday night.")]
+    assert "Super" not in found and not any("Sunday" in f for f in found), found
+    assert "Alexander Lukashenko" in found and "Minsk" in found and "Alder Bay" in found, found
+    # The state in "(R-Ky.)" labels a lawmaker; the story's own Kentucky stays.
+    found = [m.text for m in ent.extract_mentions(
+        "Sen. Rand Paul (R-Ky.) tested positive, and Rep. Katie Porter, D-Calif., went home to Kentucky.")]
+    assert "Ky." not in found and "Calif." not in found and "Kentucky" in found, found
+
+
 def test_long_text_is_chunked_with_correct_offsets(nlp, monkeypatch):
     monkeypatch.setattr(ent, "CHUNK_CHARS", 200)
     text = (FIXTURES / "c_baltic_lantern.txt").read_text(encoding="utf-8")

@@ -384,3 +384,16 @@ def test_a_story_label_reads_every_distinct_headline_copies_included():
             {"title": ""}]
     assert headlines(arts) == ["Dockworkers strike at Port of Alder Bay over automation and pay",
                                "Port strike begins as 2,300 dockworkers walk out"]
+
+
+def test_an_office_is_no_keyword(monkeypatch):
+    """"Vice President" was a Top Keyword of a real Super Tuesday page; the holder is the keyword."""
+    from newsprism import keywords
+
+    texts = [StoryText(f"v{i}", "Kessel surges in harbor vote",
+                       f"Vice President Miriam Kessel won the harbor vote. The Vice President thanked the Secretary of State "
+                       f"and the ferry workers. Report {i}.", f"s{i}.example") for i in range(3)]
+    found = [("Vice President", 0.01), ("Secretary of State", 0.02), ("harbor vote", 0.03)]
+    monkeypatch.setattr(keywords, "key_phrases", lambda *a, **k: found)  # what YAKE found, as on that page
+    names = [k.name for k in story_keywords(texts, [])]
+    assert "harbor vote" in names and "Vice President" not in names and "Secretary of State" not in names, names

@@ -732,6 +732,30 @@ def test_who_trades_is_no_economic_topic():
     assert "firm" not in topics and "potash" in topics, topics
 
 
+def test_a_public_is_no_economic_topic():
+    """"What is voters and why does it matter?" was asked of a real Super Tuesday page."""
+    from newsprism.questions import _economic_topics
+
+    sents = {"a": ["The potash tax would cost the voters millions, the union said.",
+                   "Exports of the potash fell as the voters went to the polls."],
+             "b": ["The potash budget was cut before the voters decided."]}
+    topics = _economic_topics(sents, set())
+    assert "voters" not in topics and "potash" in topics, topics
+
+
+def test_a_big_storys_event_is_in_more_than_one_headline():
+    """One headline of 31, "The Establishment Strikes Back", made a real Super Tuesday page ask
+    "What led to the strike in Super?"."""
+    from newsprism.questions import _event_phrase
+
+    titles = ["The old guard strikes back"] + [f"Port Calder results, part {k}" for k in range(14)]
+    story = [art(f"t{i}", t, "x") for i, t in enumerate(titles)]
+    assert _event_phrase(story, None) is None  # one of 15 headlines names a strike
+    assert _event_phrase(story[:5], None) == "the strike"  # one of five: a small story's event
+    story += [art("t99", "Dockers' strike goes on", "x"), art("t98", "Strike talks fail", "x")]
+    assert _event_phrase(story, None) == "the strike"
+
+
 def test_a_name_read_backwards_is_not_asked_about_beside_the_name():
     """The Hill's link text "President Trump Donald John Trump ... MORE" gave "What has Trump
     Donald said?" on a full-length AllSides story."""

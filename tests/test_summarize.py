@@ -131,6 +131,18 @@ def test_leading_pronoun_is_replaced_by_the_one_person_named_before():
     assert summarize._bullet_form("He said the closure was the right call.", None, 40, 8) == (None, None)
 
 
+def test_a_capitalised_function_word_is_no_first_name():
+    """A real Super Tuesday page: "Like Biden, Bush led in early polls" made "Like Biden" a
+    person, and "Like Biden beat Sanders by 29 points ..." a bullet; "Like the others, he
+    endorsed Joe Biden" read "Like" as the name "he" points to."""
+    assert summarize._people_named("Like Lena Ortiz, Tom Reyes led in early polls.") == [(5, "Lena Ortiz"), (17, "Tom Reyes")]
+    assert summarize._people_named("Like Ortiz, Reyes led in early polls.") == []
+    assert summarize._unresolved_reference("Like the others, he endorsed Lena Ortiz for mayor.")
+    assert not summarize._unresolved_reference("Unlike Ortiz, he never wavered on the bridge.")
+    # A connective before the name still opens the sentence with that person.
+    assert summarize._one_person("But Lena Ortiz said the bridge would reopen.") == "Lena Ortiz"
+
+
 def test_quotes_are_never_cut(bridge):
     for b in breakdown(bridge, max_bullets=8, min_bullets=8):
         t = b["text"]

@@ -75,6 +75,10 @@ def test_one_article_from_one_source_reads_in_the_singular():
     text = _render(_page(stats=stats))
     assert "1 article from 1 independent source " in text or "1 article from 1 independent source\n" in text
     assert "2 articles from 2 independent sources" in _render(_page())
+    # A side of one article from one outlet, too ("On The Left 1 articles, 1 sources" was printed).
+    page = _page()
+    page["perspectives"]["center"].update({"count": 1, "sources": 1})
+    assert "In The Center 1 article, 1 source" in _render(page)
 
 
 def test_why_grouped_shows_similarities_only_when_scored():

@@ -226,6 +226,10 @@ def test_openapi_healthz_and_story_feeds(client, stories):
         assert all(e.link.startswith("http://testserver/stories/") for e in parsed.entries)
         # The hostile headline survives as text: parsed back exactly, never as markup.
         assert any("<script>alert('title')</script>" in t for t in titles)
+        # Counts read in the singular where they are one ("1 articles from 1 sources" was written).
+        summaries = [e.get("summary", "") for e in parsed.entries]
+        assert not any(re.search(r"\b1 (?:articles|sources)\b", x) for x in summaries)
+        assert any(re.search(r"\b\d+ articles? from \d+ sources?\b", x) for x in summaries)
 
 
 # -- pure parts -----------------------------------------------------------------------

@@ -87,14 +87,16 @@ _TAIL = re.compile(
 )
 _ACCORDING = re.compile(rf"^according\s+to\s+{_INSTITUTION}(?:\s+(?:released|published|obtained)\s+[^,\"\u201c\u201d]{{1,40}})?\s*,\s+", re.IGNORECASE)
 _PAREN = re.compile(r"\s*\([^()\"\u201c\u201d]{1,120}\)")
-#: Party tags written with commas: "Sen. Bernie Sanders, I-Vt., said" (the parenthesised
-#: form is a parenthetical).
-_PARTY = re.compile(r",\s+[RDI]-[A-Z][A-Za-z.]{1,12},\s+")
 #: After a dropped mid-sentence description the main clause must go on with its verb (a
 #: lower-case word that is not a conjunction, a relative word or an "-ing" form: ", who
 #: ..., blaming him ..., said" is a list of clauses, not one description).
 _RESUME = (r"(?=(?!(?:and|or|but|nor|as|then|which|who|whom|whose|where|when|including|while|although|though|if|"
            r"because|so|to|a|an|the|of|for|with|from|by)\b)[a-z]+(?<!ing)\b(?![,;]))")
+#: Party tags written with commas: "Sen. Bernie Sanders, I-Vt., said" (the parenthesised
+#: form is a parenthetical), when the main clause goes on after it: in "After ... and Sen.
+#: Amy Klobuchar, D-Minn., the decisive day ... is at hand" the second comma closes the
+#: opening clause, and a real page's bullet lost it with the tag.
+_PARTY = re.compile(r",\s+[RDI]-[A-Z][A-Za-z.]{1,12},\s+" + _RESUME)
 #: A name (1-4 capitalised words, the last not a sentence opener) and a comma-bounded
 #: description that starts like one ("a ...", "the ...", "who ...", "whose ...", "the
 #: state's ..."), then a lower-case word that continues the main clause.

@@ -63,7 +63,8 @@ from typing import Any
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .casefold import FoldedPattern
 from .clean import CALENDAR_WORDS, STORY_SENTENCES, WEEKDAY_PATTERN, WEEKDAYS, sentence_budget, split_sentences
-from .names import ascii_key, ascii_tokens, default_gazetteer, person_key, phonetic_fold, same_person
+from .names import (DESCRIPTION_WORDS, PERSON_TITLES, ascii_key, ascii_tokens, default_gazetteer, person_key,
+                    phonetic_fold, same_person)
 
 __all__ = ["find_disagreements"]
 
@@ -884,11 +885,7 @@ _NOT_PLACE = CALENDAR_WORDS | frozenset(
     "i we he she they it this that these those christmas easter "
     "english russian french german spanish arabic chinese".split()
 )
-_TITLE_WORDS = frozenset(
-    "president prime minister secretary envoy special leader chancellor senator sen rep gov governor mr "
-    "mrs ms dr prof king queen pope general gen judge ambassador spokesman spokeswoman spokesperson chief "
-    "foreign opposition activist laureate former deputy vice mayor ceo founder director sir lord".split()
-)
+_TITLE_WORDS = PERSON_TITLES | DESCRIPTION_WORDS | frozenset({"gen", "sir", "lord"})
 
 
 @dataclass(frozen=True)

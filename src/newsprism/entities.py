@@ -52,7 +52,7 @@ from typing import Any
 
 from . import names
 from .casefold import is_title_case, sentence_case
-from .clean import CALENDAR_WORDS
+from .clean import CALENDAR_WORDS, WEEKDAYS
 from .entity_cues import ORG_HEADS, PLACE_HEADS, context_label, dateline_credit
 from .names import (
     ENTITY_TYPES,
@@ -156,6 +156,17 @@ _HOLIDAYS = frozenset(["Easter", "Christmas", "Thanksgiving", "Ramadan", "Passov
                        "Diwali", "Eid", "Lent", "Advent", "Halloween", "Pentecost", "Yom Kippur",
                        "Rosh Hashanah", "Memorial Day", "Labor Day"])
 _NOT_NAMES = _TIME_ZONES | _HOLIDAYS
+#: The first word of a named day the model cuts off its weekday and tags GPE or FAC ("Super"
+#: of "Super Tuesday" was a place, and the top tag after Joe Biden and Bernie Sanders on a
+#: real Super Tuesday page, asked "What led to the strike in Super?"). A span that is one of
+#: these right before a weekday, or that ends in a weekday ("Easter Sunday" as a FAC), is a
+#: day, not a name; "Lukashenko Saturday" and "in Minsk Saturday night" keep their names.
+_NAMED_DAY_WORDS = frozenset({"super", "black", "cyber", "good", "ash", "bloody", "easter", "palm", "giving",
+                              "holy", "maundy", "shrove", "fat", "mini", "boxing", "mega"})
+_WEEKDAY_WORDS = frozenset(WEEKDAYS)
+#: A party tag right before a span: "(R-Ky.)", ", D-Calif.,". The state in it labels a
+#: lawmaker; "Ky" was a Top Keyword of a real page about the Senate's relief package.
+_PARTY_TAG = re.compile(r"[(\s,][RDI]-$")
 _COARSE: dict[str, EntityType] = {
     "PERSON": "person",
     "GPE": "place",
@@ -281,12 +292,20 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     return pieces
 
 
+def _named_day(doc: Any, ent: Any) -> bool:
+    """Whether a span is (part of) a named day: "Super" before "Tuesday", "Easter Sunday"."""
+    if ent[-1].lower_ in _WEEKDAY_WORDS:
+        return True
+    return (len(ent) == 1 and ent.text.lower() in _NAMED_DAY_WORDS and ent.end < len(doc)
+            and doc[ent.end].lower_ in _WEEKDAY_WORDS)
+
+
 def _doc_mentions(doc: Any, offset: int, first_sentence: int) -> tuple[list[Mention], int]:
     """Mentions of one spaCy doc, and how many sentences it had."""
     starts = [s.start for s in doc.sents]
     out: list[Mention] = []
     for ent in doc.ents:
-        if ent.label_ in _NON_ENTITY_LABELS or ent.text in _NOT_NAMES:
+        if ent.label_ in _NON_ENTITY_LABELS or ent.text in _NOT_NAMES or _named_day(doc, ent):
             continue
         text, start = ent.text, ent.start_char
         # The model runs spans over paragraph breaks when a heading follows a name
@@ -299,6 +318,8 @@ def _doc_mentions(doc: Any, offset: int, first_sentence: int) -> tuple[list[Ment
         stripped = text.rstrip()
         if dateline_credit(doc.text, start, start + len(stripped)):
             continue  # "WASHINGTON (AP) —": who delivered the report, not what it is about
+        if _PARTY_TAG.match(doc.text, max(0, start - 3), start):
+            continue  # "(R-Ky.)": a lawmaker's label, not the place the story is about
         sentence = bisect.bisect_right(starts, ent.start) - 1
         out.append(
             Mention(
@@ -316,8 +337,9 @@ def _doc_mentions(doc: Any, offset: int, first_sentence: int) -> tuple[list[Ment
 #: a change here recomputes mentions: "headline-case-1", headlines in sentence case;
 #: "+type-cues-1", a mention's label corrected by the words around it (:mod:`.entity_cues`);
 #: "-2", with datelines and "the town of X", and no mention of a dateline's agency, a time zone
-#: or a holiday.
-NER_INPUT = "headline-case-1+type-cues-2"
+#: or a holiday; "+named-days-1", no "Super" of "Super Tuesday" (:func:`_named_day`);
+#: "+party-tags-1", no "Ky." of "(R-Ky.)".
+NER_INPUT = "headline-case-1+type-cues-2+named-days-1+party-tags-1"
 #: A word the body writes after a lower-case letter, a digit or a comma and one space: not a
 #: sentence's first word, so its case is the word's own.
 _MID_SENTENCE_WORD = re.compile(r"(?<=[a-z0-9,;)] )[A-Za-z]+\b")

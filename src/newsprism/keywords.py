@@ -28,6 +28,7 @@ from .casefold import lowered_matches, sentence_case
 from .clean import WEEKDAYS, per_page, sentence_budget
 from .entities import Entity
 from .keyphrases import key_phrases
+from .names import DESCRIPTION_WORDS, PERSON_TITLES
 
 __all__ = ["Keyword", "StoryText", "story_keywords", "story_label"]
 
@@ -81,6 +82,20 @@ _STOP_PHRASES = frozenset(
     "said told according percent people year years time week day today reporters statement news report "
     "reports".split()
 ) | frozenset(WEEKDAYS)
+
+
+#: A key phrase made of these words only names an office ("Vice President", "Secretary of
+#: State", "House Speaker"), not what the story is about; its holder is a keyword of their own.
+_OFFICE_WORDS = PERSON_TITLES | DESCRIPTION_WORDS | frozenset(
+    "acting attorney justice press house speaker majority minority chair chairman representative "
+    "congressman congresswoman commissioner surgeon state of the".split()
+)
+
+
+def _an_office(k: Keyword) -> bool:
+    """A key phrase naming an office, whoever holds it ("Vice President" was a Top Keyword of
+    a real Super Tuesday page; the holder is a keyword of their own)."""
+    return k.type == "phrase" and all(w.rstrip(".") in _OFFICE_WORDS for w in _fold(k.name).split())
 
 
 @dataclass(frozen=True)
@@ -167,7 +182,9 @@ def story_keywords(
         candidates.append(p)
     candidates.sort(key=lambda k: (-k.score, k.name))
     kept = _drop_fragments(candidates, [folded[a.id] for a in originals])
-    return _join_overlaps(kept, folded)[:limit]
+    # An office goes last, after it has absorbed the phrases it is part of ("Probe finds Gov"
+    # beside "Gov"): dropped before, it let them in.
+    return [k for k in _join_overlaps(kept, folded) if not _an_office(k)][:limit]
 
 
 #: Inside a key phrase, words of a clause, not of a noun phrase: "firms that missed", "cranes

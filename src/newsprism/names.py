@@ -42,8 +42,10 @@ from rapidfuzz.distance import Levenshtein
 from .records import NewsprismError
 
 __all__ = [
+    "DESCRIPTION_WORDS",
     "ENTITY_TYPES",
     "EntityType",
+    "PERSON_TITLES",
     "Gazetteer",
     "GazetteerError",
     "ascii_key",
@@ -60,6 +62,22 @@ __all__ = [
     "surnames_match",
     "variant_index",
 ]
+
+#: Words a news text writes before a person's name as their title or office, lower-case
+#: without a final period ("President Joe Biden", "Sen. Cruz", "Mr. Maddox"). The page's
+#: stages strip them from a name's front ("Who is Ales Bialiatski?", not "Who is Nobel
+#: laureate ..."), each adding the words of its own task (see the modules' sets).
+PERSON_TITLES = frozenset(
+    "president prime minister secretary leader senator sen rep gov governor mayor mr mrs ms dr judge king "
+    "queen pope general chief spokesman spokeswoman spokesperson ceo director".split()
+)
+#: Words of a description before a name that are no title ("opposition activist Maria
+#: Kolesnikova", "former envoy John Coale"): stripped with the titles where a stage reads a
+#: person's name off its description (disputes' names, Further Learning's subjects).
+DESCRIPTION_WORDS = frozenset(
+    "activist ambassador chancellor deputy envoy foreign former founder laureate opposition prof special "
+    "vice".split()
+)
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _APOSTROPHES = re.compile(r"[\u2019\u2018\u02bc`´]")

@@ -65,7 +65,7 @@ from typing import Any
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .casefold import lowered_matches
 from .clean import CALENDAR_WORDS, STORY_SENTENCES, WEEKDAYS, per_page, sentence_budget, sentence_memo, split_sentences
-from .names import default_gazetteer
+from .names import DESCRIPTION_WORDS, PERSON_TITLES, default_gazetteer
 from .summarize import content_tokens, join_quotes, stands_alone, strip_dateline
 
 __all__ = ["MIN_ANSWER_SCORE", "Retrieve", "earlier_question", "further_learning"]
@@ -100,11 +100,8 @@ _STOP = frozenset(
     "do".split()
 )
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-_TITLES = frozenset(
-    "president prime minister secretary envoy special leader chancellor senator sen rep gov governor mr "
-    "mrs ms dr prof king queen pope general judge ambassador spokesman spokeswoman spokesperson chief "
-    "foreign opposition activist laureate former deputy vice state us u.s. mayor ceo founder director".split()
-)
+#: "state" and "U.S." too: "State Department spokesman Ned Price", "U.S. envoy ...".
+_TITLES = PERSON_TITLES | DESCRIPTION_WORDS | frozenset({"state", "us", "u.s."})
 _ORG_WORDS = frozenset(
     "centre center committee union council department ministry party bank agency organisation "
     "organization court commission fund institute university corporation group foundation association "
@@ -1059,6 +1056,11 @@ def _event_phrase(articles: Sequence[Mapping[str, Any]], place: str | None) -> s
     if not nouns:
         return None
     noun = min(nouns, key=lambda n: (-nouns[n], n))
+    if nouns[noun] < EVENT_HEADLINE_SHARE * sum(1 for a in articles if a.get("title")):
+        # One headline of 31 on a real Super Tuesday story, "The Establishment Strikes
+        # Back", made it "What led to the strike ...?": a big story's event is in more than
+        # one of its headlines.
+        return None
     return f"the {noun} in {place}" if place else f"the {noun}"
 
 
@@ -1080,6 +1082,9 @@ def _event_place(articles: Sequence[Mapping[str, Any]], places: Sequence[_Subjec
     return None
 
 
+#: Share of a story's headlines that must name its event noun (at least one): one
+#: headline of up to 14, two of 15-24, three of 25-34 ...
+EVENT_HEADLINE_SHARE = 0.07
 _EVENT_NOUNS = {
     **dict.fromkeys(["release", "releases", "released", "releasing", "frees", "freed"], "release"),
     **dict.fromkeys(["election", "elections"], "election"),
@@ -1214,7 +1219,10 @@ _GENERIC_TOPIC = frozenset(
     "statement statements comments remarks "
     # who trades, not what is traded ("What is firm and why does it matter?", full-length
     # AllSides stories: Kellyanne Conway's polling firm)
-    "firm firms company companies business businesses group groups agency industry campaign".split()
+    "firm firms company companies business businesses group groups agency industry campaign "
+    # nor a public ("What is voters and why does it matter?" on a real Super Tuesday page)
+    "voters voter americans citizens residents consumers customers taxpayers households families "
+    "workers employees students parents".split()
 )
 
 

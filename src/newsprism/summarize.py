@@ -69,6 +69,7 @@ from .compress import RULES as _RULES
 from .compress import compress, drop_known_appositives
 from .disputes import NUMBER_WORDS
 from .leaning import outlet_key
+from .names import PERSON_TITLES
 from .records import NewsprismError
 
 __all__ = [
@@ -309,9 +310,10 @@ _MAIN_RESUMES = re.compile(
     r"|,\s+(?!(?:and|or|but|as|which|who|where|when|while|including)\b)[a-z]+ed\b"
 )
 _DASH_ASIDE = re.compile(r"\s+[\u2014\u2013]\s+[^\u2014\u2013\"\u201c\u201d]{3,100}?\s+[\u2014\u2013]\s+")
-_TITLE_WORDS = frozenset(
-    ["president", "sen", "senator", "rep", "representative", "gov", "governor", "mr", "mrs", "ms", "dr", "prime", "minister", "secretary", "judge", "chief", "general", "gen", "leader", "spokesperson", "spokesman", "spokeswoman", "ceo", "chairman", "chair", "director", "mayor", "king", "queen", "pope", "prince", "justice", "attorney"]
-)
+#: Not the descriptions (:data:`names.DESCRIPTION_WORDS`): "former" and "the" are read
+#: beside it where a description may stand.
+_TITLE_WORDS = PERSON_TITLES | frozenset(
+    {"attorney", "chair", "chairman", "gen", "justice", "prince", "representative"})
 _NOT_PERSON = CALENDAR_WORDS | frozenset(
     ["united", "states", "house", "white", "department", "ministry", "party", "court", "nations", "state", "union", "news", "times", "post", "university", "prize", "centre", "center", "council", "committee", "senate", "congress", "republic", "government", "office", "agency", "national", "international", "street", "city", "county", "kingdom", "european", "europe", "america", "american", "north", "south", "east", "west", "new", "the", "a", "an", "in", "on", "at", "of", "for", "peace", "nobel", "human", "rights", "democratic", "republican", "democrats", "republicans", "police", "army", "forces", "ministry", "embassy", "reuters", "associated", "press", "bank", "fund", "federal", "supreme"]
 )
@@ -334,11 +336,19 @@ def _people_named(sentence: str) -> list[tuple[int, str]]:
     names: list[tuple[int, str]] = []
     for m in _NAME.finditer(sentence):
         words = m.group(1).split()
+        start = m.start()
+        # A capitalised function word opening the sentence is no first name: "Like Biden,
+        # Bush led in early polls" made "Like Biden" a person, and a later "Biden beat
+        # Sanders ..." read "Like Biden beat Sanders ..." on a real page.
+        while words and (words[0].lower() in _STOPWORDS or words[0].lower() in _OPENERS
+                         or words[0].lower() in _DANGLING):
+            start += len(words[0]) + 1
+            words = words[1:]
         while words and words[0].lower().strip(".") in _TITLE_WORDS:
             words = words[1:]
         if len(words) < 2 or any(w.lower().rstrip(".").removesuffix("'s").removesuffix("\u2019s") in _NOT_PERSON for w in words):
             continue
-        names.append((m.start(), " ".join(words)))
+        names.append((start, " ".join(words)))
     return names
 
 
@@ -373,8 +383,9 @@ def _one_person(sentence: str, names: list[tuple[int, str]] | None = None) -> st
         return None
     start, name = names[0]
     lead = sentence[:start].split()
-    if any(w.lower().strip(".,") not in _TITLE_WORDS | {"the", "former", "u.s", "u.s."} for w in lead):
-        return None
+    if any(w.lower().strip(".,") not in _TITLE_WORDS | {"the", "former", "u.s", "u.s."}
+           and w.lower().strip(".,") not in _DANGLING for w in lead):
+        return None  # "But Joe Biden won": a connective first still opens with him
     return name
 
 
@@ -568,7 +579,11 @@ def _is_name_token(word: str, initial: bool) -> bool:
 _OPENERS = frozenset(
     "on in at after before during since as despite under last early late until from by with without "
     "among amid for when while if once though although because over through about against around "
-    "across into following two three four five several many some most all".split()
+    "across into following two three four five several many some most all "
+    # Prepositions are no names either: "Like the others, he endorsed Joe Biden ..." was a
+    # bullet of a real Super Tuesday page, "Like" taken for the name "he" points to.
+    "like unlike besides beyond within toward towards upon along alongside behind below above beneath "
+    "inside outside near between throughout via per except including regarding".split()
 )
 
 

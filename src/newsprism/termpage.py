@@ -57,7 +57,9 @@ def print_story(page: dict[str, Any], console: Console) -> None:
         if not p.get("count"):
             continue
         est = f", {p['estimated']} estimated from the outlet's text" if p.get("estimated") else ""
-        out(f"\n[bold]{heading}[/] [dim]{p['count']} articles, {p.get('sources', 0)} sources{est}[/]", highlight=False)
+        n, m = p["count"], p.get("sources", 0)
+        out(f"\n[bold]{heading}[/] [dim]{n} article{'s' if n != 1 else ''}, {m} source{'s' if m != 1 else ''}{est}[/]",
+            highlight=False)
         for s in p.get("summary", []):
             out(f"  • {escape(s['text'])}{_cite(s['sources'], numbers)}", highlight=False)
 

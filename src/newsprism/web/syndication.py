@@ -26,7 +26,8 @@ def _clean(text: str) -> str:
 
 
 def _summary(card: StoryCard) -> str:
-    parts = [f"{card.article_count} articles from {card.source_count} sources"]
+    a, n = card.article_count, card.source_count
+    parts = [f"{a} article{'s' if a != 1 else ''} from {n} source{'s' if n != 1 else ''}"]
     if card.leaning != "unknown":
         parts.append(f"coverage leaning: {card.leaning}")
     if card.blindspot:
