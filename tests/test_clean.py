@@ -602,3 +602,17 @@ def test_a_market_sites_live_quotes_are_cut():
                                 "and shares of Calder Shipping Co. fell 9% after the harbor closed.")
     for prose in ("Turnout rose in Ohio, +5% over the last election.", "The NBA said revenue grew 4.17% last year."):
         assert clean_text(prose) == prose
+
+
+def test_a_list_items_bullet_glyph_goes_and_its_text_stays():
+    text = f"{_COLUMN}\n\n\u2022 Dana Whitfield: the harbor authority's chair since 2019.\n\n\u2022 Ted Corrigan: the mayor."
+    assert clean_text(text) == (f"{_COLUMN}\n\nDana Whitfield: the harbor authority's chair since 2019.\n\n"
+                                "Ted Corrigan: the mayor.")
+
+
+def test_update_notes_are_boilerplate():
+    for note in ("Updated at 9:20 p.m.: Revised to include additional reaction to the vote.",
+                 "This story has been updated with comments from the harbor authority."):
+        assert clean_text(f"{_COLUMN}\n\n{note}") == _COLUMN
+    prose = "The harbor authority updated its forecast on Tuesday: cargo will fall 4% this year."
+    assert clean_text(f"{_COLUMN}\n\n{prose}") == f"{_COLUMN}\n\n{prose}"

@@ -476,6 +476,13 @@ def test_a_named_day_and_a_party_tags_state_are_no_mentions(nlp):
     assert "Ky." not in found and "Calif." not in found and "Kentucky" in found, found
 
 
+def test_a_photo_credit_is_no_name():
+    """Top Keywords of real pages held "Tom Fox / Staff Photographer" and "Mike Blake/Reuters"."""
+    assert ent.surface_form("Mike Blake/Reuters") is None
+    assert ent.surface_form("Tom Fox / Staff Photographer") is None
+    assert ent.surface_form("AC/DC") == "AC/DC"
+
+
 def test_long_text_is_chunked_with_correct_offsets(nlp, monkeypatch):
     monkeypatch.setattr(ent, "CHUNK_CHARS", 200)
     text = (FIXTURES / "c_baltic_lantern.txt").read_text(encoding="utf-8")

@@ -72,7 +72,7 @@ def test_full_text_search_ranks_title_matches_and_ignores_query_syntax(any_store
 def test_count_matching_counts_what_search_finds(any_store: Store):
     """What a page's background questions read to tell whom every reader knows: how many
     articles hold every word of a name (the same index as the search, on both backends)."""
-    from newsprism.stories import PROMINENT_MIN_ARCHIVE, archive_share_of
+    from newsprism.stories import PROMINENT_MIN_ARTICLES, archive_share_of
 
     any_store.write_articles([
         make(f"https://example.org/{n}", f"Joe Biden spoke on day {n}." + (" Mara Quist listened." if n < 2 else ""),
@@ -83,7 +83,24 @@ def test_count_matching_counts_what_search_finds(any_store: Store):
     assert any_store.count_matching('Quist" OR NEAR(') in (0, 2)  # syntax is never parsed
     assert any_store.count_matching("  ") == 0
     assert archive_share_of(any_store) is None  # six articles say nothing of what readers know
-    assert PROMINENT_MIN_ARCHIVE > 6
+    assert PROMINENT_MIN_ARTICLES > 6
+
+
+def test_a_name_is_known_to_the_archives_readers_by_how_many_articles_name_it(any_store: Store):
+    """A month of real news (424 articles) asked "Who is Donald Trump?", named in 269 of them:
+    an archive under 500 articles had no prominent names at all. Now a name needs a share and
+    at least PROMINENT_MIN_ARTICLES articles, whatever the archive's size."""
+    from newsprism.stories import PROMINENT_MIN_ARTICLES, archive_share_of
+
+    n = PROMINENT_MIN_ARTICLES + 10
+    any_store.write_articles([
+        make(f"https://example.org/k{i}", f"Joe Biden spoke on day {i}." + (" Mara Quist listened." if i < 10 else ""),
+             title=f"Speech {i}") for i in range(n)
+    ])
+    share = archive_share_of(any_store)
+    assert share is not None
+    assert share("Joe Biden") == 1.0  # in every article, and in more than PROMINENT_MIN_ARTICLES
+    assert share("Mara Quist") == 0.0  # a sixth of the archive, but only ten articles
 
 
 def test_updated_text_is_searchable_under_the_new_words_only(any_store: Store):

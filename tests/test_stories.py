@@ -545,8 +545,8 @@ def test_the_archives_home_place_is_its_most_named_place_when_one_article_in_fiv
 
     top = demo_store.most_mentioned_place()
     assert top["name"] == "Alder Bay" and top["articles"] >= 0.2 * demo_store.count_articles()
-    assert stories.home_place_of(demo_store) == frozenset()  # 45 articles: under PROMINENT_MIN_ARCHIVE
-    monkeypatch.setattr(stories, "PROMINENT_MIN_ARCHIVE", 10)
+    assert stories.home_place_of(demo_store) == frozenset()  # named in fewer than PROMINENT_MIN_ARTICLES
+    monkeypatch.setattr(stories, "PROMINENT_MIN_ARTICLES", 10)
     assert "Alder Bay" in stories.home_place_of(demo_store)
     monkeypatch.setattr(stories, "HOME_SHARE", 0.9)
     assert stories.home_place_of(demo_store) == frozenset()

@@ -484,3 +484,19 @@ def test_a_story_over_the_sentence_budget_is_read_from_each_articles_first_sente
     assert len(cut.sents) == 30
     assert {(s.doc, s.pos) for s in cut.sents} == {(d, p) for d in range(6) for p in range(5)}
     assert summarize.summarize_story(arts)["breakdown"]
+
+
+def test_a_photo_caption_is_no_bullet_and_no_answer():
+    """A real page's first bullet: "House Intelligence Committee Chairman Adam Schiff conducts
+    news conference ... on Wednesday, September 25, 2019." (a caption's full date)."""
+    for caption in ("Mayor Lena Ortiz speaks to reporters at the bridge on Wednesday, March 4, 2026, in Alder Bay.",
+                    "Engineers inspect the damaged span in Alder Bay. (AP Photo/Tom Reyes)",
+                    "A ferry waits at the closed quay outside Alder Bay, Calder, June 24, 2025.",
+                    "Tom Reyes delivers his statement to the council following the vote, Wednesday, Oct. 2, 2025, "
+                    "in Alder Bay."):
+        assert summarize.is_caption(caption)
+        assert summarize._bullet_form(caption, None, 40, 5) == (None, None)
+        assert not summarize.stands_alone(caption)
+    for prose in ("Mayor Lena Ortiz said on Wednesday that the bridge would reopen on March 4, 2026.",
+                  "The ferry treaty was signed in Alder Bay, Calder, on June 24, 2025."):
+        assert not summarize.is_caption(prose) and summarize.stands_alone(prose)

@@ -265,6 +265,7 @@ _BOILERPLATE = re.compile(
       | (?:additional\ )?(?:reporting|editing|writing|compiled|produced)\ by\b.*
       | .*\bcontributed\ (?:reporting\ )?to\ this\ (?:report|story|article)\W*
       | catch\ up\ on\b.*\bpodcast\b.* | listen\ to\ (?:our|the)\b.*\bpodcast\b.*
+      | updated\ (?:at|on)\ [^:]{1,40}:.* | this\ (?:story|article|post)\ (?:has\ been|was)\ updated\b.*
       | this\ (?:article|story)\ (?:was\ )?(?:originally\ )?(?:published|appeared)\ (?:on|in|by)\b.*
       | (?:we|this\ (?:site|website))\ uses?\ cookies\b.* | (?:accept|manage|reject)\ (?:all\ )?cookies\b.*
     )$""",
@@ -313,6 +314,9 @@ _DATE_WORDS = frozenset(
 ) | CALENDAR_WORDS
 # Words that make a date line a dateline, never a timeline entry.
 _DATELINE_MARKERS = frozenset("updated published posted last modified ago read min mins minute minutes".split())
+#: A list item's bullet glyph opening a paragraph ("• Marie Yovanovitch: ..."): the item is
+#: text, the glyph is layout (a real page's perspective read "• • Marie ...").
+_BULLET_PREFIX = re.compile(r"^[\u2022\u25aa\u25cf\u25a0\u2023\u25e6]\s*")
 _DATE_PREFIX = re.compile(
     r"^(?:date|published|updated|posted|dated)\s*:?\s*"
     r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s+(?=\S)",
@@ -673,7 +677,7 @@ def clean_text(text: str, *, title: str | None = None, source: str | None = None
     kept: list[_Para] = []
     in_links = False
     for p in paras:
-        p.text = _DATE_PREFIX.sub("", p.text)
+        p.text = _BULLET_PREFIX.sub("", _DATE_PREFIX.sub("", p.text))
         if not _ALNUM.search(p.text):
             continue  # "* * *", "---", stray bullets
         n = len(p.text.split())

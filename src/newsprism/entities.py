@@ -451,6 +451,10 @@ _PREFIXES = re.compile(
     re.IGNORECASE,
 )
 _ABBREVIATION = re.compile(r"(?:[A-Za-z]\.){2,}$")
+#: Words of a photo credit run into a name with a slash (Top Keywords of real pages held
+#: "Tom Fox / Staff Photographer" and "Mike Blake/Reuters").
+_CREDIT_WORDS = frozenset({"reuters", "ap", "afp", "getty", "images", "epa", "staff", "photographer", "photo",
+                           "pool", "bloomberg", "upi", "efe", "xinhua", "sipa", "shutterstock"})
 #: Longer spans are run-ons over a heading or a list, not names (the longest real names
 #: in the AllSides sample are organisations of 7 words).
 MAX_FORM_WORDS = 8
@@ -477,6 +481,8 @@ def surface_form(text: str) -> str | None:
         return None
     if form.casefold().rstrip(".") in _LEGAL_FORMS:
         return None
+    if "/" in form and _CREDIT_WORDS.intersection(re.split(r"[\s/]+", form.casefold())):
+        return None  # a photo credit: "Mike Blake/Reuters", "Tom Fox / Staff Photographer"
     return form
 
 

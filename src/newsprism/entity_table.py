@@ -57,8 +57,10 @@ MARKER_KEY = "entities:index"
 #: a store of another version is recomputed in full once. 4: person spans cut at an inner
 #: possessive, suffixes kept with surnames, middle initials compared (2026-12-03). 5: mention
 #: labels corrected by their context (``entities.NER_INPUT``), 2026-12-03. 6: an organisation's
-#: one-word short names joined to it in each article (``entities._attach_short_names``).
-INDEX_VERSION = 6
+#: one-word short names joined to it in each article (``entities._attach_short_names``). 7:
+#: no named day, no party tag's state (``NER_INPUT`` "+named-days-1+party-tags-1") and no
+#: photo credit ("Mike Blake/Reuters") among the names, 2026-12-04.
+INDEX_VERSION = 7
 #: Suffixed ids checked for a collision outside the closure: ``id``, ``id-2`` .. ``id-9``.
 #: Ten unmerged groups under one name key have never been seen (the AllSides sample has at
 #: most three: bare "Clinton", "Bush", "Sanders").

@@ -88,7 +88,7 @@ _STOP_PHRASES = frozenset(
 #: State", "House Speaker"), not what the story is about; its holder is a keyword of their own.
 _OFFICE_WORDS = PERSON_TITLES | DESCRIPTION_WORDS | frozenset(
     "acting attorney justice press house speaker majority minority chair chairman representative "
-    "congressman congresswoman commissioner surgeon state of the".split()
+    "congressman congresswoman commissioner surgeon state police officer of the".split()
 )
 
 
@@ -633,9 +633,10 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
         short = [f for f in forms if len(f.split()) <= 2]
         if not share or not short:
             continue
-        # The form the headlines use ("Pfizer", not NER's "Drugmaker Pfizer"); ties: the
-        # canonical name, then the longer form.
-        shown = max(short, key=lambda f: (len(in_titles.first(_words(f))),
+        # The form the headlines use ("Pfizer", not NER's "Drugmaker Pfizer"), written as
+        # they write it ("Trump", not a transcript's "TRUMP": a real page was labelled "TRUMP
+        # President"); ties: the canonical name, then the longer form.
+        shown = max(short, key=lambda f: (len(in_titles.first(_words(f))), sum(f in h for h in heads),
                                           f == k.name, len(f.split()), _neg_text(f)))
         key = (-share, rank[k.type], i)
         if best_key is None or key < best_key:

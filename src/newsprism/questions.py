@@ -1234,7 +1234,7 @@ MAX_SUBJECTS_TYPED = 100
 #: readers know: "Who is Joe Biden?" was asked of 135 of stories-2021's 505 stories (the
 #: archive names him in 14 % of its articles; Jen Psaki, asked of 14, in 1.2 %) and answered by whatever sentence
 #: named him; the slot goes to the next subject. (Only a large archive says what its readers
-#: know: see ``stories.PROMINENT_MIN_ARCHIVE``.)
+#: know: see ``stories.PROMINENT_MIN_ARTICLES``.)
 PROMINENT_SHARE = 0.05
 #: Key phrases asked about ("What is the executive order?"), at most.
 MAX_CONCEPTS = 2

@@ -709,9 +709,13 @@ def related_stories(store: Store, story_id: str, *, config: Any = None, row: Map
     return out
 
 
-#: An archive this small says nothing of what its readers know: the demo's 45 articles name
-#: "Alder Bay" in most of them, and its mayor is still worth a question.
-PROMINENT_MIN_ARCHIVE = 500
+#: A name is one the archive's readers know (and its most named place their home) only when
+#: at least this many of its articles name it, whatever the share: the demo's 45 articles
+#: name "Alder Bay" in a third of them, and its mayor is still worth a question. The bound
+#: was an archive of 500 articles, but a month of real news read as a user (424 AllSides
+#: articles of 2019-09-15..10-15) names Donald Trump in 269 and the United States in 273, and
+#: its pages asked "Who is Donald Trump?" and "What is the situation in the United States?".
+PROMINENT_MIN_ARTICLES = 50
 
 
 #: The archive's most named place is its home (its readers' country) when at least this
@@ -722,28 +726,30 @@ HOME_SHARE = 0.2
 
 def home_place_of(store: Store) -> frozenset[str]:
     """The names (canonical and aliases) of the archive's home place: its most mentioned
-    place entity, when :data:`HOME_SHARE` of the articles name it; empty for an archive
-    under :data:`PROMINENT_MIN_ARCHIVE` articles (the demo's city is not its country)."""
+    place entity, when :data:`HOME_SHARE` of the articles and at least
+    :data:`PROMINENT_MIN_ARTICLES` name it (the demo's city is not its country)."""
     total = store.count_articles()
-    if total < PROMINENT_MIN_ARCHIVE:
+    if total < PROMINENT_MIN_ARTICLES:
         return frozenset()
     top = store.most_mentioned_place()
-    if top is None or top["articles"] < HOME_SHARE * total:
+    if top is None or top["articles"] < max(HOME_SHARE * total, PROMINENT_MIN_ARTICLES):
         return frozenset()
     return frozenset([top["name"], *top["aliases"]])
 
 
 def archive_share_of(store: Store) -> Callable[[str], float] | None:
     """``name -> share of the stored articles holding every word of it`` (full-text index),
-    memoised; None for an archive under :data:`PROMINENT_MIN_ARCHIVE` articles."""
+    memoised; 0 for a name fewer than :data:`PROMINENT_MIN_ARTICLES` articles hold, and None
+    for an archive smaller than that."""
     total = store.count_articles()
-    if total < PROMINENT_MIN_ARCHIVE:
+    if total < PROMINENT_MIN_ARTICLES:
         return None
     seen: dict[str, float] = {}
 
     def share(name: str) -> float:
         if name not in seen:
-            seen[name] = store.count_matching(name) / total
+            count = store.count_matching(name)
+            seen[name] = count / total if count >= PROMINENT_MIN_ARTICLES else 0.0
         return seen[name]
 
     return share
