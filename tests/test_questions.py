@@ -721,26 +721,16 @@ def test_others_responses_from_the_archive_must_be_to_this_news():
         assert "o1" not in responded["sources"], responded
 
 
-def test_who_trades_is_no_economic_topic():
-    """"What is firm and why does it matter?" was asked of a full-length AllSides story."""
+def test_who_trades_and_a_public_are_no_economic_topic():
+    """"What is firm and why does it matter?" was asked of a full-length AllSides story, "What
+    is voters and why does it matter?" of a real Super Tuesday page."""
     from newsprism.questions import _economic_topics
 
-    sents = {"a": ["Exports of the potash rose as prices climbed, the firm said.",
-                   "Millions from the potash trade went to the firm."],
-             "b": ["The potash exports would grow, according to the firm."]}
+    sents = {"a": ["Exports of the potash rose as prices climbed, the firm told the voters.",
+                   "Millions from the potash trade went to the firm and the voters."],
+             "b": ["The potash exports would grow, according to the firm, before the voters decided."]}
     topics = _economic_topics(sents, set())
-    assert "firm" not in topics and "potash" in topics, topics
-
-
-def test_a_public_is_no_economic_topic():
-    """"What is voters and why does it matter?" was asked of a real Super Tuesday page."""
-    from newsprism.questions import _economic_topics
-
-    sents = {"a": ["The potash tax would cost the voters millions, the union said.",
-                   "Exports of the potash fell as the voters went to the polls."],
-             "b": ["The potash budget was cut before the voters decided."]}
-    topics = _economic_topics(sents, set())
-    assert "voters" not in topics and "potash" in topics, topics
+    assert "firm" not in topics and "voters" not in topics and "potash" in topics, topics
 
 
 def test_a_big_storys_event_is_in_more_than_one_headline():
