@@ -407,3 +407,19 @@ def test_the_label_writes_a_name_as_the_headlines_do():
     titles = ["Kessel: ferry talks resume", "Mayor Kessel says the ferry will run", "Kessel asks the port for a deal"]
     label = story_label(kws, titles, [])
     assert label.split()[0] == "Kessel", label
+
+
+def test_a_longer_form_of_a_headline_word_is_no_anchor():
+    """"Bidens" (of "the Bidens", typed a place) matched the headlines' "Biden" by its first
+    letters, and places anchor first: a real page was labelled "Bidens Impeachment"."""
+    from newsprism.keywords import Keyword
+
+    kws = [Keyword("Joe Biden", "person", ("Joe Biden", "Biden"), 40, ("a", "b", "c"), 1.0),
+           Keyword("Bidens", "place", ("Bidens",), 9, ("a", "b"), 0.5),
+           Keyword("impeachment", "phrase", (), 9, ("a", "b", "c"), 0.4)]
+    titles = ["Biden calls for Trump's impeachment for first time", "Joe Biden calls for impeachment",
+              "Biden says Trump should be impeached"]
+    assert story_label(kws, titles, []).split()[0] == "Biden"
+    # An adjective in the headlines still names its place.
+    kws = [Keyword("Belarus", "place", ("Belarus",), 9, ("a", "b"), 1.0)]
+    assert story_label(kws, ["Belarusian prisoners freed", "Belarusian opposition leader freed"], []).startswith("Belarus")

@@ -143,6 +143,19 @@ def test_a_capitalised_function_word_is_no_first_name():
     assert summarize._one_person("But Lena Ortiz said the bridge would reopen.") == "Lena Ortiz"
 
 
+def test_a_person_described_and_not_named_does_not_stand_alone():
+    """A real page's perspective claim: "The former South Carolina governor is widely considered a
+    future Republican candidate for higher office." (Nikki Haley, named sentences before)."""
+    assert summarize._unresolved_reference("The former Alder Bay mayor is widely considered a candidate for governor.")
+    assert summarize._unresolved_reference("The late senator was buried on Friday in Port Calder.")
+    for named in ("The former mayor Lena Ortiz is widely considered a candidate for governor.",
+                  "The former mayor, Lena Ortiz, said the bridge would reopen.",
+                  "The former Soviet republic held elections on Sunday.",
+                  "The president said he would sign the harbor bill on Friday.",
+                  "The former president was banned from both sites in January."):
+        assert not summarize._unresolved_reference(named), named
+
+
 def test_quotes_are_never_cut(bridge):
     for b in breakdown(bridge, max_bullets=8, min_bullets=8):
         t = b["text"]

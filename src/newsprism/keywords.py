@@ -631,7 +631,7 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
         forms = [f for f in dict.fromkeys((k.name, *k.aliases)) if _looks_like_name(f, lower)]
         share = len({t for f in forms for t in in_titles.first(_words(f))})
         short = [f for f in forms if len(f.split()) <= 2]
-        if not share or not short:
+        if not share or not short or _longer_than_the_headlines_word(short, title_words):
             continue
         # The form the headlines use ("Pfizer", not NER's "Drugmaker Pfizer"), written as
         # they write it ("Trump", not a transcript's "TRUMP": a real page was labelled "TRUMP
@@ -879,6 +879,21 @@ def _neg_text(text: str) -> tuple[int, ...]:
 def _lower_words(texts: Iterable[str]) -> set[str]:
     """Words the texts write in lower case (not names)."""
     return {w.lower() for t in texts for w in _WORD.findall(t) if w.islower()}
+
+
+def _longer_than_the_headlines_word(forms: Sequence[str], title_words: Sequence[list[str]]) -> bool:
+    """Whether a one-word name matches the headlines only as a longer form of their word:
+    "Bidens" (of "the Bidens", typed a place) matched "Biden" by its first letters and
+    labelled a real page "Bidens Impeachment". Adjectives go the other way ("Belarusian" in a
+    headline names "Belarus") and still count."""
+    words = {w for ws in title_words for w in ws}
+    for f in forms:
+        if " " in f:
+            return False
+        w = _fold(f)
+        if w in words or not any(len(h) >= 4 and w.startswith(h) and len(w) > len(h) for h in words):
+            return False
+    return True
 
 
 def _looks_like_name(name: str, lower_words: set[str]) -> bool:

@@ -587,6 +587,29 @@ _OPENERS = frozenset(
 )
 
 
+#: A person described, not named, opening the sentence: "The former South Carolina governor is
+#: widely considered a future Republican candidate ..." (a real page's perspective claim,
+#: about Nikki Haley, named sentences before). "The (former) president ..." is left alone:
+#: news writes it of the president of the day, or the one before, whom every reader knows.
+_DESCRIBED_OPENER = re.compile(r"^the\s+(?:former|late|then|ex-|outgoing|onetime|one-time)[\s-]+", re.IGNORECASE)
+
+
+def _described_person(bare: str) -> bool:
+    """Whether the sentence opens with a person described and not named ("The former ...
+    governor is ...", no name right after the role noun)."""
+    m = _DESCRIBED_OPENER.match(bare)
+    if not m:
+        return False
+    words = bare[m.end():].split()
+    for k, w in enumerate(words[:5]):
+        if w.strip(",.;:").lower() == "president":
+            return False  # "The former president was banned ...": of 2021, Trump (stories-2021)
+        if w.strip(",.;:").lower() in _PERSON_NOUNS:
+            nxt = words[k + 1].strip("\"'\u201c(,") if k + 1 < len(words) else ""
+            return not nxt[:1].isupper()  # "The former senator, John Kerry, said": named after all
+    return False
+
+
 def _unresolved_reference(text: str) -> bool:
     """Whether the sentence leans on what came before it, so it cannot stand alone.
 
@@ -600,6 +623,8 @@ def _unresolved_reference(text: str) -> bool:
     """
     bare = _outside_quotes(text)
     if _BACK_OPENER.match(bare.lstrip(" \"'\u201c\u2018(")):
+        return True
+    if _described_person(bare.lstrip(" \"'\u201c\u2018(")):
         return True
     if _BACK_REFERENCE.search(bare) or _BARE_QUANTIFIER.match(bare.lstrip()):
         return True
