@@ -753,7 +753,7 @@ _NOT_A_FIRST_NAME = frozenset(
     "the this that these those former president vice mr mrs ms before after when while if as so but and "
     "our his her their its sen rep gov senator governor secretary white united new north south democratic "
     "republican chief justice prime minister general since because although though once until unless "
-    "once during under over".split()
+    "during under over".split()
 )
 #: A bio closes a column; an article of fewer paragraphs is left whole.
 _BIO_MIN_PARAGRAPHS = 3
