@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.clean import clean_text, normalize_for_hash, split_sentences
+from newsprism.clean import MONTH_PATTERN, clean_text, is_caption, normalize_for_hash, prose_sentences, split_sentences
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "clean"
 CASES = sorted(p.name[: -len(".in.txt")] for p in GOLDEN.glob("*.in.txt"))
@@ -616,3 +616,30 @@ def test_update_notes_are_boilerplate():
         assert clean_text(f"{_COLUMN}\n\n{note}") == _COLUMN
     prose = "The harbor authority updated its forecast on Tuesday: cargo will fall 4% this year."
     assert clean_text(f"{_COLUMN}\n\n{prose}") == f"{_COLUMN}\n\n{prose}"
+
+
+def test_photo_captions_are_no_prose():
+    """Captions stay in the cleaned text (they sit inside prose paragraphs) but the page
+    stages read :func:`prose_sentences`, which skips them. A real page's first bullet was one:
+    "Adam Schiff conducts news conference ... on Wednesday, September 25, 2019."."""
+    captions = ("Mayor Lena Ortiz speaks to reporters at the bridge on Wednesday, March 4, 2026, in Alder Bay.",
+                "Engineers inspect the damaged span in Alder Bay. (AP Photo/Tom Reyes)",
+                "A ferry waits at the closed quay outside Alder Bay, Calder, June 24, 2025.",
+                "Tom Reyes speaks to the council following the vote, Wednesday, Oct. 2, 2025, in Alder Bay.",
+                "Crews work on the span on Friday, Sept. 5, 2025.", "Crews work on the span on Friday, Jun. 6, 2025.")
+    prose = ("Mayor Lena Ortiz said on Wednesday that the bridge would reopen on March 4, 2026.",
+             "The ferry treaty was signed in Alder Bay, Calder, on June 24, 2025.")
+    for caption in captions:
+        assert is_caption(caption), caption
+    for sentence in prose:
+        assert not is_caption(sentence), sentence
+    text = f"{captions[0]} {prose[0]}\n\n{captions[1]}\n\n{prose[1]}"
+    assert len(split_sentences(text)) == 5
+    assert prose_sentences(text) == list(prose)
+
+
+def test_one_month_pattern_reads_every_spelling():
+    for month in ("Jan", "January", "Mar", "March", "Apr", "Jun", "June", "Jul", "Sep", "Sept", "September", "Dec"):
+        assert re.fullmatch(MONTH_PATTERN, month), month
+    for word in ("Sepember", "Janu", "Marc", "Mars", "may"):
+        assert not re.fullmatch(MONTH_PATTERN, word), word

@@ -118,3 +118,14 @@ def test_an_articles_distinct_terms_are_the_terms_it_lists():
             "Prisoners' families said the prisoners were tired; Lithuania's minister met them. A b c 7 xs")
     assert _term_set(text) == set(_terms(text))
     assert "prisoner" in _term_set(text) and "lithuania" in _term_set(text) and "the" not in _term_set(text)
+
+
+def test_an_entry_never_quotes_a_photo_caption():
+    """Scraped pages often open with the lead photo's caption; an untitled article's entry
+    quotes its first sentence of prose instead."""
+    captioned = art("d1", "lens.example", 4, "",
+                    "Passengers leave the grounded ferry near Vessa island on Tuesday, March 4, 2025. "
+                    "(AP Photo/Ana Lind)\n\n"
+                    "Rescuers brought the last of the 140 passengers ashore at Port Calder by noon.")
+    entry = next(e for e in build_timeline([FIRST, captioned]) if e["sources"] == ["d1"])
+    assert "Rescuers brought the last" in entry["text"] and "March 4, 2025" not in entry["text"]

@@ -95,8 +95,14 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 CALENDAR_WORDS = frozenset(WEEKDAYS + MONTHS)
 #: A capitalised day of the week, as a regular expression's group ("on Monday").
 WEEKDAY_PATTERN = "(?:" + "|".join(d.capitalize() for d in WEEKDAYS) + ")"
+#: A capitalised month, spelled out or abbreviated ("Sept", "Oct"; the abbreviation's full
+#: stop is the caller's ``\.?``), as a regular expression's group. One pattern for every
+#: stage that reads dates: captions, dispute dates and the compressor's time phrases had
+#: three spellings of it, and only one knew "Mar." and "Jun.".
+MONTH_PATTERN = ("(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+                 "|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 
-__all__ = ["clean_text", "normalize_for_hash", "split_sentences"]
+__all__ = ["clean_text", "is_caption", "normalize_for_hash", "prose_sentences", "split_sentences"]
 
 
 # --------------------------------------------------------------------------- characters
@@ -947,6 +953,52 @@ def split_sentences(text: str) -> list[str]:
     if memo is not None:
         memo[text] = tuple(sentences)
     return sentences
+
+
+#: A photo caption's date or credit inside a sentence: "... speaks Wednesday, March 4, 2020,
+#: in Los Angeles. (Photo: ...)". News prose dates by the weekday alone; the weekday, month,
+#: day and year together are a caption's (AP and USA Today write them so), and a real page's
+#: first bullet was one ("Adam Schiff conducts news conference ... on Wednesday, September 25,
+#: 2019.").
+_CAPTION = re.compile(
+    rf"\b{WEEKDAY_PATTERN},? {MONTH_PATTERN}\.? \d{{1,2}},? \d{{4}}\b"
+    # "A U.S. soldier stands guard ... outside Manbij, Syria, June 24, 2018." (a caption's
+    # place and date after a comma; prose dates "on June 24, 2018")
+    rf"|, {MONTH_PATTERN}\.? \d{{1,2}}, \d{{4}}\.[\s\u201d\"]*$"
+    r"|\((?:AP |AFP |Reuters )?Photo\b|\bGetty Images\b"
+)
+_CREDIT_ONLY = re.compile(r"\((?:AP |AFP |Reuters )?Photo\b[^()]*\)\.?$")
+
+
+def is_caption(sentence: str) -> bool:
+    """Whether a sentence is a photo caption (a caption's full date or a photo credit).
+
+    Cleaning keeps captions, since they sit inside paragraphs of prose and the stored text
+    should read as published; the page stages skip them through :func:`prose_sentences`.
+    """
+    return bool(_CAPTION.search(sentence))
+
+
+def prose_sentences(text: str) -> list[str]:
+    """The sentences of an article that the page stages read: :func:`split_sentences`
+    without photo captions.
+
+    One place for the filter, so the breakdown, Further Learning, the disagreement finder
+    and the timeline all skip the same sentences: a caption's full date ("Wednesday,
+    September 25, 2019") is no report of when something happened, and a caption is no
+    bullet, answer or lead.
+    """
+    sentences = split_sentences(text)
+    out = []
+    for i, sentence in enumerate(sentences):
+        if _CAPTION.search(sentence):
+            continue
+        # "Engineers inspect the span. (AP Photo/Tom Reyes)": the credit splits off as its own
+        # sentence, and the one it follows is the caption it credits.
+        if i + 1 < len(sentences) and _CREDIT_ONLY.match(sentences[i + 1]):
+            continue
+        out.append(sentence)
+    return out
 
 
 #: The most sentences Further Learning and the disagreement finder read of one story. 40

@@ -42,14 +42,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from .clean import WEEKDAY_PATTERN
+from .clean import MONTH_PATTERN, WEEKDAY_PATTERN
 
 __all__ = ["OPTIONAL", "RULES", "compress", "drop_known_appositives", "is_subsequence"]
 
 _Q = "\"\u201c\u201d"
 _DAY = WEEKDAY_PATTERN
-_MONTH = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|April|May|June|July|Aug(?:ust|\.)?|Sept?(?:ember|\.)?"
-          r"|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+_MONTH = rf"(?:{MONTH_PATTERN}\.?)"
 _PART = r"(?:morning|afternoon|evening|night)"
 _WHEN = (rf"(?:(?:(?:late|early|earlier|later)\s+)?(?:on\s+)?(?:{_DAY}(?:\s+{_PART})?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,\s+\d{{4}})?)"
          rf"|(?:earlier|later|last|this|late|early)\s+(?:this\s+|last\s+)?(?:week|month|year|weekend|{_PART}|{_DAY})"

@@ -64,7 +64,7 @@ from typing import Any
 
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .casefold import lowered_matches
-from .clean import CALENDAR_WORDS, STORY_SENTENCES, WEEKDAYS, per_page, sentence_budget, sentence_memo, split_sentences
+from .clean import CALENDAR_WORDS, STORY_SENTENCES, WEEKDAYS, per_page, prose_sentences, sentence_budget, sentence_memo, split_sentences
 from .names import DESCRIPTION_WORDS, PERSON_TITLES, default_gazetteer
 from .summarize import content_tokens, join_quotes, stands_alone, strip_dateline
 
@@ -433,7 +433,7 @@ def _passages(
         related = world is None or world is anchors or _about_this_story(
             f"{doc.get('title') or ''} {doc.get('text') or ''}", world)
         text = f"{doc.get('text') or ''}"
-        out.extend(_Passage(did, s, False, older, later, related) for s in join_quotes(split_sentences(text)))
+        out.extend(_Passage(did, s, False, older, later, related) for s in join_quotes(prose_sentences(text)))
     return out
 
 
@@ -1328,7 +1328,7 @@ def further_learning(
         return []
     ids = {str(a["id"]) for a in story}
     originals = [a for a in story if not a.get("duplicate_of") or str(a["duplicate_of"]) not in ids]
-    story_sents = {str(a["id"]): join_quotes(split_sentences(str(a.get("text") or ""))) for a in originals}
+    story_sents = {str(a["id"]): join_quotes(prose_sentences(str(a.get("text") or ""))) for a in originals}
     # A story of hundreds of articles is read from each article's first sentences: every
     # question scores every passage.
     keep = sentence_budget([len(v) for v in story_sents.values()], STORY_SENTENCES)
@@ -1592,7 +1592,7 @@ MIN_LEAD_WORDS = 10
 
 def _news_lead(text: str) -> str | None:
     """An article's first sentence, dateline stripped, when it reads on its own as news."""
-    sentences = join_quotes(split_sentences(text))
+    sentences = join_quotes(prose_sentences(text))
     if not sentences:
         return None
     lead = strip_dateline(sentences[0])

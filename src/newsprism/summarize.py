@@ -64,7 +64,7 @@ import numpy as np
 from scipy import sparse
 
 from .casefold import FoldedPattern, lowered_matches
-from .clean import CALENDAR_WORDS, MONTHS, WEEKDAY_PATTERN, page_table, per_page, sentence_budget, split_sentences
+from .clean import CALENDAR_WORDS, WEEKDAY_PATTERN, page_table, per_page, prose_sentences, sentence_budget, split_sentences
 from .compress import RULES as _RULES
 from .compress import compress, drop_known_appositives
 from .disputes import NUMBER_WORDS
@@ -721,7 +721,7 @@ def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words:
     ``speaker``: the person quoted just before (see :func:`_speaker`); by default the one
     the previous sentence reports speaking.
     """
-    if not _balanced_quotes(sentence) or is_caption(sentence):
+    if not _balanced_quotes(sentence):
         return None, None
     text = _compress(sentence)
     words = text.split()
@@ -795,26 +795,6 @@ def strip_dateline(sentence: str) -> str:
     return out[:1].upper() + out[1:] if out else out
 
 
-#: A photo caption's date or credit inside a sentence: "... speaks Wednesday, March 4, 2020,
-#: in Los Angeles. (Photo: ...)". News prose dates by the weekday alone; the weekday, month,
-#: day and year together are a caption's (AP and USA Today write them so), and a real page's
-#: first bullet was one ("Adam Schiff conducts news conference ... on Wednesday, September 25,
-#: 2019.").
-_MONTH_NAMES = "|".join([m.capitalize() for m in MONTHS] + ["Jan", "Feb", "Mar", "Apr", "Aug", "Sept?", "Oct", "Nov", "Dec"])
-_CAPTION = re.compile(
-    rf"\b{WEEKDAY_PATTERN},? (?:{_MONTH_NAMES})\.? \d{{1,2}},? \d{{4}}\b"
-    # "A U.S. soldier stands guard ... outside Manbij, Syria, June 24, 2018." (a caption's
-    # place and date after a comma; prose dates "on June 24, 2018")
-    rf"|, (?:{_MONTH_NAMES})\.? \d{{1,2}}, \d{{4}}\.[\s\u201d\"]*$"
-    r"|\((?:AP |AFP |Reuters )?Photo\b|\bGetty Images\b"
-)
-
-
-def is_caption(sentence: str) -> bool:
-    """Whether a sentence is a photo caption (a caption's full date or a photo credit)."""
-    return bool(_CAPTION.search(sentence))
-
-
 @per_page  # Further Learning: every question reads the same sentences
 def stands_alone(sentence: str) -> bool:
     """Whether a sentence reads on its own, by the bullets' rules: balanced quotes, a quote
@@ -824,7 +804,7 @@ def stands_alone(sentence: str) -> bool:
     For other stages that quote article sentences (Further Learning answers).
     """
     text = " ".join(sentence.split())
-    if not text or not _balanced_quotes(text) or is_caption(text):
+    if not text or not _balanced_quotes(text):
         return False
     if text[0] in "\"\u201c":
         return _attribute(text, None) == text
@@ -920,7 +900,7 @@ def _count_keys(sentence: str) -> frozenset[tuple[str, str]]:
 def _analyse(articles: Iterable[Any], *, max_words: int, weights: Weights) -> _Story:
     docs = _docs(articles)
     originals = [d for d in docs if d.original == d.id]
-    split = [join_quotes(split_sentences(d.text)) for d in originals]
+    split = [join_quotes(prose_sentences(d.text)) for d in originals]
     keep = sentence_budget([len(x) for x in split], MAX_SENTENCES)
     sents: list[_Sent] = []
     for k, d in enumerate(originals):
@@ -1208,9 +1188,9 @@ def story_title(articles: Iterable[Any]) -> str:
         d = originals[0] if originals else None
         if d is None:
             return ""
-        first = split_sentences(d.text)[:1]
+        first = prose_sentences(d.text)[:1]
         return " ".join(first[0].split()[:14]) if first else ""
-    leads = [" ".join(split_sentences(d.text)[:3]) for d in originals]
+    leads = [" ".join(prose_sentences(d.text)[:3]) for d in originals]
     units = [content_tokens(t) for _, t in cands] + [content_tokens(l) for l in leads]
     X, _, _ = _tfidf(units)
     S = (X @ X.T).toarray()

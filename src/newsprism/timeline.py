@@ -26,7 +26,7 @@ from typing import Any
 
 from newsprism.leaning import outlet_key
 from newsprism.sources import parse_date as _published  # one date reader for every stage
-from .clean import split_sentences
+from .clean import prose_sentences
 
 __all__ = ["LEAD_SENTENCES", "NOVELTY_THRESHOLD", "build_timeline"]
 
@@ -78,7 +78,7 @@ def _term(word: str) -> str:
 
 
 def _lead(article: Mapping[str, Any]) -> list[str]:
-    return split_sentences(str(article.get("text") or ""))[:LEAD_SENTENCES]
+    return prose_sentences(str(article.get("text") or ""))[:LEAD_SENTENCES]
 
 
 def _one_line(text: str, limit: int = 160) -> str:
