@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.summaries import DATA, load  # noqa: E402  (the AllSides reader)
+from benchmarks.summaries import DATA, SHARED, load  # noqa: E402  (the AllSides reader)
 
 
 def _stories_2021(path: Path) -> list[dict[str, Any]]:
@@ -50,6 +50,37 @@ def _stories_2021(path: Path) -> list[dict[str, Any]]:
                          "source": a.get("newsSource") or side, "published": None})
         out.append({"n": st["id"], "articles": arts})
     return out
+
+
+def _full_length(shared: Path, part: str) -> list[dict[str, Any]]:
+    """The AllSides roundups of ``part`` whose articles allsides-articles holds by title (at least
+    two of a roundup's three), with the full scraped texts, cleaned as ingest cleans them, and
+    each article's own date. stories-2021's bodies are excerpts; these run a median 804 words
+    and keep what scraped pages hold: photo captions with full dates, credits, bylines."""
+    import gzip
+
+    from benchmarks.clusters import _allsides_part, _article_day, _title_key
+    from newsprism.clean import clean_text
+
+    wanted: dict[str, list[str]] = {}
+    for r in _allsides_part(shared, part):
+        wanted.setdefault(_title_key(r["title"]), []).append(r["story"])
+    found: dict[str, list[dict[str, Any]]] = {}
+    with gzip.open(shared / "data" / "allsides-articles" / "articles.jsonl.gz", "rt", encoding="utf-8") as src:
+        for line in src:
+            doc = json.loads(line)
+            key = _title_key(doc.get("title") or "")
+            if key in wanted and doc.get("content_original"):
+                found.setdefault(key, []).append(doc)
+    members: dict[str, list[dict[str, Any]]] = {}
+    for key, docs in found.items():
+        if len(docs) != 1 or len(wanted[key]) != 1:  # a title written twice is no match
+            continue
+        doc = docs[0]
+        members.setdefault(wanted[key][0], []).append(
+            {"id": doc["url"], "title": doc.get("title") or "", "text": clean_text(doc["content_original"]),
+             "source": doc.get("source") or None, "published": _article_day(doc.get("date"))})
+    return [{"n": sid, "articles": arts} for sid, arts in sorted(members.items()) if len(arts) >= 2]
 
 
 def _demo() -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
@@ -106,6 +137,11 @@ def main(argv: list[str] | None = None) -> int:
             if args.list:
                 print("# AllSides stories-2021 (full texts)")
             report["allsides_2021_full_text"] = run(_stories_2021(full), args.list)
+        if (SHARED / "data" / "allsides-articles" / "articles.jsonl.gz").is_file():
+            for split in ("train", "val"):
+                if args.list:
+                    print(f"# AllSides {split}, full-length articles")
+                report[f"allsides_{split}_full_length"] = run(_full_length(SHARED, split), args.list)
     else:
         print(f"no AllSides data at {DATA}: demo corpus only", file=sys.stderr)
     if not args.list:

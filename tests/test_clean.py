@@ -636,6 +636,19 @@ def test_photo_captions_are_no_prose():
     text = f"{captions[0]} {prose[0]}\n\n{captions[1]}\n\n{prose[1]}"
     assert len(split_sentences(text)) == 5
     assert prose_sentences(text) == list(prose)
+    # A caption's own paragraph, closed by its credit: every sentence of it goes (AP's
+    # "FILE - In this ... file photo" form, and a plain two-sentence caption).
+    ap = ("FILE - In this April 22, 2025, file photo, Mayor Lena Ortiz listens during a briefing in Alder Bay. "
+          "After two months of repairs, the city is planning to reopen the bridge. (AP Photo/Tom Reyes, File)")
+    plain = ("Hundreds of commuters wait at the ferry quay in Alder Bay. The quay became the city's busiest "
+             "crossing when the bridge closed. (Photo: Ana Lind/Getty Images)")
+    assert is_caption(ap.split(". ")[0])
+    lead = "The Harbor Bridge reopened on Monday after six weeks of repairs, the city said."
+    assert prose_sentences(f"{ap}\n\n{lead}\n\n{plain}") == [lead]
+    # A long paragraph of prose a scraper closed with a credit keeps all but its last sentence.
+    long = " ".join(f"Sentence number {n} of the report says the span is safe." for n in
+                    ("one", "two", "three", "four", "five"))
+    assert len(prose_sentences(f"{long} (Photo: Ana Lind)")) == 4
 
 
 def test_one_month_pattern_reads_every_spelling():

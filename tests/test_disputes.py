@@ -311,3 +311,34 @@ def test_end_anchored_tests_read_only_the_end_and_find_what_a_whole_search_finds
     assert _tail_search(_LABEL_BEFORE, "x" * 40 + " the September ") and not \
         _tail_search(_LABEL_BEFORE, "x" * 40 + " theSeptember ")
     assert _tail_search(re.compile(r"\bmay\s*$", re.IGNORECASE), "word " * 10 + "xmay ") is None
+
+
+# --- full-length articles: a side must be stated in a lead -------------------------------------
+_FILLER = " ".join(f"Residents of Port Calder described the scene to reporters in account number {w}." for w in
+                   ("one", "two", "three", "four", "five", "six"))
+
+
+def test_a_count_only_a_deep_sentence_states_is_no_side():
+    """Full-length articles recall other events deep in the text ("the Brussels attacks, in
+    which 32 people were killed"); that count is no side until some lead states it."""
+    deep = "A gunman opened fire at a Port Calder market on Monday, police said. " + _FILLER + \
+        " A bombing at the same market killed 31 people in the spring, officials said."
+    other = "A gunman killed 12 people at a Port Calder market on Monday, police said. Witnesses fled."
+    assert find_disagreements([art("a", deep), art("b", other)]) == []
+    # The same two counts, each in its article's lead, do disagree.
+    led = "A gunman killed 31 people at a Port Calder market, police said. Witnesses fled."
+    assert topics(find_disagreements([art("a", led), art("b", other)])) == ["number of dead"]
+
+
+def test_an_aftershock_magnitude_is_not_the_quakes():
+    a = art("a", "A magnitude 6.2 earthquake struck central Vessa on Wednesday. One aftershock had a magnitude of 5.1.")
+    b = art("b", "The 6.2-magnitude earthquake and a series of aftershocks shook central Vessa on Wednesday.")
+    assert find_disagreements([a, b]) == []
+    c = art("c", "A magnitude 5.1 earthquake struck central Vessa on Wednesday, the survey said.")
+    assert topics(find_disagreements([a, c])) == ["magnitude"]
+
+
+def test_one_injured_person_described_is_no_toll_of_one():
+    a = art("a", "Police fired tear gas at protesters in Vessa, and one injured demonstrator was carried to a first aid truck.")
+    b = art("b", "The protests in Vessa left more than 100 injured, officials said.")
+    assert find_disagreements([a, b]) == []

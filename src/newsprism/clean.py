@@ -966,7 +966,14 @@ _CAPTION = re.compile(
     # place and date after a comma; prose dates "on June 24, 2018")
     rf"|, {MONTH_PATTERN}\.? \d{{1,2}}, \d{{4}}\.[\s\u201d\"]*$"
     r"|\((?:AP |AFP |Reuters )?Photo\b|\bGetty Images\b"
+    # AP's "FILE - In this April 22, 2020, file photo, ..." and "In this photo provided by ..."
+    r"|^(?:FILE\s*[-\u2013\u2014]\s*)?In this\b[^.]{0,80}\bphoto\b"
 )
+#: The most sentences of a paragraph closed by a photo credit that are all caption. AP's run
+#: to three ("FILE - In this April 22, 2020, file photo, President Donald Trump listens ...
+#: After two months of frantic response ... (AP Photo/Alex Brandon, File)"); a paragraph of
+#: prose that a scraper closed with a credit is longer.
+CAPTION_SENTENCES = 3
 _CREDIT_ONLY = re.compile(r"\((?:AP |AFP |Reuters )?Photo\b[^()]*\)\.?$")
 
 
@@ -988,16 +995,19 @@ def prose_sentences(text: str) -> list[str]:
     September 25, 2019") is no report of when something happened, and a caption is no
     bullet, answer or lead.
     """
-    sentences = split_sentences(text)
     out = []
-    for i, sentence in enumerate(sentences):
-        if _CAPTION.search(sentence):
-            continue
-        # "Engineers inspect the span. (AP Photo/Tom Reyes)": the credit splits off as its own
-        # sentence, and the one it follows is the caption it credits.
-        if i + 1 < len(sentences) and _CREDIT_ONLY.match(sentences[i + 1]):
-            continue
-        out.append(sentence)
+    for para in _PARA_BREAK.split(text):
+        sentences = split_sentences(para)
+        if 1 < len(sentences) <= CAPTION_SENTENCES + 1 and _CREDIT_ONLY.match(sentences[-1]):
+            continue  # a caption's own paragraph, closed by its credit
+        for i, sentence in enumerate(sentences):
+            if _CAPTION.search(sentence):
+                continue
+            # "Engineers inspect the span. (AP Photo/Tom Reyes)": the credit splits off as its
+            # own sentence, and the one it follows is the caption it credits.
+            if i + 1 < len(sentences) and _CREDIT_ONLY.match(sentences[i + 1]):
+                continue
+            out.append(sentence)
     return out
 
 
