@@ -18,6 +18,8 @@ the fly, never copied): each article's ``content_original`` is cleaned as ingest
   articles holding a card's signature (a surname run into a capital, a number or a quote,
   then " MORE" within the paragraph, an independent test of the cleaner's own rule) before
   and after cleaning;
+* USA TODAY's video boxes ("CLOSE <clip's blurb> <credit>" as a line of its own): articles
+  holding one before and after cleaning;
 * milliseconds per article, beside a baseline in the same run: splitting the raw text into
   paragraphs and words, the least any cleaner must do.
 """
@@ -38,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "allsides-articles" / "articles.jsonl.gz"
 _MARK = re.compile(r"Hide Caption\s*\d+\s*of\s*\d+")
 _TEASER = re.compile(r"JUST WATCHED\b.*?\bReplay More Videos\b")
+_VIDEO_BOX = re.compile(r"^CLOSE [A-Z0-9\"\u201c]", re.MULTILINE)
 _CARD = re.compile(r"\b[A-Z][a-z]{2,}(?:[A-Z][a-z]|[0-9\"“‘])[^\n]{20,900}? MORE\b")
 
 
@@ -46,6 +49,7 @@ def measure(path: Path = DATA, articles: int | None = None) -> dict[str, Any]:
 
     raw_chars = kept_chars = raw_paras = kept_paras = 0
     with_marks = marks_left = with_teasers = teasers_left = with_cards = cards_left = 0
+    with_boxes = boxes_left = 0
     gallery_cut: list[int] = []
     clean_t = base_t = 0.0
     n = 0
@@ -79,6 +83,9 @@ def measure(path: Path = DATA, articles: int | None = None) -> dict[str, Any]:
             if _TEASER.search(text):
                 with_teasers += 1
                 teasers_left += bool(_TEASER.search(out))
+            if _VIDEO_BOX.search(text):
+                with_boxes += 1
+                boxes_left += bool(_VIDEO_BOX.search(out))
     return {
         "articles": n,
         "characters_removed_share": round(1 - kept_chars / max(1, raw_chars), 4),
@@ -86,6 +93,7 @@ def measure(path: Path = DATA, articles: int | None = None) -> dict[str, Any]:
         "galleries": {"articles_with_markers": with_marks, "with_markers_after_cleaning": marks_left,
                       "mean_characters_cut": round(statistics.fmean(gallery_cut)) if gallery_cut else 0},
         "video_teasers": {"articles_with_teasers": with_teasers, "with_teasers_after_cleaning": teasers_left},
+        "video_boxes": {"articles_with_box": with_boxes, "with_box_after_cleaning": boxes_left},
         "name_cards": {"articles_with_card_signature": with_cards, "with_signature_after_cleaning": cards_left},
         "ms_per_article": round(1000 * clean_t / max(1, n), 3),
         "baseline_ms_per_article (paragraph and word split)": round(1000 * base_t / max(1, n), 3),

@@ -38,6 +38,7 @@ def test_golden_cases_cover_every_artefact_type() -> None:
         "title_repeated",
         "headings_kept",
         "unchanged",
+        "video_box",
     } <= set(CASES)
 
 
