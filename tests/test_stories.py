@@ -550,3 +550,19 @@ def test_the_archives_home_place_is_its_most_named_place_when_one_article_in_fiv
     assert "Alder Bay" in stories.home_place_of(demo_store)
     monkeypatch.setattr(stories, "HOME_SHARE", 0.9)
     assert stories.home_place_of(demo_store) == frozenset()
+
+
+def test_a_cached_page_is_rebuilt_when_the_code_that_writes_pages_changes(demo_store, monkeypatch):
+    """The release number stays the same between commits; pages written by older stages
+    were served after an upgrade until the code's digest joined the cache key."""
+    import newsprism.stories as stories
+
+    assert len(stories.code_digest()) == 16 and stories.code_digest() == stories.code_digest.__wrapped__()
+    sid = next(sid for sid, s in _subject_of_stories(demo_store).items() if s == "montevara")
+    story_page(demo_store, sid)
+    key = demo_store.story(sid)["page_key"]
+    story_page(demo_store, sid)
+    assert demo_store.story(sid)["page_key"] == key  # unchanged code: the cached page
+    monkeypatch.setattr(stories, "code_digest", lambda: "another-build")
+    story_page(demo_store, sid)
+    assert demo_store.story(sid)["page_key"] != key  # rebuilt and cached under the new code

@@ -32,6 +32,8 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -580,18 +582,35 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-#: Bump when the page's shape or its stages change: cached pages are then rebuilt (a new
-#: release of newsprism rebuilds them too: its version is part of the key).
-PAGE_VERSION = "14"  # 14: Further Learning of stop 21 (event place, home place, plural verbs)
+#: Bump when the page's shape changes: cached pages are then rebuilt. A change to the code
+#: that writes pages rebuilds them too (:func:`code_digest` is part of the key).
+PAGE_VERSION = "15"  # 15: the key holds the code's digest (stops 22-23 changed pages under 14)
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the package's own source files: cached pages are rebuilt after any change
+    to the code that writes them. The release number alone did not do it: it stays 0.1.0
+    between commits, and pages built by older stages were served after an upgrade. Falls
+    back to the release number where the sources cannot be read (a frozen install)."""
+    from . import __version__
+
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    try:
+        for path in sorted(root.rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    except OSError:
+        return __version__
+    return digest.hexdigest()[:16]
 
 
 def _page_key(members: Sequence[dict[str, Any]], generator: str = "extractive") -> str:
-    """Cache key of a page: its articles' versions, the page version, the release, and what
-    wrote the text (``generator``: "extractive", or the LLM's model and endpoint)."""
+    """Cache key of a page: its articles' versions, the page version, the code that writes
+    it, and what wrote the text (``generator``: "extractive", or the LLM's model and endpoint)."""
     parts = sorted(f"{m['id']}:{m['content_hash']}:{m['duplicate_of'] or ''}:{m.get('leaning', '')}" for m in members)
-    from . import __version__
-
-    return hashlib.sha256(("\n".join(parts) + f"\nv{PAGE_VERSION}/{__version__}\n{generator}").encode()).hexdigest()
+    return hashlib.sha256(("\n".join(parts) + f"\nv{PAGE_VERSION}/{code_digest()}\n{generator}").encode()).hexdigest()
 
 
 def _estimate_key(estimate: Mapping[str, Any] | None) -> str:
