@@ -680,13 +680,14 @@ def test_the_event_happens_where_a_headline_puts_it_not_at_the_most_named_place(
 
 def test_the_archives_home_country_has_no_situation_and_no_event_set_there_unless_a_headline_says():
     """"What is the situation in the United States?" (20 stories-2021 stories) and "What led to
-    the withdrawal in the United States?" are not asked of an American archive."""
+    the withdrawal in the United States?" are not asked of an American archive. Nor is an
+    event set at a place no headline names ("the deal in Russia" of Paul Manafort's plea)."""
     story = [
         art("s1", "Vape ban takes effect", "A ban on flavored vapes took effect in the United States on Monday. "
             "The ban came after a surge in vaping among teenagers in the United States, regulators said. "
             "The United States Food and Drug Administration will enforce it."),
-        art("s2", "Flavored vape ban begins", "The United States banned flavored vapes on Monday. "
-            "Shops across the United States pulled the products from their shelves. "
+        art("s2", "Flavored vape ban begins across the United States", "The United States banned flavored vapes "
+            "on Monday. Shops across the United States pulled the products from their shelves. "
             "Regulators moved because flavored vapes drew teenagers to nicotine in the United States."),
     ]
     abroad = [q["question"] for q in further_learning(story, fake_retrieve(story))]
@@ -694,6 +695,9 @@ def test_the_archives_home_country_has_no_situation_and_no_event_set_there_unles
         in abroad, abroad
     home = [q["question"] for q in further_learning(story, fake_retrieve(story), home={"United States", "U.S."})]
     assert not any("situation" in q for q in home) and "What led to the ban?" in home, home
+    unplaced = [story[0], {**story[1], "title": "Flavored vape ban begins"}]
+    abroad = [q["question"] for q in further_learning(unplaced, fake_retrieve(unplaced))]
+    assert "What led to the ban?" in abroad and "What is the situation in the United States?" in abroad, abroad
 
 
 def test_others_responses_from_the_archive_must_be_to_this_news():
@@ -760,3 +764,85 @@ def test_a_name_read_backwards_is_not_asked_about_beside_the_name():
     ]
     asked = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents)]
     assert not any("Kessel Rosa" in q for q in asked) and "Who is Rosa Kessel?" in asked, asked
+
+
+# --- a real month of news: anchors, namesakes and prominent names under another spelling -------
+LAWSUIT = [
+    art("c1", "Calder Courier sues Mayor Lena Ortiz over revoked press pass of reporter Jon Vale",
+        "The Calder Courier filed a lawsuit on Tuesday against Mayor Lena Ortiz, demanding that City Hall "
+        "return reporter Jon Vale's press pass. The lawsuit says revoking the pass violates the Calder Courier's "
+        "right to report. Jon Vale lost the pass after a heated exchange with Lena Ortiz at a news conference."),
+    art("c2", "Newspaper sues City Hall over Jon Vale's press pass",
+        "The Calder Courier sued Mayor Lena Ortiz over Jon Vale's press pass on Tuesday. "
+        "Press groups backed the lawsuit, and Lena Ortiz said City Hall would fight it in court."),
+]
+#: Another lawsuit that names only what every article of the archive names: the home
+#: place and the mayor.
+OTHER_SUIT = art("o9", "Voting group wins ballot lawsuit",
+                 "Common Cause Vessa filed the lawsuit and celebrated the ruling, calling it a victory for voting "
+                 "rights. The lawsuit is significant because it is the first to challenge the ballot law in Calder, "
+                 "and Mayor Lena Ortiz said she would not appeal the ruling in Calder.", published=T_OLD,
+                 source="old.example")
+
+
+def test_names_every_archive_article_holds_do_not_make_another_story_this_ones():
+    """"Why does the lawsuit matter?" on CNN's suit over Jim Acosta's pass was answered by
+    "Common Cause Georgia filed the lawsuit ...": the other article named the United States
+    (the archive's home) and Donald Trump and the White House (in most of its articles)."""
+    ents = [Entity("e1", "Calder Courier", "organization", ("Calder Courier",), 5, ("c1", "c2")),
+            Entity("e2", "Jon Vale", "person", ("Jon Vale", "Vale"), 4, ("c1", "c2")),
+            Entity("e3", "Lena Ortiz", "person", ("Lena Ortiz", "Ortiz"), 4, ("c1", "c2")),
+            Entity("e4", "Calder", "place", ("Calder",), 3, ("c1", "c2"))]
+    share = {"Lena Ortiz": 0.3, "Ortiz": 0.3, "Calder": 0.6}
+    asked = further_learning(LAWSUIT, fake_retrieve(LAWSUIT + [OTHER_SUIT]), entities=ents, home={"Calder"},
+                             archive_share=lambda name: share.get(name, 0.001))
+    assert asked and all("o9" not in q["sources"] for q in asked), asked
+
+
+def test_a_namesake_of_the_person_asked_about_is_no_answer():
+    """"Who is Geoff Dean?" (the sheriff of a shooting story) was answered "Democrat Karl Dean
+    served as mayor of Nashville ..." from the archive: the bare surname matched."""
+    story = [
+        art("d1", "Sheriff Geoff Dean praises deputies after Alder Bay shooting",
+            "Ventura County Sheriff Geoff Dean said deputies saved lives at the Alder Bay bar on Wednesday. "
+            "Geoff Dean said the gunman was found dead inside the Alder Bay bar."),
+        art("d2", "Alder Bay shooting: sheriff says deputies went in",
+            "Sheriff Geoff Dean said two deputies went inside the Alder Bay bar after the shooting. "
+            "Dean praised their bravery."),
+    ]
+    ents = [Entity("e1", "Geoff Dean", "person", ("Geoff Dean", "Dean"), 5, ("d1", "d2")),
+            Entity("e2", "Alder Bay", "place", ("Alder Bay",), 3, ("d1", "d2"))]
+    other = art("o8", "Nashville mayors", "Democrat Karl Dean served as mayor of Nashville from 2007 to 2015, "
+                "and Karl Dean is a former public defender who is running for governor.", published=T_OLD)
+    own = art("o7", "A sheriff retires", "Sheriff Dean is a former narcotics detective who has led the county "
+              "department since 2011, and he will retire this year.", published=T_OLD)
+    asked = further_learning(story, fake_retrieve(story + [other, own]), entities=ents)
+    who = next(q for q in asked if q["question"] == "Who is Geoff Dean?")
+    assert who["sources"] == ["o7"] and "Karl Dean" not in who["answer"], who
+    # The same first name spelled without its accent is no namesake ("Agnes Callamard" for
+    # "Agnès Callamard" on a full-length AllSides story).
+    from newsprism.names import ascii_key
+    from newsprism.questions import _namesake_only
+
+    assert not _namesake_only("Agnes Callamard, the U.N. rapporteur, called it a mockery.", ["Callamard"],
+                              {ascii_key("Agnès")})
+
+
+def test_a_prominent_person_under_a_longer_name_is_still_known():
+    """"Who is Donald J. Trump?" was asked where the archive names "Donald Trump" in most
+    articles: the story wrote the middle initial more often."""
+    story = [
+        art("b1", "Donald J. Trump defends Calder port deal",
+            "President Donald J. Trump on Tuesday defended the Calder port deal, saying it would protect jobs. "
+            "Allies of Donald J. Trump said the deal was overdue. "
+            "Dock union leader Mara Quist, who led the strike, called the deal a start."),
+        art("b2", "Port deal reached in Calder",
+            "The Calder port deal ends a month-long strike, officials said. Donald Trump praised it. "
+            "Mara Quist, the dock union leader, said members would vote on Friday."),
+    ]
+    ents = [Entity("e1", "Donald J. Trump", "person", ("Donald J. Trump", "Donald Trump", "Trump"), 4, ("b1", "b2")),
+            Entity("e2", "Mara Quist", "person", ("Mara Quist", "Quist"), 3, ("b1", "b2"))]
+    share = {"Donald Trump": 0.4, "Trump": 0.5}
+    asked = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents,
+                                                      archive_share=lambda name: share.get(name, 0.001))]
+    assert "Who is Donald J. Trump?" not in asked and "Who is Mara Quist?" in asked, asked

@@ -65,7 +65,7 @@ from typing import Any
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .casefold import lowered_matches
 from .clean import CALENDAR_WORDS, STORY_SENTENCES, WEEKDAYS, per_page, prose_sentences, sentence_budget, sentence_memo, split_sentences
-from .names import DESCRIPTION_WORDS, PERSON_TITLES, default_gazetteer
+from .names import DESCRIPTION_WORDS, PERSON_TITLES, ascii_key, default_gazetteer
 from .summarize import content_tokens, join_quotes, stands_alone, strip_dateline
 
 __all__ = ["MIN_ANSWER_SCORE", "Retrieve", "earlier_question", "further_learning"]
@@ -711,6 +711,30 @@ def _sentence_score(sentence: str, query_terms: set[str], subject_aliases: set[s
     return score
 
 
+#: Words before a bare surname that are no first name: titles, ranks, roles, descriptions,
+#: parties and function words ("Sheriff Dean", "Republican Dean", "But Dean").
+_NOT_FIRST_NAMES = (PERSON_TITLES | DESCRIPTION_WORDS | _STOP | {w for r in _ROLES for w in r.split()}
+                    | frozenset("sheriff deputy sgt lt capt col gen adm rev sen rep gov det mr mrs ms dr sir "
+                                "democrat democratic republican gop independent".split()))
+
+
+def _namesake_only(sentence: str, named: Sequence[str], first_names: set[str]) -> bool:
+    """Whether the asked person is named only by a bare surname that another first name
+    (not one of ``first_names``, as :func:`newsprism.names.ascii_key` folds them) precedes
+    each time: "Democrat Karl Dean served as mayor of Nashville" answered "Who is
+    Geoff Dean?" (the Ventura County sheriff) in a real month of news."""
+    if not named or any(" " in a.strip() for a in named):
+        return False
+    for alias in named:
+        for m in _alias_pattern(alias).finditer(sentence):
+            before = sentence[:m.start()].split()
+            prev = before[-1] if before else ""
+            if not (prev[:1].isupper() and prev.isalpha() and prev.lower() not in _NOT_FIRST_NAMES
+                    and ascii_key(prev) not in first_names):
+                return False
+    return True
+
+
 def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind: str,
             pattern: re.Pattern[str] | None = None, actors: set[str] = frozenset(),
             rivals: set[str] = frozenset(), used: set[str] = frozenset(),
@@ -724,6 +748,7 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
     seen: set[str] = set()
     named = _Ordered(aliases) if aliases is not None else None
     actors, rivals = _Ordered(actors), _Ordered(rivals)
+    first_names = {ascii_key(a.split()[0]) for a in aliases or () if " " in a.strip()}  # "Agnes" for "Agnès"
     for p in passages:
         key = p.key
         if key in seen:
@@ -731,6 +756,8 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
         seen.add(key)
         if named is not None and not any(a in p.sentence for a in named):
             continue  # names no alias: _sentence_score's first test, without the call
+        if kind == "person" and _namesake_only(p.sentence, _all_mentions(p.sentence, named), first_names):
+            continue  # another person of the same surname
         if kind == "event" and not _EXPLAINS.search(p.sentence):
             continue  # narrates the event without a word of why
         if require and not (_terms(p.sentence) & require):
@@ -1082,6 +1109,11 @@ def _event_place(articles: Sequence[Mapping[str, Any]], places: Sequence[_Subjec
     return None
 
 
+def _in_a_headline(place: _Subject, articles: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a headline of the story names the place (any alias)."""
+    return any(_all_mentions(str(a.get("title") or ""), place.aliases) for a in articles)
+
+
 #: Share of a story's headlines that must name its event noun (at least one): one
 #: headline of up to 14, two of 15-24, three of 25-34 ...
 EVENT_HEADLINE_SHARE = 0.07
@@ -1348,6 +1380,15 @@ def further_learning(
     places: list[_Subject] = []
     wanted = {"person": (people, 4), "organization": (orgs, 2), "place": (places, 2)}
     known: list[_Subject] = []  # people every reader of the archive knows
+
+    def prominent(sub: _Subject) -> bool:
+        """Whether the archive names the subject in :data:`PROMINENT_SHARE` of its articles,
+        under its name or a longer alias ("Who is Donald J. Trump?" was asked where "Donald
+        Trump" is in most articles)."""
+        if archive_share is None:
+            return False
+        names = {sub.name} | {a for a in sub.aliases if " " in a.strip()}
+        return any(archive_share(n) >= PROMINENT_SHARE for n in sorted(names))
     # "What is Biden?": a person's surname typed an organisation in some article.
     surnames = {s.name.split()[-1] for s in subjects if s.type == "person" and " " in s.name}
     # "Trump Donald" beside "Donald Trump": a name read backwards out of a link's text ("President
@@ -1376,8 +1417,7 @@ def further_learning(
             # "Who is Laura & George Bush?", "Who is ABC News?" (an outlet NER took for a
             # person; full-length AllSides stories)
             continue
-        if sub.type in ("person", "organization") and archive_share is not None \
-                and archive_share(sub.name) >= PROMINENT_SHARE:
+        if sub.type in ("person", "organization") and prominent(sub):
             # Every reader of this archive knows who Joe Biden is; what he said of this
             # story is the question (two such people at most).
             if sub.type == "person" and " " in sub.name.strip() and sub.name not in _COMMON_KNOWLEDGE \
@@ -1421,8 +1461,11 @@ def further_learning(
     # The event's own place, when a headline puts one of the story's places beside it
     # ("Afghanistan withdrawal": not "the withdrawal in the United States", asked three times
     # on stories-2021 because the United States was the story's most named place); the home
-    # country only so ("What led to the withdrawal?" otherwise).
-    at = _event_place(originals, places) or (place if place is not None and not at_home(place) else None)
+    # country only so ("What led to the withdrawal?" otherwise). Else the story's main place
+    # when a headline names it: "the deal in Russia" was asked of Paul Manafort's plea deal
+    # (Russia the inquiry's subject, in no headline) and answered with the Paris climate deal.
+    at = _event_place(originals, places) or (
+        place if place is not None and not at_home(place) and _in_a_headline(place, originals) else None)
     event = _event_phrase(originals, where_of(at) if at is not None else None)
     at = at or place  # what the archive is searched for, and the answers may name instead of the event
     if event and event.split()[1] in _FINDING_NOUNS:
@@ -1483,9 +1526,18 @@ def further_learning(
     event_terms = set().union(*(_terms(str(a.get("title") or "")) for a in originals))
     event_terms -= {t for a in (place.aliases if place is not None else ()) for t in _terms(a)}
     # Archive passages must be about this story's world: name one of its main places or
-    # actors (its top subjects), not merely share the question's words.
-    top = [set(s.aliases) for s in subjects[:ANCHOR_SUBJECTS] if s.aliases]
-    anchors = (set(place.aliases) if place is not None else set(), top) if top or place is not None else None
+    # actors (its top subjects), not merely share the question's words. Names every other
+    # article of the archive holds are no anchor: the home country and the archive's
+    # prominent names ("United States", "White House" and "Donald Trump" let another
+    # lawsuit's "Common Cause Georgia filed the lawsuit" answer "Why does the lawsuit
+    # matter?" on CNN's suit over Jim Acosta's pass, in a real month of news). A place the
+    # archive names often is still this story's world (Afghanistan in 2021's withdrawal).
+    distinctive = [s for s in subjects[:15] if s.aliases and s.name not in _COMMON_KNOWLEDGE and not at_home(s)
+                   and not (s.type in ("person", "organization") and prominent(s))]
+    top = [set(s.aliases) for s in (distinctive or subjects)[:ANCHOR_SUBJECTS] if s.aliases]
+    anchor_place = place if place is not None and place.name not in _COMMON_KNOWLEDGE and not at_home(place) else None
+    anchors = (set(anchor_place.aliases) if anchor_place is not None else set(), top) \
+        if top or anchor_place is not None else None
     out: list[dict[str, Any]] = []
     used_answers: set[str] = set()
     used_sentences: set[str] = set()
