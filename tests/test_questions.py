@@ -846,3 +846,20 @@ def test_a_prominent_person_under_a_longer_name_is_still_known():
     asked = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents,
                                                       archive_share=lambda name: share.get(name, 0.001))]
     assert "Who is Donald J. Trump?" not in asked and "Who is Mara Quist?" in asked, asked
+
+
+def test_reactions_to_news_from_the_home_country_are_to_the_news():
+    """"How have others responded to the news from the United States?" was asked of GM's plant
+    closures in an American archive."""
+    story = [
+        art("g1", "Carmaker Vessa Motors to close three plants in Calder",
+            "Vessa Motors said on Monday it would close three plants in Calder and cut 4,000 jobs. "
+            "The union condemned the closures, and the mayor of Calder criticized the company's decision."),
+        art("g2", "Vessa Motors cuts 4,000 jobs, closes Calder plants",
+            "Vessa Motors will shut three Calder factories, the company said. "
+            "Senator Ana Ruiz criticized Vessa Motors and urged it to keep the plants open in Calder."),
+    ]
+    abroad = [q["question"] for q in further_learning(story, fake_retrieve(story))]
+    home = [q["question"] for q in further_learning(story, fake_retrieve(story), home={"Calder"})]
+    assert "How have others responded to the news from Calder?" in abroad, abroad
+    assert "How have others responded to the news?" in home, home

@@ -1514,7 +1514,9 @@ def further_learning(
             asked.append((f"What is {named} and why does it matter?", named, {named}, "organization", None))
             break
     if any(_REACTION.search(s) for sents in story_sents.values() for s in sents) and (event or place):
-        about = event or f"the news from {where}"
+        # Not "the news from the United States" in an American archive (GM's plant closures,
+        # a real month of news): the home country is where all its news is from.
+        about = event or (f"the news from {where}" if not at_home(place) else "the news")
         asked.append((f"How have others responded to {about}?", f"{about} reaction", None, "reaction", _REACTION))
     if event or place is not None:
         # The archive is searched for the event and its place: "vote Georgia".
