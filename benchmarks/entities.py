@@ -25,8 +25,9 @@ prints the sample's N canonical entities in most articles, to read for junk.
 
 **People** (``--people``): every full name with a generational suffix ("Donald Trump Jr.",
 "John G. Roberts Jr.", "Joe Manchin III") or middle initials ("George H.W. Bush") that a
-pattern finds in the bodies of all the articles, resolved as person mentions the way the
-store resolves names; counted: the canonical entities that hold full names of more than one
+pattern finds in the bodies of all the articles, and the same names written without their
+initials where the article writes them so ("George Bush"), resolved as person mentions the
+way the store resolves names; counted: the canonical entities that hold full names of more than one
 surname, or with different middle initials (two people made one).
 
 **Types** (``--types``): NER with and without the context cues of ``entity_cues`` (a mention's
@@ -161,7 +162,20 @@ def people_merges(rows: list[dict]) -> tuple[list, int]:
 
     docs = []
     for r in rows:
-        found = [Mention(m.group(), "PERSON", m.start(), m.end(), 0) for m in _SUFFIXED.finditer(r["content_original"])]
+        text = r["content_original"]
+        found = [Mention(m.group(), "PERSON", m.start(), m.end(), 0) for m in _SUFFIXED.finditer(text)]
+        # The same name without its initials where the article writes it ("George Bush"
+        # beside "George H.W. Bush"): it matches every initialled namesake, so it can bridge
+        # two people within an article.
+        plain_forms = set()
+        for m in found:
+            words = m.text.replace(",", "").split()
+            if len(words) > 2 and words[-1].strip(".").lower() not in ("jr", "sr", "ii", "iii", "iv"):
+                plain_forms.add(f"{words[0]} {words[-1]}")
+        for plain in sorted(plain_forms):
+            found += [Mention(plain, "PERSON", x.start(), x.end(), 0)
+                      for x in re.finditer(rf"(?<![\w.]){re.escape(plain)}(?!\w)", text)]
+        found.sort(key=lambda m: m.start)
         if found:
             docs.append((str(r["ID"]), found))
     out = resolve_entities(docs)

@@ -624,8 +624,13 @@ def _localize(article: str, mentions: Iterable[Mention], gaz: Gazetteer) -> list
         if names.ascii_key(words[-1]) in demonyms:
             not_names.add(form)
             continue
+        # Every full name of the person must allow this one's middle initials: "George Bush"
+        # matches both George H.W. and George W. Bush, and joined them into one person in an
+        # article naming all three (a real page's keywords showed one "George W. Bush").
+        middle = names.middle_initials(form)
         match = next(
-            (p for p in persons if any(names.same_person(form, f, gaz.given_variants) for f in p.full)),
+            (p for p in persons if any(names.same_person(form, f, gaz.given_variants) for f in p.full)
+             and all(names.middles_compatible(middle, names.middle_initials(f)) for f in p.full)),
             None,
         )
         if match is None:
@@ -796,8 +801,16 @@ def resolve_groups(locs: Sequence[_Local], gazetteer: Gazetteer | None = None) -
         if loc.gaz is not None:
             link(exact, ("gaz", loc.gaz.name), n)
         elif loc.full:
+            # A name without initials is keyed with the initials its article gives the
+            # person: "George Bush" of a George H.W. Bush article and of a George W. Bush
+            # article are two keys, or the plain name would join father and son (2,715
+            # articles made one person, benchmarks.entities --people). A plain name alone in
+            # its article is matched in step 2, which knows whose initials it may take.
+            mids = {names.middle_initials(f) for f in loc.full} - {""}
+            mid = mids.pop() if len(mids) == 1 else ""
             for f in loc.full:
-                link(exact, names.ascii_key(f), n)
+                key = names.ascii_key(f)
+                link(exact, (key, mid) if mid and not names.middle_initials(f) else key, n)
         else:
             for f in loc.forms:
                 if f not in loc.short:  # a short name links nothing (see _attach_short_names)
