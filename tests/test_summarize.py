@@ -513,3 +513,25 @@ def test_a_photo_caption_is_no_bullet():
     bullets = breakdown(arts)
     assert bullets and all("March 2, 2026" not in b["text"] for b in bullets)
     assert "March 2" not in story_title(arts)
+
+
+def test_a_statement_pasted_without_quotation_marks_is_no_bullet():
+    """A real page's bullets read "Melania and I join with a grieving Nation to mourn the loss
+    of former President George H.W. Bush." and "My thoughts and prayers are with President
+    Bush's family ...": a statement's text pasted as prose, its "I" nobody's."""
+    pasted = ("Mayor Lena Ortiz issued a statement on the closure of the Harbor Bridge.\n\n"
+              "Our city and I join with every commuter in thanking the inspectors who found the cracks in two steel "
+              "support beams of the Harbor Bridge.\n\n"
+              "My thoughts are with the families who rely on the Harbor Bridge every day, and we will reopen it soon.")
+    arts = [art("a", A_TEXT, title="City closes Harbor Bridge"), art("b", B_TEXT, title="Cracks close Harbor Bridge"),
+            art("c", pasted, title="Mayor's statement on the Harbor Bridge")]
+    texts = [b["text"] for b in breakdown(arts)]
+    assert texts and not any(t.startswith(("Our city and I", "My thoughts")) for t in texts), texts
+    for sentence in ("Our city and I join with every commuter in thanking the inspectors.",
+                     "My thoughts are with the families who rely on the bridge every day.",
+                     "We will reopen the Harbor Bridge as soon as it is safe, the mayor said."):
+        assert not summarize.stands_alone(sentence), sentence
+    for sentence in ("World War I veterans marched across the Harbor Bridge on Monday.",
+                     "\u201cWe will reopen it soon,\u201d Mayor Lena Ortiz told reporters on Monday.",
+                     "Officials told US engineers to inspect the Harbor Bridge on Monday."):
+        assert summarize.stands_alone(sentence), sentence

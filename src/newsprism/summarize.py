@@ -610,6 +610,29 @@ def _described_person(bare: str) -> bool:
     return False
 
 
+#: A first-person pronoun outside quotation marks: a statement or a column pasted as prose.
+#: "Melania and I join with a grieving Nation to mourn the loss of former President George
+#: H.W. Bush." and "My thoughts and prayers are with President Bush's family ..." were
+#: bullets of a real page (Trump's statement, unattributed). "I" before a lowercase word
+#: or a contraction only: "World War I veterans", "Elizabeth I" are no pronouns.
+_FIRST_PERSON = re.compile(
+    r"(?<![\w.])(?:(?i:me|my|mine|myself|we|our|ours|ourselves)|us)(?![\w'\u2019-])"
+    r"|(?<![\w.])I(?:['\u2019](?:m|ve|d|ll)\b|\s+(?!(?:and|or|of|in|to|veterans?)\b)[a-z])"
+)
+
+
+def _first_person(bare: str) -> bool:
+    """Whether text outside quotations speaks in the first person (see :data:`_FIRST_PERSON`);
+    an "I" after a capitalised word that opens no sentence is a numeral ("Elizabeth I ruled")."""
+    for m in _FIRST_PERSON.finditer(bare):
+        if m.group(0).startswith("I") and not m.group(0).startswith(("I'", "I\u2019")):
+            before = bare[: m.start()].split()
+            if len(before) >= 2 and before[-1][:1].isupper() and not before[-2].endswith((".", "!", "?")):
+                continue
+        return True
+    return False
+
+
 def _unresolved_reference(text: str) -> bool:
     """Whether the sentence leans on what came before it, so it cannot stand alone.
 
@@ -622,6 +645,8 @@ def _unresolved_reference(text: str) -> bool:
     "The city said it would ..." and "Ortiz said she ..." pass.
     """
     bare = _outside_quotes(text)
+    if _first_person(bare):
+        return True  # a statement's own words, unquoted: whose "I"?
     if _BACK_OPENER.match(bare.lstrip(" \"'\u201c\u2018(")):
         return True
     if _described_person(bare.lstrip(" \"'\u201c\u2018(")):
