@@ -423,3 +423,16 @@ def test_a_longer_form_of_a_headline_word_is_no_anchor():
     # An adjective in the headlines still names its place.
     kws = [Keyword("Belarus", "place", ("Belarus",), 9, ("a", "b"), 1.0)]
     assert story_label(kws, ["Belarusian prisoners freed", "Belarusian opposition leader freed"], []).startswith("Belarus")
+
+
+def test_a_preposition_spacy_does_not_list_is_no_keyword_word():
+    """"Despite" opening two sentences of each article was a Top Keyword of a real page."""
+    arts = [StoryText("a", "Despite feud, mayor praises Lena Ortiz after her death",
+                      "Despite a long feud, Mayor Tom Reyes praised former mayor Lena Ortiz after her death on Friday. "
+                      "Despite the rain, hundreds gathered at Alder Bay city hall to mourn Lena Ortiz. "
+                      "Despite her age, Ortiz had kept working.", "a.example", None),
+            StoryText("b", "Alder Bay mourns former mayor Lena Ortiz",
+                      "Despite their differences, Tom Reyes called Lena Ortiz a great mayor of Alder Bay. Residents of "
+                      "Alder Bay left flowers for Lena Ortiz. Despite the cold, the vigil went on.", "b.example", None)]
+    names = [k.name for k in story_keywords(arts, [])]
+    assert "Lena Ortiz" in names and not any("despite" in n.lower().split() for n in names), names
