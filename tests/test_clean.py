@@ -627,16 +627,21 @@ def test_photo_captions_are_no_prose():
                 "Engineers inspect the damaged span in Alder Bay. (AP Photo/Tom Reyes)",
                 "A ferry waits at the closed quay outside Alder Bay, Calder, June 24, 2025.",
                 "Tom Reyes speaks to the council following the vote, Wednesday, Oct. 2, 2025, in Alder Bay.",
-                "Crews work on the span on Friday, Sept. 5, 2025.", "Crews work on the span on Friday, Jun. 6, 2025.")
+                "Crews work on the span on Friday, Sept. 5, 2025.", "Crews work on the span on Friday, Jun. 6, 2025.",
+                # a verbless location line (a real page's bullet: "General Motors Co.'s
+                # Detroit-Hamtramck Assembly plant in Detroit, Michigan.")
+                "Calder Motors' Harbor Assembly plant in Alder Bay, Calder.",
+                "Mayor Lena Ortiz on Saturday in Alder Bay, Calder.")
     prose = ("Mayor Lena Ortiz said on Wednesday that the bridge would reopen on March 4, 2026.",
-             "The ferry treaty was signed in Alder Bay, Calder, on June 24, 2025.")
+             "The ferry treaty was signed in Alder Bay, Calder, on June 24, 2025.",
+             "Calder Motors will close its plant in Alder Bay, Calder.")
     for caption in captions:
         assert is_caption(caption), caption
     for sentence in prose:
         assert not is_caption(sentence), sentence
     text = f"{captions[0]} {prose[0]}\n\n{captions[1]}\n\n{prose[1]}"
     assert len(split_sentences(text)) == 5
-    assert prose_sentences(text) == list(prose)
+    assert prose_sentences(text) == list(prose[:2])
     # A caption's own paragraph, closed by its credit: every sentence of it goes (AP's
     # "FILE - In this ... file photo" form, and a plain two-sentence caption).
     ap = ("FILE - In this April 22, 2025, file photo, Mayor Lena Ortiz listens during a briefing in Alder Bay. "

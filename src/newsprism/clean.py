@@ -987,13 +987,42 @@ CAPTION_SENTENCES = 3
 _CREDIT_ONLY = re.compile(r"\((?:AP |AFP |Reuters )?Photo\b[^()]*\)\.?$")
 
 
+#: A caption's location line: a sentence with no verb that closes on "in <Place>, <Region>."
+#: ("General Motors Co.'s Detroit-Hamtramck Assembly plant in Detroit, Michigan." was a real
+#: page's third bullet, from two outlets' captions). In 529,080 sentences of 12,000 AllSides
+#: articles, 25 have the shape; read, nearly all captions or list lines ("Joe Biden on
+#: Saturday in Tipton, Iowa.", "Oct. 22 — Third presidential debate, Lynn University in Boca
+#: Raton, Fla.").
+_PLACE_TAIL = re.compile(
+    r"\b(?:in|at|near|outside|of) (?:the )?[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+)*, [A-Z][\w.]+(?: [A-Z][\w.]+)?\.[\"\u201d]?$")
+_VERB_WORDS = frozenset(
+    "is are was were be been am has have had do does did will would can could shall should may might must "
+    "said told went came took gave made won lost cut put set hit led left met ran saw got held kept sent spent "
+    "built fell rose shut let bid knew thought felt found became began brought bought caught paid wrote spoke "
+    "stood sat heard meant fought sought struck drew drove broke chose threw tore grew wore woke".split())
+
+
+def _verbless(sentence: str) -> bool:
+    """No word of the sentence looks like a verb: none ends in -ed, -ing or -s (after the
+    first word), none is an auxiliary or a common irregular form."""
+    words = re.findall(r"[A-Za-z'\u2019-]+", sentence)
+    for i, w in enumerate(words):
+        low = w.lower()
+        if low in _VERB_WORDS or low.endswith(("ed", "ing", "n't", "n\u2019t")):
+            return False
+        if i and w[:1].islower() and low.endswith("s") and not low.endswith(("ss", "us", "is")):
+            return False
+    return True
+
+
 def is_caption(sentence: str) -> bool:
-    """Whether a sentence is a photo caption (a caption's full date or a photo credit).
+    """Whether a sentence is a photo caption (a caption's full date or a photo credit, or a
+    verbless location line).
 
     Cleaning keeps captions, since they sit inside paragraphs of prose and the stored text
     should read as published; the page stages skip them through :func:`prose_sentences`.
     """
-    return bool(_CAPTION.search(sentence))
+    return bool(_CAPTION.search(sentence)) or bool(_PLACE_TAIL.search(sentence)) and _verbless(sentence)
 
 
 def prose_sentences(text: str) -> list[str]:
@@ -1011,7 +1040,7 @@ def prose_sentences(text: str) -> list[str]:
         if 1 < len(sentences) <= CAPTION_SENTENCES + 1 and _CREDIT_ONLY.match(sentences[-1]):
             continue  # a caption's own paragraph, closed by its credit
         for i, sentence in enumerate(sentences):
-            if _CAPTION.search(sentence):
+            if is_caption(sentence):
                 continue
             # "Engineers inspect the span. (AP Photo/Tom Reyes)": the credit splits off as its
             # own sentence, and the one it follows is the caption it credits.
