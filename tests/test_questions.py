@@ -863,3 +863,39 @@ def test_reactions_to_news_from_the_home_country_are_to_the_news():
     home = [q["question"] for q in further_learning(story, fake_retrieve(story), home={"Calder"})]
     assert "How have others responded to the news from Calder?" in abroad, abroad
     assert "How have others responded to the news?" in home, home
+
+
+def test_a_statement_pasted_as_prose_answers_nothing():
+    """"Who is George H.W. Bush?" was answered "Melania and I join with a grieving Nation to
+    mourn the loss of former President George H.W. Bush, who passed away last night.": the
+    president's statement pasted as prose; the page cannot say whose "I" it is."""
+    story = [
+        art("m1", "Tributes pour in for former mayor Lena Ortiz",
+            "Lena Ortiz died in Alder Bay on Friday at 94, her family said. "
+            "My wife and I join the city in mourning former mayor Lena Ortiz, who served Alder Bay for 20 years. "
+            "Flags in Alder Bay flew at half-staff on Saturday."),
+        art("m2", "Alder Bay mourns Lena Ortiz", "Residents of Alder Bay left flowers at city hall for Lena Ortiz "
+            "on Saturday."),
+    ]
+    ents = [Entity("e1", "Lena Ortiz", "person", ("Lena Ortiz", "Ortiz"), 5, ("m1", "m2"))]
+    asked = further_learning(story, fake_retrieve(story), entities=ents)
+    assert all("My wife and I" not in q["answer"] for q in asked), asked
+
+
+def test_what_led_to_the_event_from_the_archive_is_about_this_event():
+    """"What led to the deal?" of a trade deal was answered from the archive's Iran nuclear deal
+    (full-length AllSides part): the archive's sentence must share a headline word besides
+    the event noun."""
+    story = [
+        art("t1", "Calder and Vessa reach trade deal on steel tariffs",
+            "Calder and Vessa reached a trade deal on Monday that cuts steel tariffs by half. "
+            "The deal ends a two-year dispute, Calder's trade minister Ana Ruiz said."),
+        art("t2", "Steel tariff deal struck between Calder and Vessa",
+            "Vessa agreed to cut steel tariffs under the deal with Calder, Ana Ruiz said on Monday. "
+            "Steelmakers in Calder welcomed the deal."),
+    ]
+    other = art("o6", "The nuclear accord", "The nuclear deal came about because sanctions had crippled the "
+                "economy after years of negotiations. Ana Ruiz, then an envoy of Vessa, praised it at the time.",
+                published=T_OLD, source="old.example")
+    asked = further_learning(story, fake_retrieve(story + [other]), home={"Calder"})
+    assert asked and all("o6" not in q["sources"] for q in asked if q["question"].startswith(("What led", "Why")))

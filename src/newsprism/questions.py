@@ -66,7 +66,7 @@ from newsprism.sources import parse_date as _published  # one date reader for ev
 from .casefold import lowered_matches
 from .clean import CALENDAR_WORDS, STORY_SENTENCES, WEEKDAYS, per_page, prose_sentences, sentence_budget, sentence_memo, split_sentences
 from .names import DESCRIPTION_WORDS, PERSON_TITLES, ascii_key, default_gazetteer
-from .summarize import content_tokens, join_quotes, stands_alone, strip_dateline
+from .summarize import content_tokens, join_quotes, speaks_in_first_person, stands_alone, strip_dateline
 
 __all__ = ["MIN_ANSWER_SCORE", "Retrieve", "earlier_question", "further_learning"]
 
@@ -668,6 +668,10 @@ def _sentence_score(sentence: str, query_terms: set[str], subject_aliases: set[s
         return 0.0
     words = sentence.split()
     if len(words) < 6 or len(words) > MAX_SENTENCE_WORDS or sentence.endswith("?"):
+        return 0.0
+    if speaks_in_first_person(sentence):
+        # "Melania and I join with a grieving Nation ..." answered "Who is George H.W. Bush?"
+        # (a statement pasted as prose, on a real page): whose words, the page cannot say.
         return 0.0
     if not _ENDS_A_SENTENCE.search(sentence) or _NOT_PROSE.search(sentence):
         # "... responded immediately in a tweet, writing:" announces a quote that is not
@@ -1601,8 +1605,13 @@ def further_learning(
             # What led here, and why it matters, was reported here or before: coverage dated
             # after the story tells what followed ("returned to the bargaining table ... for
             # the first time since the strike began" answered "What led to the strike?" on the
-            # demo, and then "Why does the strike matter?").
-            passages = [p for p in passages if not p.later]
+            # demo, and then "Why does the strike matter?"). From the archive, of this event:
+            # a headline word or the event's place besides the event noun ("What led to the
+            # deal?" of a US-China trade deal was answered from the Iran nuclear deal on the
+            # full-length part).
+            about_event = event_terms | (require or set())
+            passages = [p for p in passages
+                        if not p.later and (p.in_story or len(_terms(p.sentence) & about_event) >= 2)]
         asked_as = question if kind in {"event", "reaction", "next", "relations", "finding", "significance"} else query
         found = _answer(passages, asked_as, aliases, kind, pattern, actors, rivals, used_sentences, require)
         if found is not None and " ".join(strip_dateline(p.sentence) for p in found[0]) in used_answers:

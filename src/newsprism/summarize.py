@@ -81,6 +81,7 @@ __all__ = [
     "faithfulness",
     "join_quotes",
     "perspectives",
+    "speaks_in_first_person",
     "stands_alone",
     "strip_dateline",
     "story_title",
@@ -619,6 +620,12 @@ _FIRST_PERSON = re.compile(
     r"(?<![\w.])(?:(?i:me|my|mine|myself|we|our|ours|ourselves)|us)(?![\w'\u2019-])"
     r"|(?<![\w.])I(?:['\u2019](?:m|ve|d|ll)\b|\s+(?!(?:and|or|of|in|to|veterans?)\b)[a-z])"
 )
+
+
+def speaks_in_first_person(sentence: str) -> bool:
+    """Whether a sentence speaks in the first person outside its quotations: a statement or
+    a column pasted as prose, whose "I" the page cannot name (see :data:`_FIRST_PERSON`)."""
+    return _first_person(_outside_quotes(sentence))
 
 
 def _first_person(bare: str) -> bool:
