@@ -662,3 +662,13 @@ def test_one_month_pattern_reads_every_spelling():
         assert re.fullmatch(MONTH_PATTERN, month), month
     for word in ("Sepember", "Janu", "Marc", "Mars", "may"):
         assert not re.fullmatch(MONTH_PATTERN, word), word
+
+
+def test_a_contributors_line_is_boilerplate_and_contributing_prose_is_not() -> None:
+    """"Contributing: Doyle Rice, USA TODAY, and The Daily Advertiser." was a real page's
+    center perspective (August 2017)."""
+    text = ("The storm flooded Alder Bay on Sunday and forced thousands from their homes.\n\n"
+            "Contributing: Tom Reyes, Bay Courier, and The Calder Advertiser.\n\n"
+            "Contributing to the crisis was the lack of shelters in Alder Bay, officials said on Monday.")
+    out = clean_text(text)
+    assert "Contributing: Tom Reyes" not in out and "Contributing to the crisis" in out

@@ -535,3 +535,14 @@ def test_a_statement_pasted_without_quotation_marks_is_no_bullet():
                      "\u201cWe will reopen it soon,\u201d Mayor Lena Ortiz told reporters on Monday.",
                      "Officials told US engineers to inspect the Harbor Bridge on Monday."):
         assert summarize.stands_alone(sentence), sentence
+
+
+def test_a_sentence_with_a_web_address_is_no_bullet():
+    """A real page's right perspective: "Checks and money orders can be mailed to the Greater
+    Houston Community Foundation, while online credit card donations can be made at www..."."""
+    note = ("Donations for commuters can be made online at www.alderbayfund.example, while checks can be mailed "
+            "to the Alder Bay Community Fund at City Hall.")
+    assert summarize._bullet_form(note, None, 40, 5) == (None, None)
+    arts = [art("a", A_TEXT + "\n\n" + note, title="City closes Harbor Bridge"),
+            art("b", B_TEXT + "\n\n" + note, title="Cracks close Harbor Bridge")]
+    assert all("www." not in b["text"] for b in breakdown(arts))

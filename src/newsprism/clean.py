@@ -270,6 +270,7 @@ _BOILERPLATE = re.compile(
       | loading\W* | ©.* | \(c\)\ ?\d{4}.* | copyright\s*(?:©|\(c\)|\d{4}).*
       | (?:additional\ )?(?:reporting|editing|writing|compiled|produced)\ by\b.*
       | .*\bcontributed\ (?:reporting\ )?to\ this\ (?:report|story|article)\W*
+      | contributing(?:\ (?:writers?|reporters?|editors?))?\s*:.*
       | catch\ up\ on\b.*\bpodcast\b.* | listen\ to\ (?:our|the)\b.*\bpodcast\b.*
       | updated\ (?:at|on)\ [^:]{1,40}:.* | this\ (?:story|article|post)\ (?:has\ been|was)\ updated\b.*
       | this\ (?:article|story)\ (?:was\ )?(?:originally\ )?(?:published|appeared)\ (?:on|in|by)\b.*

@@ -746,6 +746,10 @@ def _attribute(text: str, speaker: str | None) -> str | None:
     return text
 
 
+#: A web address or an embedded post's link in a sentence.
+_LINK = re.compile(r"https?://|\bwww\.|pic\.twitter\.com")
+
+
 def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words: int,
                  speaker: str | None = None) -> tuple[str | None, str | None]:
     """(readable bullet, antecedent sentence if a pronoun or speaker was filled in) or (None, None).
@@ -753,8 +757,8 @@ def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words:
     ``speaker``: the person quoted just before (see :func:`_speaker`); by default the one
     the previous sentence reports speaking.
     """
-    if not _balanced_quotes(sentence):
-        return None, None
+    if not _balanced_quotes(sentence) or _LINK.search(sentence):
+        return None, None  # a link: a service note ("donations can be made at www...") or a post
     text = _compress(sentence)
     words = text.split()
     if len(words) > max_words:
