@@ -707,3 +707,13 @@ def test_short_names_survive_the_entity_tables_cache():
     assert again.short == ["Pacifica"] and again.signature() == org.signature()
     # a cache written before short names (six fields) reads as having none
     assert local_from_json(local_to_json(org)[:6]).short == []
+
+
+def test_a_named_storm_is_an_event_not_a_person():
+    """"Who is Hurricane Harvey?" was asked of a real page: the model tagged the storm's
+    given name a person."""
+    out = resolve_entities([("a1", [M("Hurricane Harvey"), M("Harvey")]), ("a2", [M("Harvey")])])
+    storm = next(e for e in out if e.name == "Hurricane Harvey")
+    assert storm.type == "other"
+    people = resolve_entities([("a3", [M("Harvey Weinstein"), M("Weinstein")])])
+    assert people[0].type == "person"

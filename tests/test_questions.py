@@ -899,3 +899,22 @@ def test_what_led_to_the_event_from_the_archive_is_about_this_event():
                 published=T_OLD, source="old.example")
     asked = further_learning(story, fake_retrieve(story + [other]), home={"Calder"})
     assert asked and all("o6" not in q["sources"] for q in asked if q["question"].startswith(("What led", "Why")))
+
+
+def test_a_country_that_says_things_is_no_person():
+    """"Who is North Korea?" was asked of a real page: "North Korea said ..." counted as a
+    person's cue against the place the entity table knew."""
+    story = [
+        art("k1", "Vessa vows revenge over Calder sanctions",
+            "Vessa said on Monday it would retaliate against the new sanctions. Vessa said the sanctions were "
+            "an act of war, and Vessa told envoys in Calder it would test more missiles."),
+        art("k2", "Vessa threatens Calder after sanctions vote",
+            "Vessa says the sanctions violate its sovereignty. Officials in Calder said Vessa told diplomats "
+            "it would respond with force."),
+    ]
+    ents = [Entity("e1", "Vessa", "place", ("Vessa",), 9, ("k1", "k2")),
+            Entity("e2", "Calder", "place", ("Calder",), 4, ("k1", "k2"))]
+    old = art("o5", "Inside Vessa", "Vessa is a reclusive state that has tested missiles near Calder for a decade, "
+              "and Vessa said it would never give them up.", published=T_OLD, source="old.example")
+    asked = [q["question"] for q in further_learning(story, fake_retrieve(story + [old]), entities=ents)]
+    assert "Who is Vessa?" not in asked and "What is the situation in Vessa?" in asked, asked

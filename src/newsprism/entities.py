@@ -1043,6 +1043,10 @@ def _dominant(roots: set[int], root_articles: dict[int, set[str]]) -> int | None
     return -neg_root if total and best >= DOMINANT_SHARE * total else None
 
 
+#: First words of a named storm ("Hurricane Harvey", "Tropical Storm Imelda", "Typhoon Haiyan").
+_STORM_WORDS = frozenset({"hurricane", "tropical", "typhoon", "cyclone", "storm", "superstorm"})
+
+
 def _make_entity(group: list[_Local]) -> Entity:
     forms: Counter = Counter()
     votes: Counter = Counter()
@@ -1078,6 +1082,10 @@ def _make_entity(group: list[_Local]) -> Entity:
                 _neg(f),
             ),
         )
+    if etype != "other" and name.split()[0].lower() in _STORM_WORDS and len(name.split()) > 1:
+        # A named storm is an event, whatever its given name made the model vote: "Who is
+        # Hurricane Harvey?" was asked of a real page (August 2017).
+        etype = "other"
     if etype == "person":
         key = " ".join(names.person_key(name))
     else:

@@ -61,8 +61,9 @@ MARKER_KEY = "entities:index"
 #: no named day, no party tag's state (``NER_INPUT`` "+named-days-1+party-tags-1") and no
 #: photo credit ("Mike Blake/Reuters") among the names, 2026-12-04. 8: within an article, a
 #: full name joins a person only when every full name of that person allows its middle
-#: initials (no "George Bush" bridge between George H.W. and George W. Bush), 2026-12-04.
-INDEX_VERSION = 8
+#: initials (no "George Bush" bridge between George H.W. and George W. Bush), 2026-12-04. 9: a
+#: named storm ("Hurricane Harvey") is an event, never a person, 2026-12-04.
+INDEX_VERSION = 9
 #: Suffixed ids checked for a collision outside the closure: ``id``, ``id-2`` .. ``id-9``.
 #: Ten unmerged groups under one name key have never been seen (the AllSides sample has at
 #: most three: bare "Clinton", "Bush", "Sanders").

@@ -873,6 +873,9 @@ _CUES_AFTER = {
 }
 
 
+_SAYS_AFTER = re.compile(r"\s+(?:said|told|says)\b")
+
+
 class _SentenceIndex:
     """The story's sentences by the words they hold, so that finding the few sentences that
     name a subject does not test every sentence for every alias (a 40-article story of
@@ -1050,6 +1053,10 @@ def _refine_type(subject: _Subject, sentences: _SentenceIndex) -> str:
                 owner = post[:2] in ("'s", "’s")
                 for kind in ("organization", "place", "person"):
                     before, after = bool(_CUES_BEFORE[kind].search(pre)), bool(_CUES_AFTER[kind].match(post))
+                    if kind == "person" and after and subject.type != "person" and _SAYS_AFTER.match(post):
+                        # Countries and agencies "say" too ("North Korea said ..." made a place
+                        # a person: "Who is North Korea?" on a real page, August 2017).
+                        after = False
                     if kind == "place" and before and owner and _BARE_IN.search(pre):
                         # "convicted in George Floyd's murder": the "in" governs the murder
                         before = False
