@@ -436,3 +436,16 @@ def test_a_preposition_spacy_does_not_list_is_no_keyword_word():
                       "Alder Bay left flowers for Lena Ortiz. Despite the cold, the vigil went on.", "b.example", None)]
     names = [k.name for k in story_keywords(arts, [])]
     assert "Lena Ortiz" in names and not any("despite" in n.lower().split() for n in names), names
+
+
+def test_a_compass_word_alone_is_no_label_anchor():
+    """A real North Korea story was labelled "North Sanctions": "the North's statement" made a
+    place "North", named in every headline that names North Korea."""
+    titles = ["Vessa vows revenge after North Calder sanctions", "North Calder sanctions anger Vessa",
+              "North Calder rules out talks after sanctions", "The North rejects new sanctions"]
+    leads = ["North Calder vowed revenge on Monday after new sanctions. The North's statement came two days later.",
+             "The sanctions against North Calder ban coal exports, officials said."]
+    kws = [_kw("North Calder", "place"), _kw("sanctions"), _kw("Vessa", "place", mentions=2)]
+    north = ent("North", "place", ["North"], 2, ["a1"])
+    label = story_label(kws, titles, leads, [north, *ENTITIES])
+    assert label.startswith("North Calder"), label

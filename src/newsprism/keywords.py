@@ -573,6 +573,11 @@ def headlines(articles: Iterable[Mapping[str, Any]]) -> list[str]:
     return list(dict.fromkeys(str(a.get("title") or "") for a in articles if a.get("title")))
 
 
+#: Words that open place names and are no place alone: "the North" is North Korea's short
+#: name in news prose, and a label "North Sanctions" names nothing.
+_DIRECTION_WORDS = frozenset("north south east west northern southern eastern western central new upper lower".split())
+
+
 def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Sequence[str] = (),
                 names: Iterable[Any] = ()) -> str:
     """A 1-3 word topic tag that reads as a topic ("Belarus Prisoners", "Montevara Quake"):
@@ -629,8 +634,8 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
     extra = [Keyword(e.name, e.type, tuple(e.aliases), e.mentions, (), 0.0) for e in names
              if e.type in rank and e.name not in listed]
     for i, k in enumerate([*keywords, *extra]):
-        if k.type not in rank:
-            continue
+        if k.type not in rank or k.name.lower() in _DIRECTION_WORDS:
+            continue  # "North" of "the North's statement" is North Korea cut short ("North Sanctions")
         forms = [f for f in dict.fromkeys((k.name, *k.aliases)) if _looks_like_name(f, lower)]
         share = len({t for f in forms for t in in_titles.first(_words(f))})
         short = [f for f in forms if len(f.split()) <= 2]
