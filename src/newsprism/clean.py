@@ -1033,8 +1033,13 @@ def prose_sentences(text: str) -> list[str]:
     One place for the filter, so the breakdown, Further Learning, the disagreement finder
     and the timeline all skip the same sentences: a caption's full date ("Wednesday,
     September 25, 2019") is no report of when something happened, and a caption is no
-    bullet, answer or lead.
+    bullet, answer or lead. Computed once per text while a page is built (six stages read
+    each article's prose).
     """
+    return list(_prose_of_page(text))
+
+
+def _prose(text: str) -> tuple[str, ...]:
     out = []
     for para in _PARA_BREAK.split(text):
         sentences = split_sentences(para)
@@ -1048,7 +1053,7 @@ def prose_sentences(text: str) -> list[str]:
             if i + 1 < len(sentences) and _CREDIT_ONLY.match(sentences[i + 1]):
                 continue
             out.append(sentence)
-    return out
+    return tuple(out)
 
 
 #: The most sentences Further Learning and the disagreement finder read of one story. 40
@@ -1131,6 +1136,9 @@ def page_table(name: str) -> dict[Any, Any]:
     if table is None:
         table = tables[name] = {}
     return table
+
+
+_prose_of_page = per_page(_prose)  # prose_sentences' cache
 
 
 def _split_paragraph(para: str) -> list[str]:

@@ -66,7 +66,7 @@ from newsprism.sources import parse_date as _published  # one date reader for ev
 from .casefold import lowered_matches
 from .clean import CALENDAR_WORDS, STORY_SENTENCES, WEEKDAYS, per_page, prose_sentences, sentence_budget, sentence_memo, split_sentences
 from .names import DESCRIPTION_WORDS, PERSON_TITLES, ascii_key, default_gazetteer
-from .summarize import content_tokens, join_quotes, speaks_in_first_person, stands_alone, strip_dateline
+from .summarize import LINK, content_tokens, join_quotes, speaks_in_first_person, stands_alone, strip_dateline
 
 __all__ = ["MIN_ANSWER_SCORE", "Retrieve", "earlier_question", "further_learning"]
 
@@ -223,7 +223,7 @@ _EXPLAINS = re.compile(
 )
 _QUOTE = re.compile(r"[\"“”]")
 _ENDS_A_SENTENCE = re.compile(r"[.!…][\"”'’)]*$|[\"”’]$")
-_NOT_PROSE = re.compile(r"https?://|www\.|pic\.twitter|\[\d+\]|@\w+\)")
+_NOT_PROSE = re.compile(rf"{LINK.pattern}|\[\d+\]|@\w+\)")
 #: Nouns that say what kind of organisation (or place) a name is: "the news site X",
 #: "X, the state carrier". Also how a mistyped subject is recognised (see :func:`_refine_type`).
 _ORG_NOUNS = (
@@ -856,6 +856,8 @@ def _same_description(a: str, b: str, aliases: set[str]) -> bool:
     return bool(da and db) and shared >= 0.5 * min(len(da), len(db)) and (shared >= 2 or min(len(da), len(db)) == 1)
 
 
+#: A verb of saying right after a name: a person's cue, but countries and agencies say too.
+_SAYING_AFTER = r"\s+(?:said|told|says)\b"
 _CUES_BEFORE = {
     "organization": re.compile(r"\b(?:" + _ORG_NOUNS + r")\s+$"),
     "place": re.compile(r"\b(?:(?:government|president|capital|people|economy|parliament|border|opposition|authorities|"
@@ -869,11 +871,11 @@ _CUES_AFTER = {
     "place": re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:president|prime minister|capital|economy|parliament|border|"
                         r"foreign ministry|army|population)\b"),
     # ", who": "Newsom, who was elected governor in 2018" (typed an organisation by NER)
-    "person": re.compile(r",\s+\d{2},|\s+(?:said|told|says)\b|,\s+who\b"),
+    "person": re.compile(rf",\s+\d{{2}},|{_SAYING_AFTER}|,\s+who\b"),
 }
 
 
-_SAYS_AFTER = re.compile(r"\s+(?:said|told|says)\b")
+_SAYS_AFTER = re.compile(_SAYING_AFTER)
 
 
 class _SentenceIndex:

@@ -746,8 +746,9 @@ def _attribute(text: str, speaker: str | None) -> str | None:
     return text
 
 
-#: A web address or an embedded post's link in a sentence.
-_LINK = re.compile(r"https?://|\bwww\.|pic\.twitter\.com")
+#: A web address or an embedded post's link in a sentence (Further Learning's test of prose
+#: holds it too).
+LINK = re.compile(r"https?://|www\.|pic\.twitter")
 
 
 def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words: int,
@@ -757,7 +758,7 @@ def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words:
     ``speaker``: the person quoted just before (see :func:`_speaker`); by default the one
     the previous sentence reports speaking.
     """
-    if not _balanced_quotes(sentence) or _LINK.search(sentence):
+    if not _balanced_quotes(sentence) or LINK.search(sentence):
         return None, None  # a link: a service note ("donations can be made at www...") or a post
     text = _compress(sentence)
     words = text.split()
