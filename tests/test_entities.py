@@ -699,6 +699,26 @@ def test_an_organisations_first_word_is_its_short_name_in_the_article():
         assert only(ents, alone).aliases == (alone,), alone
 
 
+def test_a_lone_compass_word_is_the_short_name_of_the_place_it_opens():
+    """"the North's launch" made a place "North" that joined the North Korea articles to
+    every article saying "the North" (a real page was labelled "North Sanctions")."""
+    docs = [
+        ("a1", [M("North Calder", "GPE"), M("North", "LOC"), M("South Calder", "GPE"), M("South", "LOC")]),
+        # No place it opens, or two, or one that names a US state: a region, as before.
+        ("a2", [M("North", "ORG"), M("North", "LOC")]),
+        ("a3", [M("North Calder", "GPE"), M("North Dakota", "GPE"), M("North", "LOC")]),
+        ("a4", [M("South Carolina", "GPE"), M("South", "LOC")]),
+    ]
+    ents = resolve_entities(docs)
+    calder = only(ents, "North Calder")
+    assert calder.aliases == ("North", "North Calder") and calder.articles == ("a1", "a3")
+    assert calder.mentions == 3
+    assert only(ents, "South Calder").aliases == ("South", "South Calder")
+    region = [e for e in ents if e.name == "North"]
+    assert len(region) == 1 and region[0].articles == ("a2", "a3")
+    assert [e.articles for e in ents if e.name == "South"] == [("a4",)]
+
+
 def test_short_names_survive_the_entity_tables_cache():
     from newsprism.entities import local_from_json, local_to_json, localize
 

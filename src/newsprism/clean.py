@@ -371,6 +371,8 @@ _AGENCIES = (
     "press association|pa media|pa wire|upi|imago|abaca|belta|ukrinform|interfax|newscom"
 )
 _AGENCY_RE = re.compile(rf"(?<![\w-])(?:{_AGENCIES})(?![\w-])", re.IGNORECASE)
+#: The agencies' and outlets' names, lower case ("reuters", "getty images").
+AGENCY_NAMES = frozenset(_AGENCIES.split("|"))
 _CREDIT_RE = re.compile(
     r"^\(?(?:photo(?:graph)?s?|image|picture|pic|illustration|credits?|source|handout|file photo|"
     r"video|graphic|screenshot|screengrab)\s*(?:[:/|\u00a9]|by\b|credit\b|\)?$)|^courtesy\b"

@@ -636,7 +636,9 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
     for i, k in enumerate([*keywords, *extra]):
         if k.type not in rank or k.name.lower() in _DIRECTION_WORDS:
             continue  # "North" of "the North's statement" is North Korea cut short ("North Sanctions")
-        forms = [f for f in dict.fromkeys((k.name, *k.aliases)) if _looks_like_name(f, lower)]
+        # "North", a short name of "North Korea", is no label's anchor form either.
+        forms = [f for f in dict.fromkeys((k.name, *k.aliases))
+                 if _looks_like_name(f, lower) and f.lower() not in _DIRECTION_WORDS]
         share = len({t for f in forms for t in in_titles.first(_words(f))})
         short = [f for f in forms if len(f.split()) <= 2]
         if not share or not short or _longer_than_the_headlines_word(short, title_words):
