@@ -537,6 +537,11 @@ def test_a_politicians_name_card_is_cut_from_the_sentence():
         ("Rep. Paul Ostrander Paul James Ostrander Retirees should say no to the pension plan Coast "
          "guard rescues crew MORE (R-Wis.) disagreed.",
          "Rep. Paul Ostrander (R-Wis.) disagreed."),
+        # A title of three capitalised words before the name: the first name must not pass
+        # for the surname (a real bullet read "Deputy Attorney General Rod had examined").
+        ("Deputy Harbor Master Rod Okafor Rod OkaforDockworkers vote on new contract Ferry fares to "
+         "rise Port talks stall MORE had examined the question.",
+         "Deputy Harbor Master Rod Okafor had examined the question."),
     ]
     for text, want in cards:
         assert clean_text(text) == want

@@ -617,6 +617,14 @@ _CARD_NAME = re.compile(
     rf"(?P<name>(?:{_NAME_WORD}\s){{0,3}}(?P<last>[A-Z][\w'’-]+))"
     rf"\s?(?:{_NAME_WORD}\s){{0,5}}(?P=last)(?=[A-Z0-9‘“\"]|'[A-Z]|\s(?=[A-Z0-9‘“\"]))"
 )
+#: The same with the surname run straight into the headline, tried first: the space of
+#: the rarer form also lets a first name pass for the surname ("Deputy Attorney General
+#: Rod [Rosenstein Rod] RosensteinDemocrats ask judge ..." cut the surname from a real
+#: page's bullet: "Barr said he and Deputy Attorney General Rod had examined ...").
+_CARD_NAME_GLUED = re.compile(
+    rf"(?P<name>(?:{_NAME_WORD}\s){{0,3}}(?P<last>[A-Z][\w'’-]+))"
+    rf"\s?(?:{_NAME_WORD}\s){{0,5}}(?P=last)(?=[A-Z0-9‘“\"]|'[A-Z])"
+)
 #: How far before its " MORE" a card's name is looked for: three headlines (the longest
 #: card among the AllSides articles is 835 characters).
 _CARD_LOOKBACK = 900
@@ -647,7 +655,7 @@ def _strip_name_cards(text: str) -> str:
         # hostile text full of them linear.
         floor = max(searched, end.start() - _CARD_LOOKBACK, text.rfind("\n", 0, end.start()) + 1)
         searched = end.end()
-        card = _CARD_NAME.search(text, floor, end.start())
+        card = _CARD_NAME_GLUED.search(text, floor, end.start()) or _CARD_NAME.search(text, floor, end.start())
         if card is None or not any(c.islower() for c in card.group("last")):
             continue
         cut = text[card.end("name"): end.start()]
