@@ -191,13 +191,13 @@ def _yake_top(articles: list[dict[str, Any]]) -> list[str]:
 def systems_of(story: dict[str, Any], mentions: dict[str, list]) -> tuple[dict[str, str], dict[str, list[str]]]:
     """The page's label and keywords for one story, and the baselines of each."""
     from newsprism.entities import resolve_entities
-    from newsprism.keywords import KEYWORD_TYPES, StoryText, story_keywords, story_label
+    from newsprism.keywords import KEYWORD_TYPES, StoryText, headlines, story_keywords, story_label
 
     arts = story["articles"]
     ents = resolve_entities([(a["id"], mentions[a["id"]]) for a in arts])
     texts = [StoryText(a["id"], a["title"], a["text"], a["source"], None) for a in arts]
     kws = story_keywords(texts, ents)
-    label = story_label(kws, [a["title"] for a in arts], [a["text"] for a in arts], ents)
+    label = story_label(kws, headlines(arts), [a["text"] for a in arts], ents)  # as the page calls it
     top = " ".join(kws[0].name.split()[:3]) if kws else ""
     by_mentions = sorted((e for e in ents if e.type in KEYWORD_TYPES), key=lambda e: (-e.mentions, e.name))
     labels = {"ours": label, "top_keyword": top, "headline_words": headline_words(arts)}

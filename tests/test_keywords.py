@@ -449,3 +449,50 @@ def test_a_compass_word_alone_is_no_label_anchor():
     north = ent("North", "place", ["North"], 2, ["a1"])
     label = story_label(kws, titles, leads, [north, *ENTITIES])
     assert label.startswith("North Calder"), label
+
+
+def test_an_outlet_cuts_its_own_name_from_its_own_headline():
+    """"The Guardian view on Theresa May's defeat" labelled a real page "Guardian Defeat":
+    a column's name, not the subject. Another outlet's headline naming it still counts."""
+    from newsprism.keywords import headlines
+
+    arts = [{"title": "The Guardian view on the harbor vote: a defeat for Kessel", "source": "The Guardian"},
+            {"title": "CNN: Kessel loses harbor vote", "source": "CNN (Online News)"},
+            {"title": "Kessel sues CNN over harbor vote coverage", "source": "Reuters"}]
+    assert headlines(arts) == ["view on the harbor vote: a defeat for Kessel", "Kessel loses harbor vote",
+                               "Kessel sues CNN over harbor vote coverage"]
+
+
+def test_an_outlet_the_texts_cite_is_no_keyword_unless_a_headline_names_it():
+    """Top Keywords of real pages held "CNN", "Slate" and "Bloomberg": who reported, not what about."""
+    texts = [StoryText(f"c{i}", "Kessel wins harbor vote" if i else "CNN sued over harbor vote coverage",
+                       f"Miriam Kessel won the harbor vote, CNN reported. Kessel told Slate the ferry comes first. "
+                       f"Report {i}.", f"s{i}.example") for i in range(3)]
+    ents = [ent("Miriam Kessel", "person", ["Miriam Kessel", "Kessel"], 6, ["c0", "c1", "c2"]),
+            ent("CNN", "organization", ["CNN"], 4, ["c0", "c1", "c2"]),
+            ent("Slate", "organization", ["Slate"], 3, ["c0", "c1", "c2"])]
+    names = [k.name for k in story_keywords(texts, ents)]
+    assert "Miriam Kessel" in names and "CNN" in names  # a headline names CNN: a subject
+    assert "Slate" not in names
+
+
+def test_a_name_is_no_label_anchor_by_a_common_word_that_shares_its_first_letters():
+    """"political network" named the outlet Politico (same first five letters) on a real
+    page: "Politico Network". "Vessan" still names Vessa (the texts never write it in lower case)."""
+    titles = ["Kessel builds political network ahead of harbor vote", "Kessel's political network grows"]
+    leads = ["Miriam Kessel is building a political network, Politico reported on Monday.",
+             "Miriam Kessel's political network now reaches Vessa, where Vessan voters back her."]
+    kws = [_kw("Politico", "organization", mentions=3), _kw("political network"), _kw("Miriam Kessel", "person")]
+    label = story_label(kws, titles, leads, [])
+    assert "Politico" not in label, label
+    assert story_label([_kw("Vessa", "place"), _kw("voters")], ["Vessan voters back Kessel"],
+                       ["Vessan voters back Miriam Kessel in the harbor vote."], []).startswith("Vessa")
+
+
+def test_a_place_named_new_something_anchors_a_label():
+    """"new" is trimmed from phrases, and was so from names: the Christchurch mosque
+    shootings were labelled "Mosques", not "New Zealand Mosques"."""
+    titles = ["Shootings at New Calder mosques kill 49", "New Calder mourns after mosque shootings"]
+    leads = ["Gunmen attacked two mosques in New Calder on Friday.", "New Calder mourned the victims of the mosques."]
+    label = story_label([_kw("New Calder", "place", mentions=4), _kw("mosques")], titles, leads, [])
+    assert label.startswith("New Calder"), label

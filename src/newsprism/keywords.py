@@ -28,6 +28,7 @@ from .casefold import lowered_matches, sentence_case
 from .clean import WEEKDAYS, per_page, sentence_budget
 from .entities import Entity
 from .keyphrases import key_phrases
+from .leaning import default_registry, is_news_outlet
 from .names import DESCRIPTION_WORDS, PERSON_TITLES
 
 __all__ = ["Keyword", "StoryText", "story_keywords", "story_label"]
@@ -153,6 +154,10 @@ def story_keywords(
         spread = len({source_of[a] for a in indep or arts}) / max(1, n_sources)
         folded = [_fold_name(alias) for alias in ent.aliases]
         in_titles = sum(1 for a in arts if any(_contains_phrase(titles[a], f) for f in folded))
+        if not in_titles and ent.type == "organization" and is_news_outlet(ent.name):
+            # "told CNN", "Slate reported": who reported it, not what it is about (Top
+            # Keywords of real pages held "CNN", "Slate" and "Bloomberg", named by no headline)
+            continue
         weight = math.log1p(ent.mentions + TITLE_WEIGHT * in_titles)
         candidates.append(Keyword(ent.name, ent.type, ent.aliases, ent.mentions, tuple(sorted(arts)),
                                   round(weight * (0.5 + spread), 4)))
@@ -569,8 +574,39 @@ def headlines(articles: Iterable[Mapping[str, Any]]) -> list[str]:
     """Every distinct headline of a story's articles, copies' included: a copy's text is the
     original's, but its headline is its own editors' (the demo's wire strike report ran as
     "Port strike begins as 2,300 dockworkers walk out" and "Alder Bay dockworkers strike, ...";
-    from the original's headline alone the label read "Alder Bay Automation")."""
-    return list(dict.fromkeys(str(a.get("title") or "") for a in articles if a.get("title")))
+    from the original's headline alone the label read "Alder Bay Automation").
+
+    An outlet's own name is cut from its own headline: "The Guardian view on Theresa May's
+    defeat" is a column's name, not the story's subject (a real page was labelled "Guardian
+    Defeat"); other outlets' headlines naming it still count ("CNN sues White House")."""
+    out = []
+    for a in articles:
+        title = str(a.get("title") or "")
+        if not title:
+            continue
+        for name in _own_names(a.get("source"), a.get("url")):
+            if name in title:
+                title = re.sub(rf"(?<![\w-]){re.escape(name)}(?:['’]s)?(?![\w-])", " ", title)
+        title = " ".join(title.split()).strip(" :|-–—")
+        if title:
+            out.append(title)
+    return list(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=4096)
+def _own_names(source: Any, url: Any) -> tuple[str, ...]:
+    """The names an article's outlet goes by: its rating table row's name and aliases (found
+    by the source's name or the article's address), with and without a leading "The"."""
+    outlet = None
+    registry = default_registry()
+    for key in (source, url):
+        if isinstance(key, str) and key and (outlet := registry.lookup(key)) is not None:
+            break
+    found = [outlet.name, *outlet.aliases] if outlet else []
+    if isinstance(source, str) and source.strip() and "." not in source:
+        found.append(source.strip())
+    names = {n for f in found for n in (f, f.removeprefix("The ")) if len(n) >= 3}
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
 
 
 #: Words that open place names and are no place alone: "the North" is North Korea's short
@@ -639,14 +675,15 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
         # "North", a short name of "North Korea", is no label's anchor form either.
         forms = [f for f in dict.fromkeys((k.name, *k.aliases))
                  if _looks_like_name(f, lower) and f.lower() not in _DIRECTION_WORDS]
-        share = len({t for f in forms for t in in_titles.first(_words(f))})
+        hits = {f: _naming_titles(_words(f), in_titles, title_words, lower) for f in forms}
+        share = len(set().union(*hits.values())) if hits else 0
         short = [f for f in forms if len(f.split()) <= 2]
         if not share or not short or _longer_than_the_headlines_word(short, title_words):
             continue
         # The form the headlines use ("Pfizer", not NER's "Drugmaker Pfizer"), written as
         # they write it ("Trump", not a transcript's "TRUMP": a real page was labelled "TRUMP
         # President"); ties: the canonical name, then the longer form.
-        shown = max(short, key=lambda f: (len(in_titles.first(_words(f))), sum(f in h for h in heads),
+        shown = max(short, key=lambda f: (len(hits[f]), sum(f in h for h in heads),
                                           f == k.name, len(f.split()), _neg_text(f)))
         key = (-share, rank[k.type], i)
         if best_key is None or key < best_key:
@@ -881,6 +918,17 @@ class _RunIndex:
         return out
 
 
+def _naming_titles(name: Sequence[str], in_titles: _RunIndex, title_words: Sequence[list[str]],
+                   lower: set[str]) -> set[int]:
+    """The headlines that name ``name`` (folded words): a headline word may differ from the
+    name's (:func:`_same`: "Russian" names Russia) only when the texts never write it in
+    lower case. "political" had named the outlet Politico on a real page ("Politico
+    Network", a story of Stacey Abrams's "political network")."""
+    n = len(name)
+    return {t for t, i in in_titles.matches(name)
+            if all(x == y or y not in lower for x, y in zip(name, title_words[t][i:i + n]))}
+
+
 def _neg_text(text: str) -> tuple[int, ...]:
     """Sort key that makes max() prefer the alphabetically first string."""
     return tuple(-ord(c) for c in text)
@@ -912,7 +960,11 @@ def _looks_like_name(name: str, lower_words: set[str]) -> bool:
         return False
     if len(words) == 1 and name.lower() in lower_words:
         return False  # "Commuters", "Port": ordinary words that started a headline
-    return not any(w.lower() in _FUNCTION_WORDS for w in (words[0], words[-1]))
+    # "New" opens names ("New Zealand", "New York") though "new" is trimmed from phrases:
+    # no New York or New Zealand story could be anchored by its place (a real page on the
+    # Christchurch mosque shootings was labelled "Mosques").
+    edges = (words[-1],) if words[0] == "New" and len(words) > 1 else (words[0], words[-1])
+    return not any(w.lower() in _FUNCTION_WORDS for w in edges)
 
 
 #: A word counts as a noun when a determiner, a preposition, a possessive or a number comes
