@@ -918,3 +918,15 @@ def test_a_country_that_says_things_is_no_person():
               "and Vessa said it would never give them up.", published=T_OLD, source="old.example")
     asked = [q["question"] for q in further_learning(story, fake_retrieve(story + [old]), entities=ents)]
     assert "Who is Vessa?" not in asked and "What is the situation in Vessa?" in asked, asked
+
+
+def test_a_post_pasted_unquoted_answers_nothing():
+    """"Congressman Adam Schiff, who spent two years knowingly and unlawfully lying and
+    leaking, should be forced to resign from Congress!" answered "Who is Adam Schiff?"."""
+    from newsprism.questions import _sentence_score
+
+    post = "Councillor Peter Brandt, who lied about the ferry for two years, should be forced to resign!"
+    report = "Councillor Peter Brandt, who chairs the ferry committee, should resign, his rivals said."
+    aliases = {"Peter Brandt", "Brandt"}
+    assert _sentence_score(post, {"brandt"}, aliases, "who", None) == 0.0
+    assert _sentence_score(report, {"brandt"}, aliases, "who", None) > 0.0

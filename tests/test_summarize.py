@@ -546,3 +546,31 @@ def test_a_sentence_with_a_web_address_is_no_bullet():
     arts = [art("a", A_TEXT + "\n\n" + note, title="City closes Harbor Bridge"),
             art("b", B_TEXT + "\n\n" + note, title="Cracks close Harbor Bridge")]
     assert all("www." not in b["text"] for b in breakdown(arts))
+
+
+def test_a_pasted_post_with_a_handle_is_no_bullet():
+    """A real page's right perspective was a pasted post: "Russian collusion delusion kook
+    @ericswalwell just told @marthamaccallum that ...". An e-mail address is no handle."""
+    post = "Bridge closure hysteria from @alderbaymayor just told @harborwatch that the cracks were a hoax."
+    assert summarize._bullet_form(post, None, 40, 5) == (None, None)
+    mail = "Commuters can write to the inspectors at bridge@alderbay.example with their questions about the closure."
+    assert summarize._bullet_form(mail, None, 40, 5)[0] == mail
+
+
+def test_a_spoken_opener_is_no_name_for_a_pronoun():
+    """"Look, he's a California liberal, so he was already off his rocker ..." (a TV
+    transcript) stood alone as a real page's perspective: "Look" was read as the name."""
+    for sentence in ("Look, he's a Harbor Party man, so he was always against the bridge.",
+                     "Well, she never wanted the bridge closed in the first place."):
+        assert not summarize.stands_alone(sentence), sentence
+    assert summarize.stands_alone("Lena Ortiz, the mayor, said she never wanted the bridge closed.")
+
+
+def test_a_sentence_ending_in_its_own_exclamation_mark_is_no_bullet():
+    """A president's post pasted unquoted ("Congressman Adam Schiff, who spent two years ...
+    lying and leaking, should be forced to resign from Congress!") answered "Who is Adam
+    Schiff?" on a real page. A quotation's own "!" is the speaker's."""
+    post = "Councillor Peter Brandt, who lied about the ferry for two years, should be forced to resign today!"
+    assert summarize.exclaims(post) and summarize._bullet_form(post, None, 40, 5) == (None, None)
+    quoted = "\u201cOpen the bridge now!\u201d Mayor Lena Ortiz told the crowd of commuters on Monday."
+    assert not summarize.exclaims(quoted) and summarize._bullet_form(quoted, None, 40, 5)[0] == quoted

@@ -65,8 +65,9 @@ from typing import Any
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .casefold import lowered_matches
 from .clean import CALENDAR_WORDS, STORY_SENTENCES, WEEKDAYS, per_page, prose_sentences, sentence_budget, sentence_memo, split_sentences
+from .leaning import is_news_outlet
 from .names import DESCRIPTION_WORDS, PERSON_TITLES, ascii_key, default_gazetteer
-from .summarize import LINK, content_tokens, join_quotes, speaks_in_first_person, stands_alone, strip_dateline
+from .summarize import LINK, content_tokens, exclaims, join_quotes, speaks_in_first_person, stands_alone, strip_dateline
 
 __all__ = ["MIN_ANSWER_SCORE", "Retrieve", "earlier_question", "further_learning"]
 
@@ -223,7 +224,7 @@ _EXPLAINS = re.compile(
 )
 _QUOTE = re.compile(r"[\"“”]")
 _ENDS_A_SENTENCE = re.compile(r"[.!…][\"”'’)]*$|[\"”’]$")
-_NOT_PROSE = re.compile(rf"{LINK.pattern}|\[\d+\]|@\w+\)")
+_NOT_PROSE = re.compile(rf"{LINK.pattern}|\[\d+\]")
 #: Nouns that say what kind of organisation (or place) a name is: "the news site X",
 #: "X, the state carrier". Also how a mistyped subject is recognised (see :func:`_refine_type`).
 _ORG_NOUNS = (
@@ -673,11 +674,12 @@ def _sentence_score(sentence: str, query_terms: set[str], subject_aliases: set[s
         # "Melania and I join with a grieving Nation ..." answered "Who is George H.W. Bush?"
         # (a statement pasted as prose, on a real page): whose words, the page cannot say.
         return 0.0
-    if not _ENDS_A_SENTENCE.search(sentence) or _NOT_PROSE.search(sentence):
+    if not _ENDS_A_SENTENCE.search(sentence) or _NOT_PROSE.search(sentence) or exclaims(sentence):
         # "... responded immediately in a tweet, writing:" announces a quote that is not
         # there; a line without a full stop is a headline or a caption; a link or "[28]" is
         # an embedded post or a pasted encyclopedia entry (all read on the full-text
-        # AllSides stories, benchmarks.questions --data allsides-full)
+        # AllSides stories, benchmarks.questions --data allsides-full); a closing "!" is a
+        # post pasted unquoted (summarize.exclaims)
         return 0.0
     score = 0.0
     definition = 0.0
@@ -996,15 +998,6 @@ def _only_abbreviated(name: str, sentences: _SentenceIndex) -> bool:
 
 
 _PARTY_LETTER = re.compile(r"\b[DRI](?:-|\.,?\s)$")
-
-
-def _is_news_outlet(name: str) -> bool:
-    """Whether a name is a news outlet's (the shipped outlet table's names and aliases):
-    "CNN said ...", "told the Financial Times": the story's sources, not its subjects. On
-    stories-2021 (100 stories) 13 of the 122 unanswered "What is" questions were outlets."""
-    from .leaning import default_registry
-
-    return default_registry().lookup(name) is not None
 
 
 _TWO_PEOPLE = re.compile(r"\s(?:&|and)\s")
@@ -1421,12 +1414,12 @@ def further_learning(
             continue  # "Ky." of "(R-Ky.)": "What led to the vote in Ky?" was asked on stories-2021
         if sub.type == "organization" and sub.name in _COMMON_KNOWLEDGE:
             continue
-        if sub.type == "organization" and (_is_news_outlet(sub.name) or sub.name.lower() in _INSTITUTION_HEADS):
+        if sub.type == "organization" and (is_news_outlet(sub.name) or sub.name.lower() in _INSTITUTION_HEADS):
             continue  # "What is the Board?": a kind of organisation, not one
         if sub.name in backwards and sub.weight <= max(
                 (t.weight for t in subjects if t.name == " ".join(reversed(sub.name.split()))), default=0):
             continue  # the less named of a name and its reverse
-        if sub.type == "person" and (_TWO_PEOPLE.search(sub.name) or _is_news_outlet(sub.name)):
+        if sub.type == "person" and (_TWO_PEOPLE.search(sub.name) or is_news_outlet(sub.name)):
             # "Who is Laura & George Bush?", "Who is ABC News?" (an outlet NER took for a
             # person; full-length AllSides stories)
             continue

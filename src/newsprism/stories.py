@@ -38,7 +38,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from . import cluster, embed, entities, entity_table, estimates, names
+from . import cluster, embed, entities, entity_table, estimates, names, summarize
 from .evaluate import ENTITY_WORDS
 from .keywords import StoryText, headlines, story_keywords, story_label
 from .leaning import outlet_key
@@ -496,8 +496,10 @@ def _story_row(sid: str, why: dict[str, Any], active: bool, rows: list[dict[str,
         why["shared_entities"] = [shown[k] for k in why.get("shared_entities", []) if k in shown]
     return {
         "id": sid,
-        # The first report's headline until the story page stage writes a shared one.
-        "title": originals[0]["title"],
+        # The page's own title rule, so that the story lists, feeds and API show what the
+        # page shows: the first report's headline had stood there, an opinion piece's
+        # "OPINION: Impending Mueller report may just be ..." over a 39-article story.
+        "title": summarize.story_title(rows) or originals[0]["title"],
         "label": label,
         "tags": [k.name for k in kws if k.type != "phrase"][:TAGS],
         "keywords": [

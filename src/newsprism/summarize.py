@@ -584,7 +584,11 @@ _OPENERS = frozenset(
     # Prepositions are no names either: "Like the others, he endorsed Joe Biden ..." was a
     # bullet of a real Super Tuesday page, "Like" taken for the name "he" points to.
     "like unlike besides beyond within toward towards upon along alongside behind below above beneath "
-    "inside outside near between throughout via per except including regarding".split()
+    "inside outside near between throughout via per except including regarding "
+    # Spoken openers are no names: "Look, he's a California liberal, so ..." (a TV
+    # transcript's sentence, a real page's perspective) read "Look" as the "he".
+    "look listen well now yes okay ok oh sure first second finally again frankly honestly clearly "
+    "obviously remember".split()
 )
 
 
@@ -746,9 +750,20 @@ def _attribute(text: str, speaker: str | None) -> str | None:
     return text
 
 
-#: A web address or an embedded post's link in a sentence (Further Learning's test of prose
-#: holds it too).
-LINK = re.compile(r"https?://|www\.|pic\.twitter")
+#: A web address, an embedded post's link, or a social account's handle in a sentence
+#: (Further Learning's test of prose holds it too): a post pasted into the article is its
+#: author's words, not the outlet's ("Russian collusion delusion kook @ericswalwell just
+#: told @marthamaccallum ..." was a real page's perspective of the right). An e-mail
+#: address has a word before its "@".
+LINK = re.compile(r"https?://|www\.|pic\.twitter|(?<![\w.@])@\w{2,}")
+
+
+def exclaims(sentence: str) -> bool:
+    """Whether a sentence ends in its own exclamation mark (not a quotation's): a post or a
+    cry pasted into the article, not its report. "Congressman Adam Schiff, who spent two
+    years knowingly and unlawfully lying and leaking, should be forced to resign from
+    Congress!" (a president's post, unquoted) answered "Who is Adam Schiff?" on a real page."""
+    return sentence.rstrip().endswith("!")
 
 
 def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words: int,
@@ -758,7 +773,7 @@ def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words:
     ``speaker``: the person quoted just before (see :func:`_speaker`); by default the one
     the previous sentence reports speaking.
     """
-    if not _balanced_quotes(sentence) or LINK.search(sentence):
+    if not _balanced_quotes(sentence) or LINK.search(sentence) or exclaims(sentence):
         return None, None  # a link: a service note ("donations can be made at www...") or a post
     text = _compress(sentence)
     words = text.split()
