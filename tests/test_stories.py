@@ -190,6 +190,22 @@ def test_story_rows_have_counts_keywords_label_and_why(demo_store):
         assert s["first_published"] <= s["last_updated"]
 
 
+def test_a_story_rows_title_is_the_pages_title(demo_store):
+    """Lists, feeds and the API read the row: it had held the first report's headline (an
+    opinion piece's "OPINION: Impending Mueller report may just be ..." headed a real
+    39-article story) while the page showed another."""
+    from newsprism.stories import story_page
+
+    multi = [s for s in demo_store.stories() if s["article_count"] >= 3]
+    assert multi
+    for s in multi:
+        assert s["title"] == story_page(demo_store, s["id"])["title"], s["id"]
+    # the row holds the central headline, not merely the first one, in some demo story
+    firsts = {s["id"]: min(demo_store.articles(story_id=s["id"]),
+                           key=lambda a: (a["published"] or a["first_seen"], a["id"]))["title"] for s in multi}
+    assert any(s["title"] != firsts[s["id"]] for s in multi)
+
+
 def test_rerunning_places_nothing_new_and_keeps_ids(demo_store):
     before = {r["id"]: r["story_id"] for r in demo_store.articles()}
     report = update_stories(demo_store)
