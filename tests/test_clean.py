@@ -677,3 +677,13 @@ def test_a_contributors_line_is_boilerplate_and_contributing_prose_is_not() -> N
             "Contributing to the crisis was the lack of shelters in Alder Bay, officials said on Monday.")
     out = clean_text(text)
     assert "Contributing: Tom Reyes" not in out and "Contributing to the crisis" in out
+
+
+def test_lead_paragraphs_are_whole_paragraphs_up_to_the_size_asked():
+    from newsprism.clean import lead_paragraphs
+
+    text = "a" * 1000 + "\n\n" + "b" * 600 + "\n\n" + "c" * 10
+    assert lead_paragraphs(text) == "a" * 1000 + "\n\n" + "b" * 600
+    assert lead_paragraphs(text, 100) == "a" * 1000
+    assert lead_paragraphs("short text") == "short text" and lead_paragraphs("") == ""
+    assert lead_paragraphs("\n\n\n\nab") == "\n\n\n\nab"  # empty paragraphs end, never loop

@@ -1049,6 +1049,21 @@ def prose_sentences(text: str) -> list[str]:
     return list(_prose_of_page(text))
 
 
+def lead_paragraphs(text: str, chars: int = 1500) -> str:
+    """The text's first whole paragraphs, at least ``chars`` characters of them (all of a
+    shorter text): enough for its first prose sentences. Captions are judged paragraph by
+    paragraph, so the first three :func:`prose_sentences` of this prefix were those of the
+    whole text for all 7,251 of every fifth AllSides article (a scratch check); a story
+    row's title reads 1,000 articles' leads in 0.2 s this way, not 1.3 s."""
+    end = -2
+    while True:
+        end = text.find("\n\n", end + 2)
+        if end < 0:
+            return text
+        if end >= chars:
+            return text[:end]
+
+
 def _prose(text: str) -> tuple[str, ...]:
     out = []
     for para in _PARA_BREAK.split(text):
