@@ -731,14 +731,20 @@ def _attach_short_names(plain: dict[str, _Local], locals_: list[_Local]) -> None
         total = sum(loc.votes.values())
         if (loc.votes["place"] + loc.votes["other"]) * 2 > total:
             continue
-        target = plain[owners[0]]
-        for form, n in loc.forms.items():
-            target.forms[form] += n
-            target.votes["organization"] += n
-            if form not in target.short:
-                target.short.append(form)
-        del plain[key]
-        locals_.remove(loc)
+        _fold_short_name(plain, locals_, key, plain[owners[0]], "organization")
+
+
+def _fold_short_name(plain: dict[str, _Local], locals_: list[_Local], key: str, target: _Local,
+                     etype: EntityType) -> None:
+    """The lone word ``key``'s local joins ``target`` as a short name: its mentions count
+    as ``target``'s (typed ``etype``) but link no other article's entity."""
+    loc = plain.pop(key)
+    for form, n in loc.forms.items():
+        target.forms[form] += n
+        target.votes[etype] += n
+        if form not in target.short:
+            target.short.append(form)
+    locals_.remove(loc)
 
 
 #: Compass words that news prose uses alone for a place it has named in full: "the North"
@@ -757,7 +763,7 @@ def _attach_compass_words(plain: dict[str, _Local], locals_: list[_Local]) -> No
     is (:func:`_attach_short_names`): its mentions count as the place's and link no other
     article's entity. As its own entity "North" it joined the North Korea articles that
     say "the North" to every other article saying it, and headed labels ("North
-    Sanctions", a real page of the November 2018 month). With no such place, or two, it
+    Sanctions", a real page of the August 2017 month). With no such place, or two, it
     stays what it was: a region ("the West", "the South"), the same in every article.
     Of 84 lone compass words in 400 AllSides articles, 19 attach, all to North or South
     Korea."""
@@ -769,14 +775,7 @@ def _attach_compass_words(plain: dict[str, _Local], locals_: list[_Local]) -> No
                           for f in o.forms)]
         if len(owners) != 1 or any(names.ascii_key(f) in _REGION_NOT_SHORT_NAME for f in owners[0].forms):
             continue
-        target = owners[0]
-        for form, n in loc.forms.items():
-            target.forms[form] += n
-            target.votes["place"] += n
-            if form not in target.short:
-                target.short.append(form)
-        del plain[key]
-        locals_.remove(loc)
+        _fold_short_name(plain, locals_, key, owners[0], "place")
 
 
 class _UnionFind:
