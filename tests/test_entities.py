@@ -737,3 +737,15 @@ def test_a_named_storm_is_an_event_not_a_person():
     assert storm.type == "other"
     people = resolve_entities([("a3", [M("Harvey Weinstein"), M("Weinstein")])])
     assert people[0].type == "person"
+
+
+def test_a_transcripts_capitals_name_no_one():
+    """"Who is MIKE PENCE?" was asked of a real page: a transcript wrote "MIKE PENCE:"
+    before each answer, more often than the article's "Vice President Mike Pence"."""
+    out = resolve_entities([("a1", [M("MIKE CALDER"), M("MIKE CALDER"), M("MIKE CALDER"), M("Mike Calder"),
+                                    M("Calder")]),
+                            ("a2", [M("MIKE CALDER"), M("MIKE CALDER")])])
+    (calder,) = [e for e in out if "Calder" in e.aliases]
+    assert calder.name == "Mike Calder" and set(calder.aliases) == {"MIKE CALDER", "Mike Calder", "Calder"}
+    alone = resolve_entities([("a3", [M("NATO"), M("NATO")]), ("a4", [M("JANE ROE"), M("JANE ROE")])])
+    assert {e.name for e in alone} == {"NATO", "JANE ROE"}  # acronyms, and capitals with no other form

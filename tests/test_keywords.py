@@ -496,3 +496,14 @@ def test_a_place_named_new_something_anchors_a_label():
     leads = ["Gunmen attacked two mosques in New Calder on Friday.", "New Calder mourned the victims of the mosques."]
     label = story_label([_kw("New Calder", "place", mentions=4), _kw("mosques")], titles, leads, [])
     assert label.startswith("New Calder"), label
+
+
+def test_a_place_inside_an_outlets_name_in_a_headline_is_not_named_by_it():
+    """"New York Times Feels Need to 'Explain' Why They Ran Tom Cotton's Op-ed" labelled a
+    real page "New York Need"."""
+    titles = ["New York Times feels need to explain op-ed by Kessel", "Kessel op-ed row at the New York Times"]
+    leads = ["The New York Times said the op-ed by Miriam Kessel should not have run.",
+             "Miriam Kessel wrote the op-ed, which New York readers criticised."]
+    kws = [_kw("New York", "place", mentions=4), _kw("Miriam Kessel", "person", ("Kessel", "Miriam Kessel")), _kw("op-ed")]
+    label = story_label(kws, titles, leads, [])
+    assert not label.startswith("New York"), label

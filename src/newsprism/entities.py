@@ -545,10 +545,11 @@ class _Local:
         return self.votes["person"] * 2 >= sum(self.votes.values())
 
     def rep_form(self) -> str | None:
-        """The article's own full form: its most used full spelling (None without one)."""
+        """The article's own full form: its most used full spelling (None without one), a
+        transcript's capitals ("MIKE PENCE:" before each answer) only when it has no other."""
         if self.rep is not None or not self.full:
             return self.rep
-        return max(self.full, key=lambda f: (self.forms[f], -self.full.index(f)))
+        return max(self.full, key=lambda f: (not _shouted(f), self.forms[f], -self.full.index(f)))
 
     def signature(self) -> tuple:
         """Everything :func:`resolve_groups` decides on: locals with one signature are
@@ -1110,12 +1111,14 @@ def _make_entity(group: list[_Local]) -> Entity:
     else:
         etype = max(_TYPE_ORDER, key=lambda t: (votes[t], -_TYPE_ORDER.index(t)))
         candidates = list(rep_articles) if rep_articles else [f for f in forms if f not in shorts] or list(forms)
-        # Most articles first, then most mentions, then the fuller form, then the form with
+        # Not a transcript's capitals ("Who is MIKE PENCE?" was asked of a real page), then
+        # most articles, then most mentions, then the fuller form, then the form with
         # diacritics (wires drop them: "Nausėda" is the name, "Nauseda" the copy); then
         # alphabetical.
         name = max(
             candidates,
             key=lambda f: (
+                not _shouted(f),
                 len(rep_articles.get(f, form_articles[f])),
                 forms[f],
                 len(f.split()),
@@ -1133,6 +1136,11 @@ def _make_entity(group: list[_Local]) -> Entity:
         key = names.ascii_key(name)
     eid = hashlib.sha256(f"{etype}:{key}".encode()).hexdigest()[:16]
     return Entity(eid, name, etype, tuple(sorted(forms)), sum(forms.values()), articles)
+
+
+def _shouted(form: str) -> bool:
+    """A name of several words in capitals: a transcript's speaker tag or a shouted headline."""
+    return " " in form.strip() and form.isupper()
 
 
 def _neg(text: str) -> tuple[int, ...]:

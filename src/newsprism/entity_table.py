@@ -64,8 +64,10 @@ MARKER_KEY = "entities:index"
 #: initials (no "George Bush" bridge between George H.W. and George W. Bush), 2026-12-04. 9: a
 #: named storm ("Hurricane Harvey") is an event, never a person, 2026-12-04. 10: a lone compass
 #: word is the short name of the place it opens ("the North" of "North Korea") or no entity,
-#: and the credit words are the cleaner's agency names, 2026-12-04.
-INDEX_VERSION = 10
+#: and the credit words are the cleaner's agency names, 2026-12-04. 11: a name in capitals
+#: ("MIKE PENCE", a transcript's tag) is an article's or an entity's form only when it has no
+#: other, 2026-12-04.
+INDEX_VERSION = 11
 #: Suffixed ids checked for a collision outside the closure: ``id``, ``id-2`` .. ``id-9``.
 #: Ten unmerged groups under one name key have never been seen (the AllSides sample has at
 #: most three: bare "Clinton", "Bush", "Sanders").

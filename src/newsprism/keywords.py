@@ -654,6 +654,7 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
         keep = sentence_budget([len(w) for w in words_of], LABEL_WORD_BUDGET)
         bodies = [" ".join(w[:keep]) for w in words_of]
     title_words = [_words(t) for t in heads]
+    raw_titles = [_WORD.findall(t) for t in heads]  # the same words, as written
     lead_words = [_words(" ".join(t.split()[:LABEL_LEAD_WORDS])) for t in bodies]
     all_words = [_words(t) for t in heads] + [_unpossessed(_fold_body(t)) for t in bodies]
     lower = _lower_words(heads + bodies)
@@ -675,7 +676,9 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
         # "North", a short name of "North Korea", is no label's anchor form either.
         forms = [f for f in dict.fromkeys((k.name, *k.aliases))
                  if _looks_like_name(f, lower) and f.lower() not in _DIRECTION_WORDS]
-        hits = {f: _naming_titles(_words(f), in_titles, title_words, lower) for f in forms}
+        # (an outlet's own names inside a longer one still name it: "Fox" of "Fox News")
+        inside = None if is_news_outlet(k.name) else raw_titles
+        hits = {f: _naming_titles(_words(f), in_titles, title_words, lower, inside) for f in forms}
         share = len(set().union(*hits.values())) if hits else 0
         short = [f for f in forms if len(f.split()) <= 2]
         if not share or not short or _longer_than_the_headlines_word(short, title_words):
@@ -919,14 +922,18 @@ class _RunIndex:
 
 
 def _naming_titles(name: Sequence[str], in_titles: _RunIndex, title_words: Sequence[list[str]],
-                   lower: set[str]) -> set[int]:
+                   lower: set[str], raw_titles: Sequence[list[str]] | None) -> set[int]:
     """The headlines that name ``name`` (folded words): a headline word may differ from the
     name's (:func:`_same`: "Russian" names Russia) only when the texts never write it in
     lower case. "political" had named the outlet Politico on a real page ("Politico
-    Network", a story of Stacey Abrams's "political network")."""
+    Network", a story of Stacey Abrams's "political network"). Nor does a headline name a
+    place inside an outlet's name: "New York Times Feels Need to 'Explain' ..." labelled a
+    real page "New York Need"."""
     n = len(name)
     return {t for t, i in in_titles.matches(name)
-            if all(x == y or y not in lower for x, y in zip(name, title_words[t][i:i + n]))}
+            if all(x == y or y not in lower for x, y in zip(name, title_words[t][i:i + n]))
+            and not (raw_titles and any(is_news_outlet(" ".join(raw_titles[t][i:i + n + k])) for k in (1, 2)
+                                        if i + n + k <= len(raw_titles[t])))}
 
 
 def _neg_text(text: str) -> tuple[int, ...]:
