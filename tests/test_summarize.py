@@ -574,3 +574,13 @@ def test_a_sentence_ending_in_its_own_exclamation_mark_is_no_bullet():
     assert summarize.exclaims(post) and summarize._bullet_form(post, None, 40, 5) == (None, None)
     quoted = "\u201cOpen the bridge now!\u201d Mayor Lena Ortiz told the crowd of commuters on Monday."
     assert not summarize.exclaims(quoted) and summarize._bullet_form(quoted, None, 40, 5)[0] == quoted
+
+
+def test_a_no_comment_note_is_no_bullet():
+    """"Representatives for the ODNI and CIA did not immediately return requests for comment
+    Monday ..." was a real page's center perspective."""
+    for note in ("Representatives for the harbor authority did not immediately return requests for comment Monday.",
+                 "A spokesman for Mayor Lena Ortiz declined to comment on the bridge closure on Monday."):
+        assert summarize.NO_COMMENT.search(note) and summarize._bullet_form(note, None, 40, 5) == (None, None)
+    claim = "Mayor Lena Ortiz did not respond to the criticism in her speech on the bridge closure."
+    assert summarize._bullet_form(claim, None, 40, 5)[0] == claim

@@ -67,7 +67,7 @@ from .casefold import lowered_matches
 from .clean import CALENDAR_WORDS, STORY_SENTENCES, WEEKDAYS, per_page, prose_sentences, sentence_budget, sentence_memo, split_sentences
 from .leaning import is_news_outlet
 from .names import DESCRIPTION_WORDS, PERSON_TITLES, ascii_key, default_gazetteer
-from .summarize import LINK, content_tokens, exclaims, join_quotes, speaks_in_first_person, stands_alone, strip_dateline
+from .summarize import LINK, NO_COMMENT, content_tokens, exclaims, join_quotes, speaks_in_first_person, stands_alone, strip_dateline
 
 __all__ = ["MIN_ANSWER_SCORE", "Retrieve", "earlier_question", "further_learning"]
 
@@ -674,12 +674,14 @@ def _sentence_score(sentence: str, query_terms: set[str], subject_aliases: set[s
         # "Melania and I join with a grieving Nation ..." answered "Who is George H.W. Bush?"
         # (a statement pasted as prose, on a real page): whose words, the page cannot say.
         return 0.0
-    if not _ENDS_A_SENTENCE.search(sentence) or _NOT_PROSE.search(sentence) or exclaims(sentence):
+    if (not _ENDS_A_SENTENCE.search(sentence) or _NOT_PROSE.search(sentence) or exclaims(sentence)
+            or NO_COMMENT.search(sentence)):
         # "... responded immediately in a tweet, writing:" announces a quote that is not
         # there; a line without a full stop is a headline or a caption; a link or "[28]" is
         # an embedded post or a pasted encyclopedia entry (all read on the full-text
         # AllSides stories, benchmarks.questions --data allsides-full); a closing "!" is a
-        # post pasted unquoted (summarize.exclaims)
+        # post pasted unquoted (summarize.exclaims), and "did not respond to a request for
+        # comment" says nothing of anyone (summarize.NO_COMMENT)
         return 0.0
     score = 0.0
     definition = 0.0
@@ -1085,6 +1087,11 @@ def _event_phrase(articles: Sequence[Mapping[str, Any]], place: str | None) -> s
                 after = words[i + 1].lower() if i + 1 < len(words) else ""
                 if lw in _ALSO_ADJECTIVES and after.isalpha() and after not in _STOP:
                     continue  # "the final days of the war", not a cup final
+                if after in _PARTICLES and (words[i + 2].lower() if i + 2 < len(words) else "") != "of":
+                    # "Supreme Court Strikes Down Louisiana Abortion Restrictions" asked
+                    # "What led to the strike in Louisiana?" on a real page (June 2020); not
+                    # "evacuations out of Afghanistan"
+                    continue
                 nouns[_EVENT_NOUNS[lw]] += 1
     if not nouns:
         return None
@@ -1184,6 +1191,8 @@ _EVENT_NOUNS = {
 _PLURAL_EVENTS = frozenset(n for n in _EVENT_NOUNS.values() if n.endswith("s"))
 #: Event nouns that also stand before a noun as adjectives ("final days", "final plane").
 _ALSO_ADJECTIVES = frozenset({"final"})
+#: After an event noun, a verb's particle: the word was the verb ("strikes down", "votes down").
+_PARTICLES = frozenset({"down", "back", "out", "off", "up"})
 
 
 def _economic_topics(story_sents: dict[str, list[str]], exclude: set[str]) -> list[str]:

@@ -758,6 +758,17 @@ def _attribute(text: str, speaker: str | None) -> str | None:
 LINK = re.compile(r"https?://|www\.|pic\.twitter|(?<![\w.@])@\w{2,}")
 
 
+#: A note that someone did not answer the reporter: no claim of the story ("Representatives
+#: for the ODNI and CIA did not immediately return requests for comment Monday ..." was a
+#: real page's center perspective).
+NO_COMMENT = re.compile(
+    r"\b(?:did not|didn't|have not|haven't|has not|hasn't|could not|couldn't|would not|wouldn't)\s+"
+    r"(?:immediately\s+)?(?:respond|return|reply|answer|be reached)\b[^.]{0,60}\b(?:comment|requests?|messages?|emails?|calls?|inquir\w+)\b"
+    r"|\bdeclined\s+(?:to|a request to|requests to)\s+comment\b|\bno immediate comment\b|\bnot immediately available for comment\b",
+    re.IGNORECASE,
+)
+
+
 def exclaims(sentence: str) -> bool:
     """Whether a sentence ends in its own exclamation mark (not a quotation's): a post or a
     cry pasted into the article, not its report. "Congressman Adam Schiff, who spent two
@@ -773,7 +784,7 @@ def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words:
     ``speaker``: the person quoted just before (see :func:`_speaker`); by default the one
     the previous sentence reports speaking.
     """
-    if not _balanced_quotes(sentence) or LINK.search(sentence) or exclaims(sentence):
+    if not _balanced_quotes(sentence) or LINK.search(sentence) or exclaims(sentence) or NO_COMMENT.search(sentence):
         return None, None  # a link: a service note ("donations can be made at www...") or a post
     text = _compress(sentence)
     words = text.split()
