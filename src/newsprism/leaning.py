@@ -297,6 +297,7 @@ def default_registry(extra: Sequence[Path | str] = (), replace: Path | str | Non
     return _cached_registry(tuple(str(p) for p in extra), str(replace) if replace else None, stamp)
 
 
+@lru_cache(maxsize=65536)  # the shipped table: it does not change while the process runs
 def is_news_outlet(name: str) -> bool:
     """Whether a name is a news outlet's (the shipped table's names and aliases): "CNN said
     ...", "told the Financial Times". The stories' sources, not their subjects: neither a

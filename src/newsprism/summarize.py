@@ -769,6 +769,16 @@ NO_COMMENT = re.compile(
 )
 
 
+_NO_COMMENT_WORDS = ("comment", "request", "message", "email", "call", "inquir")
+
+
+def no_comment(sentence: str) -> bool:
+    """Whether the sentence is a :data:`NO_COMMENT` note (a substring test first: the
+    pattern is tried on every candidate sentence of a page)."""
+    low = sentence.lower()
+    return any(w in low for w in _NO_COMMENT_WORDS) and bool(NO_COMMENT.search(sentence))
+
+
 def exclaims(sentence: str) -> bool:
     """Whether a sentence ends in its own exclamation mark (not a quotation's): a post or a
     cry pasted into the article, not its report. "Congressman Adam Schiff, who spent two
@@ -784,7 +794,7 @@ def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words:
     ``speaker``: the person quoted just before (see :func:`_speaker`); by default the one
     the previous sentence reports speaking.
     """
-    if not _balanced_quotes(sentence) or LINK.search(sentence) or exclaims(sentence) or NO_COMMENT.search(sentence):
+    if not _balanced_quotes(sentence) or LINK.search(sentence) or exclaims(sentence) or no_comment(sentence):
         return None, None  # a link: a service note ("donations can be made at www...") or a post
     text = _compress(sentence)
     words = text.split()
