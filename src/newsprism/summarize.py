@@ -795,7 +795,9 @@ def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words:
     the previous sentence reports speaking.
     """
     if not _balanced_quotes(sentence) or LINK.search(sentence) or exclaims(sentence) or no_comment(sentence):
-        return None, None  # a link: a service note ("donations can be made at www...") or a post
+        # a link or a handle (a service note, "donations can be made at www...", or a post),
+        # a post's own "!", or a note that someone did not comment
+        return None, None
     text = _compress(sentence)
     words = text.split()
     if len(words) > max_words:
