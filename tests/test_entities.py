@@ -749,3 +749,22 @@ def test_a_transcripts_capitals_name_no_one():
     assert calder.name == "Mike Calder" and set(calder.aliases) == {"MIKE CALDER", "Mike Calder", "Calder"}
     alone = resolve_entities([("a3", [M("NATO"), M("NATO")]), ("a4", [M("JANE ROE"), M("JANE ROE")])])
     assert {e.name for e in alone} == {"NATO", "JANE ROE"}  # acronyms, and capitals with no other form
+
+
+def test_a_brand_keeps_its_possessive():
+    """"What is the Wendy?" was asked of a real page (the Atlanta Wendy's, June 2020): every
+    name lost its "'s", brands included. A person's possessive still goes."""
+    from newsprism.entities import possessive_name, surface_form
+
+    assert surface_form("Wendy\u2019s") == "Wendy's" and surface_form("McDonald's") == "McDonald's"
+    assert surface_form("Lukashenko's") == "Lukashenko" and surface_form("Chris Christie's") == "Chris Christie"
+    assert possessive_name("Macy's") and not possessive_name("Macy") and not possessive_name("Kessel's")
+    ents = resolve_entities([("a1", [M("Wendy's", "ORG"), M("Wendy\u2019s", "ORG"), M("Atlanta", "GPE")])])
+    assert {(e.name, e.type) for e in ents} == {("Wendy's", "organization"), ("Atlanta", "place")}
+
+
+def test_ner_keeps_a_brands_possessive_in_its_span():
+    from newsprism.entities import extract_mentions
+
+    texts = [m.text for m in extract_mentions("Police shot a man in the Wendy's parking lot in Atlanta on Friday.")]
+    assert "Wendy's" in texts and "Wendy" not in texts

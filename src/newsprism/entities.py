@@ -318,6 +318,10 @@ def _doc_mentions(doc: Any, offset: int, first_sentence: int) -> tuple[list[Ment
                 continue
             text = head
         stripped = text.rstrip()
+        if doc.text[start + len(stripped):start + len(stripped) + 2] in _POSSESSIVE_ENDINGS \
+                and len(stripped) == len(text) and possessive_name(stripped + "'s"):
+            # "Wendy" of "the Wendy's parking lot": the model leaves the "'s" out of a brand
+            stripped = doc.text[start:start + len(stripped) + 2]
         if dateline_credit(doc.text, start, start + len(stripped)):
             continue  # "WASHINGTON (AP) —": who delivered the report, not what it is about
         if _PARTY_TAG.match(doc.text, max(0, start - 3), start):
@@ -340,8 +344,9 @@ def _doc_mentions(doc: Any, offset: int, first_sentence: int) -> tuple[list[Ment
 #: "+type-cues-1", a mention's label corrected by the words around it (:mod:`.entity_cues`);
 #: "-2", with datelines and "the town of X", and no mention of a dateline's agency, a time zone
 #: or a holiday; "+named-days-1", no "Super" of "Super Tuesday" (:func:`_named_day`);
-#: "+party-tags-1", no "Ky." of "(R-Ky.)".
-NER_INPUT = "headline-case-1+type-cues-2+named-days-1+party-tags-1"
+#: "+party-tags-1", no "Ky." of "(R-Ky.)"; "+possessive-names-1", a brand's "'s" in its span
+#: ("Wendy's", :func:`possessive_name`).
+NER_INPUT = "headline-case-1+type-cues-2+named-days-1+party-tags-1+possessive-names-1"
 #: A word the body writes after a lower-case letter, a digit or a comma and one space: not a
 #: sentence's first word, so its case is the word's own.
 _MID_SENTENCE_WORD = re.compile(r"(?<=[a-z0-9,;)] )[A-Za-z]+\b")
@@ -474,7 +479,8 @@ def surface_form(text: str) -> str | None:
     form = " ".join(_BRACKETS.sub(" ", text.translate(_QUOTES).split("\n", 1)[0]).split())
     for _ in range(2):  # "(Lukashenko's)" needs junk, possessive, junk
         form = form.strip(_EDGE_JUNK)
-        form = _POSSESSIVE.sub("", form)
+        if not possessive_name(form):  # "McDonald's" keeps its "'s"
+            form = _POSSESSIVE.sub("", form)
     if form.endswith(".") and not _ABBREVIATION.search(form):
         form = form.rstrip(".")
     form = _PREFIXES.sub("", form.rsplit(": ", 1)[-1]).strip(_EDGE_JUNK)
@@ -487,6 +493,21 @@ def surface_form(text: str) -> str | None:
     if "/" in form and _CREDIT_WORDS.intersection(re.split(r"[\s/]+", form.casefold())):
         return None  # a photo credit: "Mike Blake/Reuters", "Tom Fox / Staff Photographer"
     return form
+
+
+_POSSESSIVE_ENDINGS = ("'s", "\u2019s")
+
+
+@lru_cache(maxsize=65536)
+def possessive_name(form: str) -> bool:
+    """Whether ``form`` is a gazetteer name that ends in "'s" (a brand: "McDonald's",
+    "Wendy's"): every other name loses its possessive, and "What is the Wendy?" was asked
+    of a real page (the Atlanta Wendy's where Rayshard Brooks was shot, June 2020). Names
+    a person's possessive also writes ("Christie's", "Kohl's") are not listed."""
+    if not form.endswith(_POSSESSIVE_ENDINGS):
+        return False
+    entry = names.default_gazetteer().entries.get(names.ascii_key(form))
+    return entry is not None and entry.name.endswith("'s")
 
 
 def _mention_form(m: Mention) -> str | None:
