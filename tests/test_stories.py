@@ -583,3 +583,12 @@ def test_a_cached_page_is_rebuilt_when_the_code_that_writes_pages_changes(demo_s
     monkeypatch.setattr(stories, "code_digest", lambda: "another-build")
     story_page(demo_store, sid)
     assert demo_store.story(sid)["page_key"] != key  # rebuilt and cached under the new code
+
+
+def test_the_feature_model_name_fits_its_column():
+    """The features' model name is stored in a column of 128 characters; a longer name (it
+    grows with entities.NER_INPUT) fails on PostgreSQL, which, unlike SQLite, enforces it."""
+    from newsprism.store import schema
+    from newsprism.stories import FEATURE_MODEL
+
+    assert len(FEATURE_MODEL) <= schema.article_features.c.model.type.length

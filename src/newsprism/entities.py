@@ -344,9 +344,9 @@ def _doc_mentions(doc: Any, offset: int, first_sentence: int) -> tuple[list[Ment
 #: "+type-cues-1", a mention's label corrected by the words around it (:mod:`.entity_cues`);
 #: "-2", with datelines and "the town of X", and no mention of a dateline's agency, a time zone
 #: or a holiday; "+named-days-1", no "Super" of "Super Tuesday" (:func:`_named_day`);
-#: "+party-tags-1", no "Ky." of "(R-Ky.)"; "+possessive-names-1", a brand's "'s" in its span
+#: "+party-tags-1", no "Ky." of "(R-Ky.)"; "+brands-1", a brand's "'s" in its span
 #: ("Wendy's", :func:`possessive_name`).
-NER_INPUT = "headline-case-1+type-cues-2+named-days-1+party-tags-1+possessive-names-1"
+NER_INPUT = "headline-case-1+type-cues-2+named-days-1+party-tags-1+brands-1"
 #: A word the body writes after a lower-case letter, a digit or a comma and one space: not a
 #: sentence's first word, so its case is the word's own.
 _MID_SENTENCE_WORD = re.compile(r"(?<=[a-z0-9,;)] )[A-Za-z]+\b")
