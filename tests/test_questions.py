@@ -942,3 +942,13 @@ def test_an_event_noun_before_a_particle_is_a_verb():
     assert _event_phrase([art("s1", "Court Strikes Down Calder Ferry Law", "x")], None) is None
     assert _event_phrase([art("s2", "Dockworkers Strike Over Pay in Calder", "x")], None) == "the strike"
     assert _event_phrase([art("s3", "Diplomats urged evacuations out of Calder", "x")], None) == "the evacuation"
+
+
+def test_a_brand_takes_no_article():
+    """"What is the Wendy's?" was asked of a real page ("the Wendy's parking lot", "at the
+    Wendy's where ...": one restaurant of the brand)."""
+    from newsprism.questions import _definite_article, _SentenceIndex, _usual_article
+
+    index = _SentenceIndex(["Police were called to the Wendy's where he had fallen asleep.",
+                            "The Wendy's was set on fire the next night."])
+    assert _usual_article("Wendy's", index) == "" and _definite_article("Wendy's", index) == ""
