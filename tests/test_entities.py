@@ -768,3 +768,12 @@ def test_ner_keeps_a_brands_possessive_in_its_span():
 
     texts = [m.text for m in extract_mentions("Police shot a man in the Wendy's parking lot in Atlanta on Friday.")]
     assert "Wendy's" in texts and "Wendy" not in texts
+
+
+def test_a_persons_thing_is_no_name():
+    """"Trump's Budget" (ORG, from a Title Case headline) was a keyword and labelled a real
+    page "Trump's Budget Debt". A name whose "'s" follows no person of the article stays."""
+    docs = [("a1", [M("Mayor Lena Ortiz"), M("Ortiz's Budget", "ORG"), M("Lena Ortiz's Plan", "ORG"),
+                    M("Ortiz"), M("Children's Hospital", "ORG")])]
+    names_ = {e.name for e in resolve_entities(docs)}
+    assert names_ == {"Lena Ortiz", "Children's Hospital"}, names_
