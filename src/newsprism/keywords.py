@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
+from urllib.parse import urlsplit
 
 from .casefold import lowered_matches, sentence_case
 from .clean import WEEKDAYS, per_page, sentence_budget
@@ -584,7 +585,9 @@ def headlines(articles: Iterable[Mapping[str, Any]]) -> list[str]:
         title = str(a.get("title") or "")
         if not title:
             continue
-        for name in _own_names(a.get("source"), a.get("url")):
+        url = a.get("url")
+        host = urlsplit(url).hostname if isinstance(url, str) and "://" in url else url
+        for name in _own_names(a.get("source"), host):
             if name in title:
                 title = re.sub(rf"(?<![\w-]){re.escape(name)}(?:['’]s)?(?![\w-])", " ", title)
         title = " ".join(title.split()).strip(" :|-–—")
@@ -596,7 +599,8 @@ def headlines(articles: Iterable[Mapping[str, Any]]) -> list[str]:
 @lru_cache(maxsize=4096)
 def _own_names(source: Any, url: Any) -> tuple[str, ...]:
     """The names an article's outlet goes by: its rating table row's name and aliases (found
-    by the source's name or the article's address), with and without a leading "The"."""
+    by the source's name or the article's host: cached per outlet, not per article), with
+    and without a leading "The"."""
     outlet = None
     registry = default_registry()
     for key in (source, url):

@@ -67,7 +67,7 @@ from .casefold import lowered_matches
 from .clean import CALENDAR_WORDS, STORY_SENTENCES, WEEKDAYS, per_page, prose_sentences, sentence_budget, sentence_memo, split_sentences
 from .leaning import is_news_outlet
 from .names import DESCRIPTION_WORDS, PERSON_TITLES, ascii_key, default_gazetteer
-from .summarize import LINK, content_tokens, exclaims, join_quotes, no_comment, speaks_in_first_person, stands_alone, strip_dateline
+from .summarize import LINK, content_tokens, join_quotes, not_reported, speaks_in_first_person, stands_alone, strip_dateline
 
 __all__ = ["MIN_ANSWER_SCORE", "Retrieve", "earlier_question", "further_learning"]
 
@@ -224,7 +224,8 @@ _EXPLAINS = re.compile(
 )
 _QUOTE = re.compile(r"[\"“”]")
 _ENDS_A_SENTENCE = re.compile(r"[.!…][\"”'’)]*$|[\"”’]$")
-_NOT_PROSE = re.compile(rf"{LINK.pattern}|\[\d+\]")
+_CITATION = re.compile(r"\[\d+\]")  # a pasted encyclopedia entry's "[28]"
+_NOT_PROSE = re.compile(rf"{LINK.pattern}|{_CITATION.pattern}")
 #: Nouns that say what kind of organisation (or place) a name is: "the news site X",
 #: "X, the state carrier". Also how a mistyped subject is recognised (see :func:`_refine_type`).
 _ORG_NOUNS = (
@@ -674,14 +675,13 @@ def _sentence_score(sentence: str, query_terms: set[str], subject_aliases: set[s
         # "Melania and I join with a grieving Nation ..." answered "Who is George H.W. Bush?"
         # (a statement pasted as prose, on a real page): whose words, the page cannot say.
         return 0.0
-    if (not _ENDS_A_SENTENCE.search(sentence) or _NOT_PROSE.search(sentence) or exclaims(sentence)
-            or no_comment(sentence)):
+    if not _ENDS_A_SENTENCE.search(sentence) or _CITATION.search(sentence) or not_reported(sentence):
         # "... responded immediately in a tweet, writing:" announces a quote that is not
         # there; a line without a full stop is a headline or a caption; a link or "[28]" is
         # an embedded post or a pasted encyclopedia entry (all read on the full-text
         # AllSides stories, benchmarks.questions --data allsides-full); a closing "!" is a
-        # post pasted unquoted (summarize.exclaims), and "did not respond to a request for
-        # comment" says nothing of anyone (summarize.no_comment)
+        # post pasted unquoted, and "did not respond to a request for comment" says nothing
+        # of anyone (summarize.not_reported, the bullets' test)
         return 0.0
     score = 0.0
     definition = 0.0

@@ -787,6 +787,14 @@ def exclaims(sentence: str) -> bool:
     return sentence.rstrip().endswith("!")
 
 
+def not_reported(sentence: str) -> bool:
+    """Whether a sentence is no report of the outlet's that a page may show: a link or a
+    handle (a service note, "donations can be made at www...", or a pasted post), a post's
+    own "!", or a note that someone did not comment. Bullets, perspectives and Further
+    Learning's answers all skip these."""
+    return bool(LINK.search(sentence)) or exclaims(sentence) or no_comment(sentence)
+
+
 def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words: int,
                  speaker: str | None = None) -> tuple[str | None, str | None]:
     """(readable bullet, antecedent sentence if a pronoun or speaker was filled in) or (None, None).
@@ -794,9 +802,7 @@ def _bullet_form(sentence: str, previous: str | None, max_words: int, min_words:
     ``speaker``: the person quoted just before (see :func:`_speaker`); by default the one
     the previous sentence reports speaking.
     """
-    if not _balanced_quotes(sentence) or LINK.search(sentence) or exclaims(sentence) or no_comment(sentence):
-        # a link or a handle (a service note, "donations can be made at www...", or a post),
-        # a post's own "!", or a note that someone did not comment
+    if not _balanced_quotes(sentence) or not_reported(sentence):
         return None, None
     text = _compress(sentence)
     words = text.split()
