@@ -256,6 +256,11 @@ SPLIT_CASES = [
     ["\u201cWhy would he?\u201d Trump wrote.", "Then he left."],
     ['"Why?" Mr. Reeves asked.', '"No!"', "The crowd roared."],
     ['"We won."', "The team said nothing more."],
+    # a title, a full name and a party tag before the verb (a real page's answer was
+    # "Sen. Lisa Murkowski (R-AK) told some protesters.")
+    ['"It\'s intense!" Sen. Lisa Murkowski (R-AK) told some protesters.', "Police stood by."],
+    ['"No!" Senate Majority Leader Mitch McConnell, R-Ky., said.', "Then they voted."],
+    ['"We won!"', "Lisa Reeves and the team said nothing."],
     ["He lives in Burlington, Vt.", "The town is small."],
     ["BURLINGTON, Vt. Sen. Ann Lee spoke."],
     # a bill's number after its initials (benchmarks.questions found "markup of S." cut there)
