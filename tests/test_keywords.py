@@ -507,3 +507,47 @@ def test_a_place_inside_an_outlets_name_in_a_headline_is_not_named_by_it():
     kws = [_kw("New York", "place", mentions=4), _kw("Miriam Kessel", "person", ("Kessel", "Miriam Kessel")), _kw("op-ed")]
     label = story_label(kws, titles, leads, [])
     assert not label.startswith("New York"), label
+
+
+def test_a_misspelt_name_does_not_anchor_the_label_by_the_real_ones_headlines():
+    """One article of 29 wrote "Kavanagh"; NER made it an organisation, which outranks a
+    person as an anchor, and its first five letters matched the headlines' "Kavanaugh": a
+    real page was labelled "Kavanagh Senators"."""
+    titles = ["Senate advances Marek Kessling nomination", "Kessling nomination clears key vote"]
+    leads = ["The Senate voted to advance the nomination of Marek Kessling on Friday.",
+             "Senators said Kesslng would be confirmed; Kessling thanked them."]
+    kws = [_kw("Marek Kessling", "person", ("Kessling", "Marek Kessling"), mentions=6), _kw("nomination")]
+    typo = [Entity("e1", "Kesslng", "organization", ("Kesslng",), 1, ("a2",))]
+    label = story_label(kws, titles, leads, typo)
+    assert label.startswith("Kessling"), label
+
+
+def test_a_desks_label_on_the_headlines_is_no_keyword_and_no_label():
+    """1,415 AllSides headlines open with "OPINION:"; YAKE made "OPINION" a Top Keyword of 9
+    pages of a real month, and a label "Senate Opinion"."""
+    from newsprism.clean import strip_kicker
+    from newsprism.keywords import headlines
+
+    arts = [StoryText(f"o{i}", t, body, f"s{i}.example") for i, (t, body) in enumerate([
+        ("OPINION: The night ferry is a waste", "The night ferry to Vessa costs too much, Miriam Kessel's critics say."),
+        ("Opinion: Why the night ferry matters", "Shift workers need the night ferry to Vessa, and Kessel knows it."),
+        ("Analysis | Kessel's night ferry gamble", "Miriam Kessel bet her career on the night ferry."),
+    ])]
+    kws = story_keywords(arts, ENTITIES[:2])
+    assert all("opinion" not in k.name.lower() for k in kws), [k.name for k in kws]
+    heads = headlines([{"title": a.title, "source": a.source} for a in arts])
+    assert not any(h.lower().startswith(("opinion", "analysis")) for h in heads)
+    assert "opinion" not in story_label(kws, heads, [a.text for a in arts], []).lower()
+    assert strip_kicker("Fact check: Kessel's ferry claim") == "Kessel's ferry claim"
+    assert strip_kicker("Poll: Most back the night ferry") == "Poll: Most back the night ferry"
+
+
+def test_a_kind_of_institution_alone_is_no_keyword():
+    """"Secretary of State Mike Pompeo" gave NER an organisation "State", and "the Court" one
+    beside "Supreme Court": each was a Top Keyword of 7 pages of a real month."""
+    entities = [*ENTITIES, ent("State", "organization", ["State"], 9, ["a1", "a2"]),
+                ent("Court", "organization", ["Court"], 5, ["a1", "a2"]),
+                ent("Harbor Court", "organization", ["Harbor Court"], 2, ["a1"])]
+    names = [k.name for k in story_keywords(ARTICLES, entities)]
+    assert "State" not in names and "Court" not in names
+    assert "Harbor Court" in names and "Miriam Kessel" in names

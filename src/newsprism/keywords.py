@@ -20,14 +20,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from .casefold import lowered_matches, sentence_case
-from .clean import WEEKDAYS, per_page, sentence_budget
+from .clean import WEEKDAYS, per_page, sentence_budget, strip_kicker
 from .entities import Entity
+from .entity_cues import ORG_HEADS
 from .keyphrases import key_phrases
 from .leaning import default_registry, is_news_outlet
 from .names import DESCRIPTION_WORDS, PERSON_TITLES
@@ -94,6 +95,16 @@ _OFFICE_WORDS = PERSON_TITLES | DESCRIPTION_WORDS | frozenset(
 )
 
 
+#: One word that names a kind of institution, not one: "State" (NER's organisation in
+#: "Secretary of State Mike Pompeo") and "Court" ("the Court" for the Supreme Court) were
+#: each a Top Keyword of 7 pages of a real month (October 2018), beside "Supreme Court".
+_INSTITUTION_KINDS = ORG_HEADS | frozenset("state court courts administration office".split())
+
+
+def _a_kind_of_institution(ent: Entity) -> bool:
+    return all(" " not in f.strip() and f.strip().lower() in _INSTITUTION_KINDS for f in (ent.name, *ent.aliases))
+
+
 def _an_office(k: Keyword) -> bool:
     """A key phrase naming an office, whoever holds it ("Vice President" was a Top Keyword of
     a real Super Tuesday page; the holder is a keyword of their own)."""
@@ -133,6 +144,8 @@ def story_keywords(
     articles: Sequence[StoryText], entities: Iterable[Entity], *, limit: int = 15
 ) -> list[Keyword]:
     """Keywords of one story, best first: entities and phrases, no fragments of a kept one."""
+    # "OPINION: ..." headlines made "OPINION" a key phrase (clean.strip_kicker).
+    articles = [a if (t := strip_kicker(a.title)) == a.title else replace(a, title=t) for a in articles]
     originals = [a for a in articles if not a.duplicate_of] or list(articles)
     if not originals:
         return []
@@ -155,6 +168,8 @@ def story_keywords(
         spread = len({source_of[a] for a in indep or arts}) / max(1, n_sources)
         folded = [_fold_name(alias) for alias in ent.aliases]
         in_titles = sum(1 for a in arts if any(_contains_phrase(titles[a], f) for f in folded))
+        if ent.type == "organization" and _a_kind_of_institution(ent):
+            continue
         if not in_titles and ent.type == "organization" and is_news_outlet(ent.name):
             # "told CNN", "Slate reported": who reported it, not what it is about (Top
             # Keywords of real pages held "CNN", "Slate" and "Bloomberg", named by no headline)
@@ -582,7 +597,7 @@ def headlines(articles: Iterable[Mapping[str, Any]]) -> list[str]:
     Defeat"); other outlets' headlines naming it still count ("CNN sues White House")."""
     out = []
     for a in articles:
-        title = str(a.get("title") or "")
+        title = strip_kicker(str(a.get("title") or ""))
         if not title:
             continue
         url = a.get("url")
@@ -674,6 +689,11 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
     listed = {k.name for k in keywords}
     extra = [Keyword(e.name, e.type, tuple(e.aliases), e.mentions, (), 0.0) for e in names
              if e.type in rank and e.name not in listed]
+    # A headline word that is itself one of the story's names names that one only: one
+    # article's misspelt "Kavanagh" (an entity of its own) matched "Kavanaugh" by its first
+    # letters and labelled a real 29-article page "Kavanagh Senators".
+    one_word_names = {w[0] for k in [*keywords, *extra] if k.type in rank
+                      for w in map(_words, (k.name, *k.aliases)) if len(w) == 1}
     for i, k in enumerate([*keywords, *extra]):
         if k.type not in rank or k.name.lower() in _DIRECTION_WORDS:
             continue  # "North" of "the North's statement" is North Korea cut short ("North Sanctions")
@@ -682,7 +702,8 @@ def story_label(keywords: Sequence[Keyword], titles: Sequence[str], leads: Seque
                  if _looks_like_name(f, lower) and f.lower() not in _DIRECTION_WORDS]
         # (an outlet's own names inside a longer one still name it: "Fox" of "Fox News")
         inside = None if is_news_outlet(k.name) else raw_titles
-        hits = {f: _naming_titles(_words(f), in_titles, title_words, lower, inside) for f in forms}
+        others = one_word_names.difference(*map(_words, (k.name, *k.aliases)))
+        hits = {f: _naming_titles(_words(f), in_titles, title_words, lower, inside, others) for f in forms}
         share = len(set().union(*hits.values())) if hits else 0
         short = [f for f in forms if len(f.split()) <= 2]
         if not share or not short or _longer_than_the_headlines_word(short, title_words):
@@ -926,16 +947,20 @@ class _RunIndex:
 
 
 def _naming_titles(name: Sequence[str], in_titles: _RunIndex, title_words: Sequence[list[str]],
-                   lower: set[str], raw_titles: Sequence[list[str]] | None) -> set[int]:
+                   lower: set[str], raw_titles: Sequence[list[str]] | None,
+                   other_names: set[str] = frozenset()) -> set[int]:
     """The headlines that name ``name`` (folded words): a headline word may differ from the
     name's (:func:`_same`: "Russian" names Russia) only when the texts never write it in
     lower case. "political" had named the outlet Politico on a real page ("Politico
     Network", a story of Stacey Abrams's "political network"). Nor does a headline name a
     place inside an outlet's name: "New York Times Feels Need to 'Explain' ..." labelled a
-    real page "New York Need"."""
+    real page "New York Need". Nor may the differing word be another name of the story
+    (``other_names``, folded one-word forms) unless one holds the other ("COVID" in
+    "COVID-19", "Biden" in "Biden-Johnson")."""
     n = len(name)
     return {t for t, i in in_titles.matches(name)
-            if all(x == y or y not in lower for x, y in zip(name, title_words[t][i:i + n]))
+            if all(x == y or (y not in lower and (y not in other_names or x in y or y in x))
+                   for x, y in zip(name, title_words[t][i:i + n]))
             and not (raw_titles and any(is_news_outlet(" ".join(raw_titles[t][i:i + n + k])) for k in (1, 2)
                                         if i + n + k <= len(raw_titles[t])))}
 

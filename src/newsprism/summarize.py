@@ -64,7 +64,8 @@ import numpy as np
 from scipy import sparse
 
 from .casefold import FoldedPattern, lowered_matches
-from .clean import CALENDAR_WORDS, WEEKDAY_PATTERN, lead_paragraphs, page_table, per_page, prose_sentences, sentence_budget, split_sentences
+from .clean import (CALENDAR_WORDS, WEEKDAY_PATTERN, lead_paragraphs, page_table, per_page, prose_sentences, sentence_budget,
+                    split_sentences, strip_kicker)
 from .compress import RULES as _RULES
 from .compress import compress, drop_known_appositives
 from .disputes import NUMBER_WORDS
@@ -1225,12 +1226,11 @@ def _breakdown(story: _Story, score: np.ndarray, max_bullets: int, min_bullets: 
 
 # --------------------------------------------------------------------------- title
 _SUFFIX = re.compile(r"^(?P<head>.{12,}?)\s+(?:\||[-\u2013\u2014]|::)\s+(?P<tail>[^|\u2013\u2014]{2,40})$")
-_PREFIX = re.compile(r"^(?:BREAKING|LIVE|UPDATE|UPDATED|EXCLUSIVE|WATCH|VIDEO|OPINION|ANALYSIS)\s*[:|\-\u2013\u2014]\s*", re.IGNORECASE)
 
 
 def _clean_title(title: str, source: str) -> str:
     """Strip outlet suffixes (" | Outlet", " - Outlet") and labels ("BREAKING:")."""
-    t = _PREFIX.sub("", " ".join(title.split()))
+    t = strip_kicker(" ".join(title.split()))
     for _ in range(2):
         m = _SUFFIX.match(t)
         if not m:
