@@ -119,6 +119,8 @@ def test_substitution_keys_find_one_substitution_candidates():
         ("LLC", None),  # a copyright line's legal form
         ("Inc.", None),
         ("People's Republic of China", "People's Republic of China"),
+        ("@realDonaldTrump", None),  # a handle names an account (a real month's Top Keyword)
+        ("press@example.org", None),
     ],
 )
 def test_surface_form(raw, form):

@@ -492,6 +492,10 @@ def surface_form(text: str) -> str | None:
         return None
     if "/" in form and _CREDIT_WORDS.intersection(re.split(r"[\s/]+", form.casefold())):
         return None  # a photo credit: "Mike Blake/Reuters", "Tom Fox / Staff Photographer"
+    if "@" in form:
+        # A social handle or an address: "@realDonaldTrump" was a Top Keyword (typed an
+        # organisation) of 7 stories of a real month; it names an account, not who holds it.
+        return None
     return form
 
 

@@ -68,8 +68,8 @@ MARKER_KEY = "entities:index"
 #: ("MIKE PENCE", a transcript's tag) is an article's or an entity's form only when it has no
 #: other, 2026-12-04. 12: a brand's "'s" is part of its name ("Wendy's", gazetteer), 2026-12-04.
 #: 13: a person's thing ("Trump's Budget", a person of the article before the "'s") is no
-#: name, 2026-12-04.
-INDEX_VERSION = 13
+#: name, 2026-12-04. 14: a social handle ("@realDonaldTrump") is no name, 2026-12-04.
+INDEX_VERSION = 14
 #: Suffixed ids checked for a collision outside the closure: ``id``, ``id-2`` .. ``id-9``.
 #: Ten unmerged groups under one name key have never been seen (the AllSides sample has at
 #: most three: bare "Clinton", "Bush", "Sanders").
