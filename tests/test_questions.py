@@ -952,3 +952,26 @@ def test_a_brand_takes_no_article():
     index = _SentenceIndex(["Police were called to the Wendy's where he had fallen asleep.",
                             "The Wendy's was set on fire the next night."])
     assert _usual_article("Wendy's", index) == "" and _definite_article("Wendy's", index) == ""
+
+
+def test_an_organisation_written_with_the_is_no_person_and_money_is_no_topic():
+    """A real month asked "Who is Border Patrol?" (twice), "What is Department of Homeland
+    Security?", "What is dollars and why does it matter?" and "What is place ...?"."""
+    from newsprism.questions import _definite_article, _economic_topics, _refine_type, _SentenceIndex, _Subject
+
+    index = _SentenceIndex([
+        "Troops will support the Harbor Patrol, officials said.",
+        "The Harbor Patrol arrested 40 people on Monday.",
+        "The request came from the Department of Harbor Safety, which runs the Harbor Patrol.",
+        "Aides of the Rosa Ortiz campaign met the Ortiz family.",
+        "It funds the Rosa Ortiz Foundation and the Rosa Ortiz-Vance scholarship.",
+        "Rosa Ortiz, the mayor, spoke on Monday.",
+    ])
+    assert _refine_type(_Subject("Harbor Patrol", "person", {"Harbor Patrol"}, 5.0), index) == "organization"
+    # "the Rosa Ortiz campaign": the name as a modifier is no organisation's cue
+    assert _refine_type(_Subject("Rosa Ortiz", "person", {"Rosa Ortiz"}, 5.0), index) == "person"
+    assert _definite_article("Department of Harbor Safety", _SentenceIndex(["Department of Harbor Safety staff met."])) == "the "
+    sents = {"a": ["The tariffs cost the potash trade millions of dollars, in the place of the old levy."],
+             "b": ["In today's dollars the potash exports would be worth more; the money went to the place."]}
+    topics = _economic_topics(sents, set())
+    assert "dollars" not in topics and "place" not in topics and "potash" in topics, topics
