@@ -275,6 +275,15 @@ def test_split_sentences(expected: list[str]) -> None:
 
 
 
+def test_a_linked_headline_closed_by_read_more_is_boilerplate() -> None:
+    """The Guardian's related links ("Squirrel Hill: mourners find 'safety in solidarity' as
+    they grieve after shooting Read more": 694 in AllSides) sat between a quote and its
+    speaker's sentence, and a real page attributed the quote to "Squirrel Hill"."""
+    text = ("Rabbi Jeffrey Myers spoke on Monday about the shooting.\n\nVessa: mourners find 'safety in "
+            "solidarity' as they grieve Read more\n\nHe added: \u201cThe president is always welcome.\u201d")
+    assert "Read more" not in clean_text(text) and "He added" in clean_text(text)
+
+
 def test_paragraph_break_always_ends_a_sentence() -> None:
     assert split_sentences("A heading without a stop\n\nThe text. More text.") == [
         "A heading without a stop",

@@ -605,3 +605,20 @@ def test_a_quote_two_outlets_print_follows_the_facts():
     assert summarize.mostly_quoted(texts[shared]), texts
     fact = next(i for i, t in enumerate(texts) if "explosive devices" in t)
     assert fact < shared, texts
+
+
+def test_a_paired_dash_aside_is_no_tail_and_an_opener_is_no_name():
+    """Two defects of a real month's pages (October 2018): "For Democrats determined to
+    derail Judge Kavanaugh, his performance last week before the Senate Judiciary
+    Committee." (cut at the first of two dashes, losing the verb after the second), and a
+    quote attributed to "But Trump" ("But Trump wrote that ..." before '"...," he wrote.')."""
+    long = ("For critics of the ferry plan, the mayor's speech last week before the harbor board \u2014 her "
+            "figures on night crossings; her praise of the subsidy; her angry words for the council \u2014 is "
+            "proving to be a new line of attack, if the cost alone is not enough to sway the votes of three "
+            "key members.")
+    assert summarize._fit(long, 40).startswith(
+        "For critics of the ferry plan, the mayor's speech last week before the harbor board is proving")
+    one = ("The council approved the ferry budget on Monday after a long debate over the costs of running "
+           "boats at night \u2014 a decision that critics said would cost the city millions over the decade.")
+    assert summarize._fit(one, 25).endswith("boats at night.")
+    assert summarize._person_name("But Trump") is None and summarize._person_name("But Lena Ortiz") == "Lena Ortiz"

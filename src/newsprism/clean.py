@@ -253,6 +253,7 @@ _BOILERPLATE = re.compile(
       | (?:story|article)\ continues(?:\ below)?(?:\ (?:this\ )?(?:ad(?:vertisement)?))?
       | continue\ reading.* | skip\ (?:advertisement|ad|next\ section).* | scroll\ (?:down\ )?to\ continue.*
       | read\ (?:more|next|also|the\ full\ (?:story|article))\b.* | (?:see|also)\ (?:also|see|read)\b.*
+      | .*\S\ read\ more  # a linked headline (The Guardian: 694 in AllSides; one lent a quote its speaker)
       | read\ or\ share\ this\ (?:story|article)\b.*
       | (?:related|recommended|more\ from|most\ read|most\ popular|trending|top\ stories|latest\ news)
         (?:\ (?:stories|articles|content|coverage|reading|links|news|videos?))?\s*(?::.*)?

@@ -311,6 +311,7 @@ _MAIN_RESUMES = re.compile(
     r",\s+(?:had|has|have|was|were|is|are|will|would|could|can|did|do|does|may|might|must|should)\b"
     r"|,\s+(?!(?:and|or|but|as|which|who|where|when|while|including)\b)[a-z]+ed\b"
 )
+_DASHES = re.compile(r"\s[\u2014\u2013]\s")
 _DASH_ASIDE = re.compile(r"\s+[\u2014\u2013]\s+[^\u2014\u2013\"\u201c\u201d]{3,100}?\s+[\u2014\u2013]\s+")
 #: Not the descriptions (:data:`names.DESCRIPTION_WORDS`): "former" and "the" are read
 #: beside it where a description may stand.
@@ -409,17 +410,27 @@ def _compress(text: str) -> str:
 
 
 def _fit(text: str, max_words: int) -> str:
-    """Shorten an over-long sentence by dropping trailing clauses (never inside a quote).
+    """Shorten an over-long sentence by dropping a paired dash aside, then trailing clauses
+    (never inside a quote).
 
     Each cut removes the *last* droppable clause, so what is left is a grammatical main
     clause with its period; returns ``text`` unchanged when nothing safe can go.
     """
     out = text
+    dashes = list(_DASHES.finditer(out))
+    if len(out.split()) > max_words and len(dashes) == 2 and not _has_quote(out[dashes[0].end():dashes[1].start()]):
+        # A paired dash aside goes whole, however long (_compress drops the short ones).
+        out = out[:dashes[0].start()] + " " + out[dashes[1].end():]
     while len(out.split()) > max_words:
         # Clause starts are found where they begin (overlapping), so the last one is cut, not
         # everything from the first: ", including ..., where ..." loses only ", where ...".
+        # A dash is a tail only as the sentence's one dash: of two, the first opens an aside
+        # and the second closes it before the main clause goes on ("his performance last
+        # week before the Senate Judiciary Committee -- his dissembling ...; his broadsides
+        # ... -- is proving to be a new avenue of attack" lost its verb on a real page).
+        one_dash = len(_DASHES.findall(out)) == 1
         starts = [m.start() for m in _TAIL_CLAUSE.finditer(out)
-                  if not _MAIN_RESUMES.search(out, m.end(), len(out))]
+                  if not _MAIN_RESUMES.search(out, m.end(), len(out)) and (one_dash or out[m.start()] == ",")]
         if not starts:
             return text
         cut = starts[-1]
@@ -445,7 +456,10 @@ _NAME_SAID = re.compile(
 def _person_name(run: str) -> str | None:
     """A capitalised run as a person's name (titles dropped), or None when it is not one."""
     words = run.split()
-    while words and words[0].lower().strip(".") in _TITLE_WORDS:
+    # A connective or an opener starting the sentence is no part of the name: "But Trump
+    # wrote that ..." made a real page's bullet end '..., " But Trump wrote.'
+    while words and (words[0].lower().strip(".") in _TITLE_WORDS or words[0].lower() in _DANGLING
+                     or words[0].lower() in _OPENERS):
         words = words[1:]
     if len(words) < 2 or any(
         w.lower().rstrip(".").removesuffix("'s").removesuffix("\u2019s") in _NOT_PERSON for w in words
