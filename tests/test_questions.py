@@ -975,3 +975,19 @@ def test_an_organisation_written_with_the_is_no_person_and_money_is_no_topic():
              "b": ["In today's dollars the potash exports would be worth more; the money went to the place."]}
     topics = _economic_topics(sents, set())
     assert "dollars" not in topics and "place" not in topics and "potash" in topics, topics
+
+
+def test_a_party_tag_is_no_first_person_and_may_precede_the_appositive():
+    """"Sen. Susan Collins (R-ME), a moderate who's been known to part ways with her party
+    ..." was no answer to "Who is Susan Collins?" on a real page: "ME" (Maine) read as "me",
+    and the tag stood between the name and its appositive."""
+    from newsprism.questions import _definition_score
+    from newsprism.summarize import speaks_in_first_person
+
+    tagged = ("Sen. Lena Ortiz (R-ME), a moderate who has broken with her party before, backed the ferry "
+              "subsidy on Friday.")
+    assert not speaks_in_first_person(tagged)
+    assert speaks_in_first_person("Me and my family backed the ferry subsidy on Friday.")
+    assert _definition_score(tagged, "Lena Ortiz", "person") >= _definition_score(
+        "Sen. Lena Ortiz, a moderate who has broken with her party before, backed the ferry subsidy.",
+        "Lena Ortiz", "person")

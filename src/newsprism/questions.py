@@ -486,7 +486,10 @@ _ROLE_WORDS = frozenset(w for role in _ROLES for w in role.split()) | {"rep", "s
 # pattern per name cost a 40-article page a third of a second in compilation alone).
 _AFTER = {
     # appositive: "Bialiatski, co-winner of ..." / "Viasna, a rights group"
-    "appositive": re.compile(r"(?:['’]s)?,\s+(?:a|an|the|who|which|co-winner|founder|winner|head|leader|one)\b"),
+    # (a party tag may come between: "Sen. Susan Collins (R-ME), a moderate who's ...", a
+    # real page's best answer, lost to "home of undecided Republican Sen. Susan Collins")
+    "appositive": re.compile(r"(?:['’]s)?(?:\s+\([^()]{1,16}\))?,\s+(?:a|an|the|who|which|co-winner|founder|winner|head|"
+                             r"leader|one)\b"),
     # "X, founder of ..." (not "... in Alder Bay, killing two people")
     "comma_lower": re.compile(r",\s+(?![a-z]+(?:ing|ed)\b)[a-z]"),
     "copula": re.compile(r"\s+(?:is|was|has been|had been|remains)\s+(?:a|an|the|one|still|widely|known)\b"),

@@ -634,9 +634,11 @@ def _described_person(bare: str) -> bool:
 #: "Melania and I join with a grieving Nation to mourn the loss of former President George
 #: H.W. Bush." and "My thoughts and prayers are with President Bush's family ..." were
 #: bullets of a real page (Trump's statement, unattributed). "I" before a lowercase word
-#: or a contraction only: "World War I veterans", "Elizabeth I" are no pronouns.
+#: or a contraction only: "World War I veterans", "Elizabeth I" are no pronouns. Nor are
+#: capitals ("Sen. Susan Collins (R-ME), a moderate ..." was no answer to "Who is Susan
+#: Collins?" for its "ME", Maine).
 _FIRST_PERSON = re.compile(
-    r"(?<![\w.])(?:(?i:me|my|mine|myself|we|our|ours|ourselves)|us)(?![\w'\u2019-])"
+    r"(?<![\w.-])(?:[Mm]e|[Mm]y|[Mm]ine|[Mm]yself|[Ww]e|[Oo]urs?|[Oo]urselves|us)(?![\w'\u2019-])"
     r"|(?<![\w.])I(?:['\u2019](?:m|ve|d|ll)\b|\s+(?!(?:and|or|of|in|to|veterans?)\b)[a-z])"
 )
 
