@@ -991,3 +991,47 @@ def test_a_party_tag_is_no_first_person_and_may_precede_the_appositive():
     assert _definition_score(tagged, "Lena Ortiz", "person") >= _definition_score(
         "Sen. Lena Ortiz, a moderate who has broken with her party before, backed the ferry subsidy.",
         "Lena Ortiz", "person")
+
+
+def test_a_networks_bare_name_is_an_outlet():
+    """"What is CBS?" was asked of 7 stories-2021 stories and answered "news cameras from ABC,
+    CBS, and NBC were nowhere to be found"."""
+    from newsprism.entities import Entity
+
+    story = [
+        art("n1", "Calder school board meeting draws parents",
+            "Parents gathered before the Calder school board on Tuesday. Cameras from CBS and NBC were not "
+            "there, the board's chair Mara Quist said. CBS, a broadcaster owned by Paramount, did not cover it."),
+        art("n2", "Calder parents demand resignation",
+            "Mara Quist, the school board chair, said parents demanded the superintendent resign. CBS was absent."),
+    ]
+    ents = [Entity(id="e1", name="Mara Quist", type="person", aliases=("Mara Quist",), mentions=2, articles=("n1", "n2")),
+            Entity(id="e2", name="CBS", type="organization", aliases=("CBS",), mentions=3, articles=("n1", "n2"))]
+    asked = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents)]
+    assert not any("CBS" in q for q in asked), asked
+
+
+def test_an_organisation_written_inside_longer_names_is_not_asked_about():
+    """"What is Treasury?" ("Treasury Secretary Steven Mnuchin"), "What is Commerce?" ("the
+    U.S. Chamber of Commerce") and "What is the Legislature?" were asked of full-length
+    AllSides stories."""
+    from newsprism.questions import _inside_longer_names, _SentenceIndex
+
+    index = _SentenceIndex([
+        "Harbor Secretary Mara Quist met the Calder Chamber of Harbor on Monday.",
+        "The FDA approved the vaccine, FDA Commissioner Lena Ortiz said.",
+        "The FDA said the shots were safe.",
+        "Harbor Secretary Quist disagreed.",
+    ])
+    assert _inside_longer_names("Harbor", index)
+    assert not _inside_longer_names("FDA", index)
+    story = [art("l1", "Calder lawmakers pass voting bill",
+                 "The Legislature passed the voting bill on Tuesday, Mara Quist, the speaker, said."),
+             art("l2", "Voting bill clears Calder Legislature",
+                 "Mara Quist, the speaker, said the Legislature would vote again on Friday.")]
+    from newsprism.entities import Entity
+    ents = [Entity(id="e1", name="Mara Quist", type="person", aliases=("Mara Quist",), mentions=2, articles=("l1", "l2")),
+            Entity(id="e2", name="Legislature", type="organization", aliases=("Legislature",), mentions=3,
+                   articles=("l1", "l2"))]
+    asked = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents)]
+    assert not any("Legislature" in q for q in asked), asked

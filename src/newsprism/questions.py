@@ -944,7 +944,7 @@ def _definite_article(name: str, sentences: _SentenceIndex) -> str:
 #: ("Pacifica Terminals", "Carver Foundry").
 _INSTITUTION_HEADS = frozenset(
     "corps ministry department association institute council committee commission agency union office bureau "
-    "service court senate house party centre center foundation authority alliance organization "
+    "service court senate house party centre center foundation authority alliance organization legislature "
     "organisation federation coalition board administration assembly parliament army navy police "
     "university".split()
 )
@@ -1005,6 +1005,30 @@ def _only_abbreviated(name: str, sentences: _SentenceIndex) -> bool:
 
 
 _PARTY_LETTER = re.compile(r"\b[DRI](?:-|\.,?\s)$")
+
+
+def _inside_longer_names(name: str, sentences: _SentenceIndex) -> bool:
+    """Whether a one-word organisation is written mostly as part of a longer name or title:
+    a capitalised word or "Name of" right before it (not a sentence's first word, nor "The":
+    "published in The Lancet"), or a
+    capitalised word right after. Full-length AllSides stories asked "What is Treasury?"
+    ("Treasury Secretary Steven Mnuchin"), "What is Commerce?" ("the U.S. Chamber of
+    Commerce") and "What is SEAL?" ("Navy SEAL Eddie Gallagher"), answered by sentences that
+    only name them."""
+    if " " in name.strip():
+        return False
+    inside = total = 0
+    for sent in sentences.naming(name):
+        for m in _alias_pattern(name).finditer(sent):
+            total += 1
+            before = sent[:m.start()].split()
+            prev = before[-1] if before else ""
+            # ("of" after a capitalised word only: "Chamber of Commerce", not "annexation of Crimea")
+            inside += bool(_NAME_GOES_ON.match(sent, m.end())
+                           or (prev == "of" and len(before) > 1 and before[-2][:1].isupper())
+                           or (len(before) > 1 and prev[:1].isupper() and prev != "The"
+                               and not before[-2].endswith((".", ":"))))
+    return total > 0 and inside * 2 > total
 
 
 _TWO_PEOPLE = re.compile(r"\s(?:&|and)\s")
@@ -1450,6 +1474,8 @@ def further_learning(
             continue
         if sub.type == "organization" and (is_news_outlet(sub.name) or sub.name.lower() in _INSTITUTION_HEADS):
             continue  # "What is the Board?": a kind of organisation, not one
+        if sub.type == "organization" and _inside_longer_names(sub.name, index):
+            continue  # "Treasury" of "Treasury Secretary Steven Mnuchin", "Commerce" of "Chamber of Commerce"
         if sub.name in backwards and sub.weight <= max(
                 (t.weight for t in subjects if t.name == " ".join(reversed(sub.name.split()))), default=0):
             continue  # the less named of a name and its reverse
