@@ -928,8 +928,8 @@ def _definite_article(name: str, sentences: _SentenceIndex) -> str:
     of several words the sentences never show whole takes it ("the Viasna Human Rights
     Centre")."""
     words = name.split()
-    if words[0].lower() == "the" or name.endswith(("'s", "\u2019s")):
-        return ""  # "the Wendy's parking lot" is one restaurant; the brand is "Wendy's"
+    if _takes_no_article(name):
+        return ""
     if words[-1].lower() in _INSTITUTION_HEADS and (len(words) > 1 or words[0][:1].isupper()):
         return "the "  # "the Interior Ministry", whatever "Montevara's Interior Ministry" says; "the Senate"
     if len(words) > 2 and words[0].lower() in _INSTITUTION_HEADS and words[1] == "of":
@@ -1041,12 +1041,18 @@ _NOUN_GOES_ON = re.compile(
     r"(?![a-z]+(?:ed|s)\b)[a-z]")
 
 
+def _takes_no_article(name: str) -> bool:
+    """A name that carries its own article ("The Lancet") or is a brand's possessive
+    ("Wendy's": "the Wendy's parking lot" of a story is one restaurant, the brand is bare)."""
+    return name.split()[0].lower() == "the" or name.endswith(("'s", "\u2019s"))
+
+
 def _usual_article(name: str, sentences: _SentenceIndex) -> str:
     """"the " when at least a quarter of the story's mentions of ``name`` carry it (a place:
     "the United States", "the Netherlands"; not "Alder Bay"), else ""."""
     words = name.split()
-    if words[0].lower() == "the" or name.endswith(("'s", "\u2019s")):
-        return ""  # a brand: "the Wendy's" of a story is one restaurant
+    if _takes_no_article(name):
+        return ""
     if len(words) > 1 and words[-1].lower() in _PLURAL_PLACE_HEADS and not sentences.naming(name):
         return "the "  # "the United States" of a story that writes "U.S."
     with_the = total = 0
