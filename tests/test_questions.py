@@ -521,19 +521,24 @@ def test_a_person_named_after_in_and_before_a_possessive_stays_a_person():
     """'convicted in George Floyd's murder': the "in" governs the murder, so a person with no
     title in the story is not asked about as a place ("What is the situation in George
     Floyd?" was asked on stories-2021); a general's rank is a person's cue."""
-    from newsprism.questions import _refine_type, _SentenceIndex, _Subject
-
-    index = _SentenceIndex([
+    sentences = [
         "Derek Chauvin was convicted in Rosa Ortiz's murder last year.",
         "Protests followed in Rosa Ortiz's home town.",
         "Lawmakers in Alder Bay voted on Tuesday.",
         "Gen. Mark Ridley testified on Tuesday.",
         "Confidence in Mark Ridley fell.",
-    ])
-    assert _refine_type(_Subject("Rosa Ortiz", "person", {"Rosa Ortiz"}, 5.0), index) == "person"
-    assert _refine_type(_Subject("Mark Ridley", "person", {"Mark Ridley"}, 5.0), index) == "person"
+    ]
+    assert _person_reads_as(sentences, "Rosa Ortiz") == "person"
+    assert _person_reads_as(sentences, "Mark Ridley") == "person"
     # a bare "in X" with no person's cue still makes NER's "person" a place
-    assert _refine_type(_Subject("Alder Bay", "person", {"Alder Bay"}, 5.0), index) == "place"
+    assert _person_reads_as(sentences, "Alder Bay") == "place"
+
+
+def _person_reads_as(sentences: list[str], name: str) -> str:
+    """The type the story's wording gives a subject NER called a person."""
+    from newsprism.questions import _refine_type, _SentenceIndex, _Subject
+
+    return _refine_type(_Subject(name, "person", {name}, 5.0), _SentenceIndex(sentences))
 
 
 def test_fragments_headlines_and_pasted_posts_do_not_answer():
@@ -957,19 +962,19 @@ def test_a_brand_takes_no_article():
 def test_an_organisation_written_with_the_is_no_person_and_money_is_no_topic():
     """A real month asked "Who is Border Patrol?" (twice), "What is Department of Homeland
     Security?", "What is dollars and why does it matter?" and "What is place ...?"."""
-    from newsprism.questions import _definite_article, _economic_topics, _refine_type, _SentenceIndex, _Subject
+    from newsprism.questions import _definite_article, _economic_topics, _SentenceIndex
 
-    index = _SentenceIndex([
+    sentences = [
         "Troops will support the Harbor Patrol, officials said.",
         "The Harbor Patrol arrested 40 people on Monday.",
         "The request came from the Department of Harbor Safety, which runs the Harbor Patrol.",
         "Aides of the Rosa Ortiz campaign met the Ortiz family.",
         "It funds the Rosa Ortiz Foundation and the Rosa Ortiz-Vance scholarship.",
         "Rosa Ortiz, the mayor, spoke on Monday.",
-    ])
-    assert _refine_type(_Subject("Harbor Patrol", "person", {"Harbor Patrol"}, 5.0), index) == "organization"
+    ]
+    assert _person_reads_as(sentences, "Harbor Patrol") == "organization"
     # "the Rosa Ortiz campaign": the name as a modifier is no organisation's cue
-    assert _refine_type(_Subject("Rosa Ortiz", "person", {"Rosa Ortiz"}, 5.0), index) == "person"
+    assert _person_reads_as(sentences, "Rosa Ortiz") == "person"
     assert _definite_article("Department of Harbor Safety", _SentenceIndex(["Department of Harbor Safety staff met."])) == "the "
     sents = {"a": ["The tariffs cost the potash trade millions of dollars, in the place of the old levy."],
              "b": ["In today's dollars the potash exports would be worth more; the money went to the place."]}
