@@ -540,6 +540,8 @@ def test_a_desks_label_on_the_headlines_is_no_keyword_and_no_label():
     assert "opinion" not in story_label(kws, heads, [a.text for a in arts], []).lower()
     assert strip_kicker("Fact check: Kessel's ferry claim") == "Kessel's ferry claim"
     assert strip_kicker("Poll: Most back the night ferry") == "Poll: Most back the night ferry"
+    assert strip_kicker("Live-streaming of the ferry vote starts") == "Live-streaming of the ferry vote starts"
+    assert strip_kicker("WATCH \u2014 Kessel opens the ferry") == "Kessel opens the ferry"
 
 
 def test_a_kind_of_institution_alone_is_no_keyword():

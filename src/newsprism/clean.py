@@ -551,10 +551,11 @@ def _headline_like(text: str, words: list[str]) -> bool:
 #: A desk's label before a headline: "OPINION: Trump Can't Unite Us", "Analysis | ...".
 #: 1,415 of the 36,254 AllSides articles' headlines open with "OPINION:" (85 more with
 #: "Opinion:"), and YAKE made "OPINION" a Top Keyword of 9 of a real month's pages. "Poll:"
-#: and "Report:" stay: they say what the story is.
+#: and "Report:" stay: they say what the story is. A dash must stand apart ("Live-streaming
+#: ..." is no label).
 _KICKER = re.compile(
     r"^(?:BREAKING(?: NEWS)?|LIVE|UPDATED?|EXCLUSIVE|WATCH|VIDEO|OPINION|ANALYSIS|EDITORIAL|COMMENTARY"
-    r"|(?:[A-Z]{2,5} )?FACT[- ]CHECK)\s*[:|\-\u2013\u2014]\s*", re.IGNORECASE)
+    r"|(?:[A-Z]{2,5} )?FACT[- ]CHECK)(?:\s*[:|]\s*|\s+[-\u2013\u2014]\s+)", re.IGNORECASE)
 
 
 def strip_kicker(title: str) -> str:
