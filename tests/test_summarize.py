@@ -622,3 +622,14 @@ def test_a_paired_dash_aside_is_no_tail_and_an_opener_is_no_name():
            "boats at night \u2014 a decision that critics said would cost the city millions over the decade.")
     assert summarize._fit(one, 25).endswith("boats at night.")
     assert summarize._person_name("But Trump") is None and summarize._person_name("But Lena Ortiz") == "Lena Ortiz"
+
+
+def test_a_post_written_with_ampersands_is_no_bullet():
+    """"The Fake News Media, the true Enemy of the People, must stop the open & obvious
+    hostility & report the news accurately & fairly." (a president's post, unquoted) was a
+    three-source bullet of a real page. A quoted post and a name with "&" stay."""
+    post = "The ferry board must stop the open & obvious waste & report the costs accurately & fairly."
+    assert summarize.not_reported(post) and summarize._bullet_form(post, None, 40, 5) == (None, None)
+    quoted = "\u201cStop the open & obvious waste,\u201d Mayor Lena Ortiz wrote on Monday about the ferry board."
+    named = "Johnson & Johnson said on Monday that the ferry board had bought its vaccine for the crews."
+    assert not summarize.not_reported(quoted) and not summarize.not_reported(named)
