@@ -608,11 +608,16 @@ def test_contributor_credits_and_podcast_promos_are_boilerplate():
     for line in ("Fox News' Dana Whitfield and The Associated Press contributed to this report.",
                  "\u2014 Staff Writers Paul Ostrander and Ted Corrigan contributed to this report.",
                  "Catch up on the 2026 election campaign with our experts on our weekly politics podcast, "
-                 "\u201cGround Game.\u201d"):
+                 "\u201cGround Game.\u201d",
+                 # A wire's credits in brackets: a real page's right-hand perspective was one.
+                 "(Reporting by Ana Lind, Paul Ostrander; Writing by Ted Corrigan; Editing by Dana Whitfield)",
+                 "Watch the proceedings live when they begin at 1 p.m. ET.",
+                 "WATCH LIVE: the council's vote"):
         assert clean_text(f"{_COLUMN}\n\n{line}") == _COLUMN
-    # A sentence of the story about who contributed stays.
-    prose = "Donors who contributed to the harbor fund will be repaid, the council said on Tuesday."
-    assert clean_text(f"{_COLUMN}\n\n{prose}") == f"{_COLUMN}\n\n{prose}"
+    # A sentence of the story about who contributed, or what was watched live, stays.
+    for prose in ("Donors who contributed to the harbor fund will be repaid, the council said on Tuesday.",
+                  "Watching the vote live from the gallery, Dana Whitfield shook her head."):
+        assert clean_text(f"{_COLUMN}\n\n{prose}") == f"{_COLUMN}\n\n{prose}"
 
 
 def test_a_market_sites_live_quotes_are_cut():
@@ -674,6 +679,19 @@ def test_photo_captions_are_no_prose():
     long = " ".join(f"Sentence number {n} of the report says the span is safe." for n in
                     ("one", "two", "three", "four", "five"))
     assert len(prose_sentences(f"{long} (Photo: Ana Lind)")) == 4
+
+
+def test_an_excerpts_cut_off_last_sentence_is_no_prose():
+    """Feeds and excerpts stop mid-sentence with an ellipsis; that stump is no bullet,
+    perspective or answer. An ellipsis inside the text, or a quotation trailing off, stays."""
+    whole = "The FDA released its review on Wednesday. Its panel meets on Friday."
+    assert prose_sentences(f"{whole} The panel will weigh Pfizer's request...") == split_sentences(whole)
+    assert prose_sentences(f"{whole}\n\nTwo days before the panel considers the request\u2026") == split_sentences(whole)
+    inside = "No one else is even close\u2026\n\nThe race goes on in March."
+    assert prose_sentences(inside) == ["No one else is even close\u2026", "The race goes on in March."]
+    quoted = 'The senator said the plan was "a start..."'
+    assert prose_sentences(quoted) == [quoted]
+    assert prose_sentences("Cut before a full stop...") == []
 
 
 def test_one_month_pattern_reads_every_spelling():

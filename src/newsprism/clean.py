@@ -258,6 +258,7 @@ _BOILERPLATE = re.compile(
       | (?:related|recommended|more\ from|most\ read|most\ popular|trending|top\ stories|latest\ news)
         (?:\ (?:stories|articles|content|coverage|reading|links|news|videos?))?\s*(?::.*)?
       | (?:related|more|watch|listen|video|podcast|see|photos?|gallery)\s*:.*
+      | watch\ (?:it\ |the\ \w+(?:\ \w+)?\ )?live\b.*  # "Watch the proceedings live when ..." (a page's perspective)
       | (?:sign\ up|subscribe)\b.*
       | register\ (?:now|here|today|for\ free|to\ (?:read|continue|comment))\b.*
       | (?:get|join)\ (?:our|the)\b.*\b(?:newsletter|app|channel|community)\b.*
@@ -269,7 +270,7 @@ _BOILERPLATE = re.compile(
       | just\ watched\b.*\breplay\ more\ videos\b.*
       | image\ \d+\ of\ \d+ | \d+\ (?:min|minute)s?\ read
       | loading\W* | ©.* | \(c\)\ ?\d{4}.* | copyright\s*(?:©|\(c\)|\d{4}).*
-      | (?:additional\ )?(?:reporting|editing|writing|compiled|produced)\ by\b.*
+      | [(\[]?\s*(?:additional\ )?(?:reporting|editing|writing|compiled|produced)\ by\b.*  # Reuters: "(Reporting by ...)"
       | .*\bcontributed\ (?:reporting\ )?to\ this\ (?:report|story|article)\W*
       | contributing(?:\ (?:writers?|reporters?|editors?))?\s*:.*
       | catch\ up\ on\b.*\bpodcast\b.* | listen\ to\ (?:our|the)\b.*\bpodcast\b.*
@@ -1081,10 +1082,25 @@ def lead_paragraphs(text: str, chars: int = 1500) -> str:
             return text[:end]
 
 
+def cut_off(sentence: str) -> bool:
+    """Whether a sentence ends in an ellipsis of its own (a quotation trailing off, '..."',
+    is the speaker's): as a text's last sentence, where a feed or an excerpt cut it."""
+    return sentence.rstrip().endswith(("...", "\u2026"))
+
+
 def _prose(text: str) -> tuple[str, ...]:
     out = []
-    for para in _PARA_BREAK.split(text):
+    paras = _PARA_BREAK.split(text)
+    for p, para in enumerate(paras):
         sentences = split_sentences(para)
+        if p == len(paras) - 1 and sentences and cut_off(sentences[-1]):
+            # Feeds and excerpts stop mid-sentence with "..." ("The FDA released a report
+            # Wednesday — two days before an outside panel considers Pfizer's request..."):
+            # 1,322 of the 1,479 stories-2021 excerpts end so, and 100 of the 701 perspective
+            # sentences shown for them were such stumps. Inside a text an ellipsis ends
+            # whole sentences as often as cut ones (921 of 252,593 sentences of 6,000
+            # AllSides articles, most in roundups of quoted excerpts), so only the last goes.
+            sentences = sentences[:-1]
         if 1 < len(sentences) <= CAPTION_SENTENCES + 1 and _CREDIT_ONLY.match(sentences[-1]):
             continue  # a caption's own paragraph, closed by its credit
         for i, sentence in enumerate(sentences):
