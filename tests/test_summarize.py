@@ -285,13 +285,28 @@ def test_story_title_ignores_copies_and_strips_outlet_suffix():
 
 
 # --------------------------------------------------------------------------- perspectives
+def test_each_side_shows_its_own_headline_cited(bridge):
+    p = perspectives(bridge)
+    # Left: the plain headline beats the lean-left outlet's question-bait; the suffix goes.
+    assert p["left"]["headline"] == {"text": "City closes Harbor Bridge after inspectors find cracks", "sources": ["a"]}
+    # Right: its one article's framing (the bill), which no other side leads with.
+    assert p["right"]["headline"] == {"text": "Harbor Bridge closed, repair bill lands on taxpayers", "sources": ["d"]}
+    # Center: a reprint of a left article is the center outlet's own headline here, cited
+    # as the reprint; the shouting one loses.
+    assert p["center"]["headline"]["sources"] == ["a-copy"]
+    # A side's copies of its chosen article are cited with it.
+    twice = perspectives([*bridge, art("d-copy", D_TEXT, title="Harbor Bridge closed, repair bill lands on taxpayers",
+                                       source="reprints.example", leaning="right", duplicate_of="d")])
+    assert twice["right"]["headline"]["sources"] == ["d", "d-copy"]
+
+
 def test_perspectives_counts_sources_and_distinctive_summaries(bridge):
     p = perspectives(bridge)
     assert set(p) == {"left", "center", "right", "unknown"}
     assert p["left"]["count"] == 2 and p["left"]["sources"] == 2  # left + lean-left
     assert p["center"]["count"] == 2 and p["center"]["sources"] == 2  # the copy's outlet is a new outlet here
     assert p["right"]["count"] == 1 and p["right"]["articles"] == ["d"]
-    assert p["unknown"] == {"count": 0, "sources": 0, "outlets": [], "articles": [], "summary": []}
+    assert p["unknown"] == {"count": 0, "sources": 0, "outlets": [], "articles": [], "headline": None, "summary": []}
     right = " ".join(s["text"] for s in p["right"]["summary"])
     assert "Taxpayers" in right or "audit" in right
     assert all(s["sources"] == ["d"] for s in p["right"]["summary"])

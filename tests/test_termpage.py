@@ -93,3 +93,13 @@ def test_why_grouped_shows_similarities_only_when_scored():
               "mean_tfidf_similarity": 0.41, "copies": 0}
     text = _render(_page(why_grouped=scored))
     assert "shared names: Alder Bay; mean title+lead similarity 0.81; mean word similarity 0.41" in text
+
+
+def test_a_side_shows_the_headline_it_led_with_as_text_and_cited():
+    page = _page()
+    page["perspectives"]["center"]["headline"] = {"text": "Budget [bold]passes[/] 8-3", "sources": ["a2"]}
+    text = _render(page)
+    assert "Led with: \u201cBudget [bold]passes[/] 8-3\u201d" in text
+    line = next(line for line in text.splitlines() if "Led with" in line)
+    assert line.rstrip().endswith("\u201d [2]")
+    assert "Led with" not in _render(_page())  # no headline, no line

@@ -445,6 +445,26 @@ def test_story_page_says_when_an_llm_reworded_it():
     assert "Reworded" not in html
 
 
+def test_each_side_shows_the_headline_it_led_with_escaped_and_cited():
+    from newsprism.web.app import _environment
+    from newsprism.web.views import cited_ids, story_view
+
+    hostile = "Bridge <img src=x onerror=alert(1)> closed"
+    page = {"id": "s1", "title": "T", "label": "L", "tags": [], "stats": {}, "breakdown": [],
+            "perspectives": {"right": {"count": 1, "sources": 1, "headline": {"text": hostile, "sources": ["d"]},
+                                       "summary": []}},
+            "keywords": [], "questions": [], "disagreements": [], "timeline": [],
+            "articles": [{"id": "d", "source": "taxwatch.example", "title": hostile, "url": None}]}
+    html = _environment().get_template("story.html").render(
+        v=story_view(page, {}), request=None, now=datetime.now(timezone.utc), version="x", title="T",
+        leaning_titles={})
+    assert "Led with: <q>Bridge &lt;img src=x onerror=alert(1)&gt; closed</q>" in html
+    assert "<img src=x" not in html
+    assert 'class="cite" href="#article-d"' in html.split("Led with:")[1].split("</p>")[0]
+    assert "No claim of these outlets stands out" in html  # a headline, but no distinctive claim
+    assert cited_ids(page) == {"d"}
+
+
 def test_background_answers_say_when_they_come_from_older_or_later_coverage(client, stories):
     """The demo archive answers some questions from earlier stories and some from later ones
     (its port strike is told over five days); each badge shows exactly where the API says."""

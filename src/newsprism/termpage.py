@@ -60,6 +60,8 @@ def print_story(page: dict[str, Any], console: Console) -> None:
         n, m = p["count"], p.get("sources", 0)
         out(f"\n[bold]{heading}[/] [dim]{n} article{'s' if n != 1 else ''}, {m} source{'s' if m != 1 else ''}{est}[/]",
             highlight=False)
+        if head := p.get("headline"):
+            out(f"  Led with: \u201c{escape(head['text'])}\u201d{_cite(head['sources'], numbers)}", highlight=False)
         for s in p.get("summary", []):
             out(f"  • {escape(s['text'])}{_cite(s['sources'], numbers)}", highlight=False)
 

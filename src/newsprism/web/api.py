@@ -71,6 +71,7 @@ class Perspective(_Open):
     count: int
     sources: int
     estimated: int = Field(0, description="of the count, articles whose side is estimated from their outlet's text")
+    headline: Cited | None = Field(None, description="the side's most representative headline, as its outlet wrote it")
     summary: list[Cited] = []
 
 

@@ -158,6 +158,8 @@ def story_view(page: Mapping[str, Any], entity_ids: Mapping[str, str],
             "side": side, "title": SIDE_TITLES[side], "count": p.get("count", 0), "sources": p.get("sources", 0),
             "estimated": p.get("estimated") or 0,
             "outlets": p.get("outlets") or [],
+            "headline": ({"text": h.get("text", ""), "cites": c(h.get("sources"))}
+                         if isinstance(h := p.get("headline"), Mapping) and h.get("text") else None),
             "summary": [{"text": s.get("text", ""), "cites": c(s.get("sources"))} for s in p.get("summary") or []],
         })
     return {
@@ -201,4 +203,6 @@ def cited_ids(page: Mapping[str, Any]) -> set[str]:
     for p in (page.get("perspectives") or {}).values():
         for s in (p or {}).get("summary") or []:
             ids.update(s.get("sources") or [])
+        if isinstance(h := (p or {}).get("headline"), Mapping):
+            ids.update(h.get("sources") or [])
     return ids
