@@ -612,6 +612,10 @@ def test_contributor_credits_and_podcast_promos_are_boilerplate():
                  # A wire's credits in brackets: a real page's right-hand perspective was one.
                  "(Reporting by Ana Lind, Paul Ostrander; Writing by Ted Corrigan; Editing by Dana Whitfield)",
                  "Watch the proceedings live when they begin at 1 p.m. ET.",
+                 "Lind reported from Alder Bay. Associated Press writers Ted Corrigan in Vilnius and Paul Ostrander "
+                 "contributed.",
+                 "Content created by The Harbor News Foundation is available without charge to any eligible news "
+                 "publisher that can provide a large audience.",
                  "WATCH LIVE: the council's vote"):
         assert clean_text(f"{_COLUMN}\n\n{line}") == _COLUMN
     # A sentence of the story about who contributed, or what was watched live, stays.

@@ -272,6 +272,8 @@ _BOILERPLATE = re.compile(
       | loading\W* | ©.* | \(c\)\ ?\d{4}.* | copyright\s*(?:©|\(c\)|\d{4}).*
       | [(\[]?\s*(?:additional\ )?(?:reporting|editing|writing|compiled|produced)\ by\b.*  # Reuters: "(Reporting by ...)"
       | .*\bcontributed\ (?:reporting\ )?to\ this\ (?:report|story|article)\W*
+      | .*\bcontributed\W*  # "AP writers ... contributed.": 141 short AllSides lines end so, every one a credit
+      | content\ created\ by\b.*\bavailable\ without\ charge\b.*  # the Daily Caller's syndication note (146)
       | contributing(?:\ (?:writers?|reporters?|editors?))?\s*:.*
       | catch\ up\ on\b.*\bpodcast\b.* | listen\ to\ (?:our|the)\b.*\bpodcast\b.*
       | updated\ (?:at|on)\ [^:]{1,40}:.* | this\ (?:story|article|post)\ (?:has\ been|was)\ updated\b.*
