@@ -531,7 +531,8 @@ def test_a_video_teaser_is_boilerplate():
 
 def test_a_gallery_marker_with_a_huge_number_is_no_gallery_and_no_crash():
     hostile = "Photos: x Hide Caption " + "9" * 5000 + " of 3 Photos: y Hide Caption " + "9" * 5001 + " of 3"
-    assert "Hide Caption" in clean_text(f"{_GALLERY_BEFORE} {hostile}")
+    # (closed as a sentence: a paragraph ending in a photo credit would be a caption)
+    assert "Hide Caption" in clean_text(f"{_GALLERY_BEFORE} {hostile}. The port said so.")
 
 
 def test_a_politicians_name_card_is_cut_from_the_sentence():
@@ -616,6 +617,11 @@ def test_contributor_credits_and_podcast_promos_are_boilerplate():
                  "contributed.",
                  "Content created by The Harbor News Foundation is available without charge to any eligible news "
                  "publisher that can provide a large audience.",
+                 # A sign-up form's fine print, longer than a boilerplate line may be.
+                 "HARBOR NEWSLETTERS Morning Port A speed read on shipping news \u2014 weekday mornings, in your "
+                 "inbox. Sign Up Loading By signing up you agree to receive email newsletters or alerts from Harbor "
+                 "News. You can unsubscribe at any time. This site is protected by reCAPTCHA and the Google Privacy "
+                 "Policy and Terms of Service apply.",
                  "WATCH LIVE: the council's vote"):
         assert clean_text(f"{_COLUMN}\n\n{line}") == _COLUMN
     # A sentence of the story about who contributed, or what was watched live, stays.
@@ -723,3 +729,17 @@ def test_lead_paragraphs_are_whole_paragraphs_up_to_the_size_asked():
     assert lead_paragraphs(text, 100) == "a" * 1000
     assert lead_paragraphs("short text") == "short text" and lead_paragraphs("") == ""
     assert lead_paragraphs("\n\n\n\nab") == "\n\n\n\nab"  # empty paragraphs end, never loop
+
+
+def test_a_paragraph_closed_by_a_photo_credit_is_a_caption():
+    for caption in ("Facebook Twitter Pinterest Dana Whitfield routinely clashed with the governor. "
+                    "Photograph: Ana Lind/AP",
+                    "Image copyright Getty Images Image caption More than half the port's crews joined the strike",
+                    "Mayor Lena Ortiz speaks at the ferry quay, Friday, in Alder Bay. | AP Photo",
+                    "Mayor Lena Ortiz and Vice Mayor Ted Corrigan AFP via Getty Images Paul Ostrander and Dana "
+                    "Whitfield AP"):
+        assert clean_text(f"{_COLUMN}\n\n{caption}") == _COLUMN, caption
+    # A sentence that names an agency, or a credit inside a finished sentence, is prose.
+    for prose in ("The AP Photo desk sent two photographers to the harbor, the agency said.",
+                  "Getty Images, the photo agency, bought the harbor archive for $2 million."):
+        assert clean_text(f"{_COLUMN}\n\n{prose}") == f"{_COLUMN}\n\n{prose}"
