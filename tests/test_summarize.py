@@ -648,3 +648,14 @@ def test_a_post_written_with_ampersands_is_no_bullet():
     quoted = "\u201cStop the open & obvious waste,\u201d Mayor Lena Ortiz wrote on Monday about the ferry board."
     named = "Johnson & Johnson said on Monday that the ferry board had bought its vaccine for the crews."
     assert not summarize.not_reported(quoted) and not summarize.not_reported(named)
+
+
+def test_a_wire_tag_and_a_desks_label_leave_the_sentence_as_on_headlines():
+    from newsprism.summarize import strip_dateline
+
+    claim = "The council approved the harbor budget on Tuesday."
+    for opened in (f"(CNN) - {claim}", f"ALDER BAY (Reuters) - {claim}", f"BREAKING: {claim}",
+                   f"Fact check: {claim}", f"Analysis | {claim}"):
+        assert strip_dateline(opened) == claim, opened
+    kept = "Live-streaming of the council's vote drew 2,000 viewers on Tuesday."
+    assert strip_dateline(kept) == kept

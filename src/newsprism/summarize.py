@@ -297,7 +297,9 @@ _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'\u2019-]+(?:[ ,]+[A-Z][A-Za-z.'\u2019-]+){0,3}(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
     r"\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014]+\s+)"
 )
-_SOURCE_TAG = re.compile(r"^(?:(?:[A-Z][\w.'\u2019-]*(?:,? [A-Z][\w.'\u2019-]*){0,3} )?\((?:CNN|AP|AFP|Reuters|UPI|BBC|CNBC|NBC|ABC|CBS)\)\s*[-\u2013\u2014]?\s*|(?:VIDEO|WATCH|BREAKING|UPDATE|LIVE|EXCLUSIVE|ANALYSIS|OPINION):\s+)")
+#: A wire's tag before the text ("(CNN) -", "WASHINGTON (Reuters) -"); a desk's label
+#: ("BREAKING: ") is :func:`newsprism.clean.strip_kicker`'s, as on headlines.
+_SOURCE_TAG = re.compile(r"^(?:[A-Z][\w.'\u2019-]*(?:,? [A-Z][\w.'\u2019-]*){0,3} )?\((?:CNN|AP|AFP|Reuters|UPI|BBC|CNBC|NBC|ABC|CBS)\)\s*[-\u2013\u2014]?\s*")
 #: Trailing clauses a too-long sentence may lose: a non-restrictive relative clause, a
 #: participial phrase or a closing appositive/aside. The main clause (who did what) stays.
 _TAIL_CLAUSE = re.compile(
@@ -898,7 +900,7 @@ def join_quotes(sentences: Sequence[str], max_join: int = 3) -> list[str]:
 def strip_dateline(sentence: str) -> str:
     """The sentence without its dateline or wire tag ("VILNIUS, Lithuania (Meridian Wire) —
     ", "(CNN) -"): place and agency of the dispatch, not part of the claim."""
-    out = _SOURCE_TAG.sub("", _DATELINE.sub("", sentence, count=1), count=1)
+    out = strip_kicker(_SOURCE_TAG.sub("", _DATELINE.sub("", sentence, count=1), count=1))
     return out[:1].upper() + out[1:] if out else out
 
 
