@@ -737,7 +737,10 @@ def test_a_paragraph_closed_by_a_photo_credit_is_a_caption():
                     "Image copyright Getty Images Image caption More than half the port's crews joined the strike",
                     "Mayor Lena Ortiz speaks at the ferry quay, Friday, in Alder Bay. | AP Photo",
                     "Mayor Lena Ortiz and Vice Mayor Ted Corrigan AFP via Getty Images Paul Ostrander and Dana "
-                    "Whitfield AP"):
+                    "Whitfield AP",
+                    # a slideshow's captions, longer than one caption may be
+                    " ".join(f"Harbor scene number {k} at the ferry quay in Alder Bay AFP via Getty Images"
+                             for k in range(8)) + " View Slideshow Share this: Facebook"):
         assert clean_text(f"{_COLUMN}\n\n{caption}") == _COLUMN, caption
     # A sentence that names an agency, or a credit inside a finished sentence, is prose.
     for prose in ("The AP Photo desk sent two photographers to the harbor, the agency said.",

@@ -360,6 +360,11 @@ _PHOTO_CREDIT = re.compile(
     r"Getty Images|\bAP Photos?\b|Photograph:|\bPhoto(?:graph)?s? ?(?:by|credit)?:|Image (?:copyright|caption)"
     r"|/(?:AP|AFP|Reuters|EPA|Bloomberg|Shutterstock|Alamy)\b|\bShutterstock\b")
 _CAPTION_MAX_WORDS = 60
+#: A slideshow's captions run together, longer than one caption: the January 2020 page's
+#: "... Vice Premier Liu He AFP via Getty Images Jared Kushner and Ivanka Trump AP ...
+#: View Slideshow" (83 words, four credits).
+_GALLERY_CREDITS = 3
+_GALLERY_MAX_WORDS = 300
 
 
 def _is_boilerplate(text: str) -> bool:
@@ -754,8 +759,10 @@ def clean_text(text: str, *, title: str | None = None, source: str | None = None
             continue
         if n <= _VIDEO_BOX_MAX_WORDS and _VIDEO_BOX.match(p.text):
             continue
-        if n <= _CAPTION_MAX_WORDS and not p.text.endswith(tuple(_END_PUNCT)) and _PHOTO_CREDIT.search(p.text):
-            continue  # a photo's caption, closed by its credit
+        if n <= _GALLERY_MAX_WORDS and not p.text.endswith(tuple(_END_PUNCT)) and (
+                n <= _CAPTION_MAX_WORDS and _PHOTO_CREDIT.search(p.text)
+                or len(_PHOTO_CREDIT.findall(p.text)) >= _GALLERY_CREDITS):
+            continue  # a photo's caption closed by its credit, or a slideshow's run of them
         p.n = n
         if n <= _SHORT_WORDS:  # only short paragraphs are ever judged word by word
             p.words = _words(p.text)
