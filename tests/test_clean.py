@@ -587,7 +587,10 @@ def test_a_writers_bio_at_the_end_of_a_column_is_cut():
     for bio in ("Dana Whitfield is a senior fellow at the Harbor Policy Institute and the author of "
                 "\"Tides of Trade.\"",
                 "\u2014 Paul J. Ostrander is the editor of the Calder Review.",
-                "Ted Corrigan has been an adviser to three governors. Follow him on Twitter @tedc."):
+                "Ted Corrigan has been an adviser to three governors. Follow him on Twitter @tedc.",
+                # with the writer's age (a real page's right-hand perspective was one)
+                "Lena Ortiz, 35, is a graduate of Alder Bay College, host of \"The Harbor Hour\" and "
+                "editor-in-chief of HarborWire.example."):
         assert clean_text(f"{_COLUMN}\n\n{bio}") == _COLUMN
         assert clean_text(f"{_COLUMN}\n\n{bio}\n\nCopyright 2026 Calder Review.") == _COLUMN
 

@@ -822,7 +822,7 @@ _BIO_NAME_WORD = r"(?:[A-Z][a-z'’-]+|[A-Z]\.|[A-Z][a-z]*[A-Z][a-z'’-]+)"
 #: editor of National Review.": a name of 2-4 words, a copula, a role within nine words.
 _AUTHOR_BIO = re.compile(
     rf"^(?:[\u2014\u2013-]\s*)?(?P<name>{_BIO_NAME_WORD}(?:\s{_BIO_NAME_WORD}){{1,3}}(?:,?\s(?:Jr|Sr|III|II)\.?)?),?"
-    rf"\s(?:is|was|has been|serves as)\s(?:(?:a|an|the)\s)?(?:[\w’'.,-]+\s){{0,8}}?(?:{_BIO_ROLES})s?\b"
+    rf"(?:\s\d{{2}},)?\s(?:is|was|has been|serves as)\s(?:(?:a|an|the)\s)?(?:[\w’'.,-]+\s){{0,8}}?(?:{_BIO_ROLES})s?\b"
 )
 #: First words of a sentence that are no one's first name ("If Trump is allowed ...", "The
 #: survey was produced ...", "Former President Obama was reportedly ...").
