@@ -288,19 +288,6 @@ def test_a_headline_word_read_as_a_name_is_no_entity_keyword():
     assert types.get("who") == "organization" and types.get("al-qaida") == "organization"
 
 
-def test_a_headlines_shouted_word_is_no_keyword_and_an_acronym_the_texts_use_stays():
-    arts = [StoryText("c1", "Senate chaplain PRAYS for civility as harbor trial opens",
-                      "The Senate chaplain asked senators for civility on Tuesday. NATO observers watched the "
-                      "harbor trial from the gallery.", "c1.example"),
-            StoryText("c2", "Chaplain asks for civility; NATO observers attend harbor trial",
-                      "The chaplain's prayer opened the second day of the trial, which NATO observers attended.",
-                      "c2.example")]
-    ents = [ent("PRAYS", "organization", ["PRAYS"], 1, ["c1"]),
-            ent("NATO", "organization", ["NATO"], 3, ["c1", "c2"])]
-    names = [k.name for k in story_keywords(arts, ents)]
-    assert "PRAYS" not in names and "NATO" in names
-
-
 def test_key_phrases_that_cut_a_name_or_a_clause_are_dropped():
     """Read on the demo's pages: "downtown Alder", "Bay picket line", "security firm
     Lanternfish" cut the names "Alder Bay" and "Lanternfish Security"; "goalkeeper Lauren

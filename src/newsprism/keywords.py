@@ -299,15 +299,6 @@ def _drop_common_words(entities: list[Entity], originals: Sequence[StoryText]) -
     val, -0.0002 on stories-2021; of the 8 keywords it took out of the top tens there, 7 were
     such words ("State", "Pardon", "Children", "Vaccine" three times), one a drug the texts
     write in lower case ("Molnupiravir"); on the demo it drops "Agency" and "Commuters"."""
-    # A headline's shouted word ("Senate chaplain PRAYS for civility ...": NER read it as an
-    # organisation, a Top Keyword of a January 2020 page) is written in capitals in no
-    # article's text, as an acronym of the story is ("NATO", "FBI").
-    shouted = {e.name for e in entities
-               if e.type in KEYWORD_TYPES and len(e.name) >= 4 and e.name.isalpha() and e.name.isupper()
-               and all(f.strip() == e.name for f in e.aliases)}
-    if shouted:
-        in_text = {w for a in originals for w in _WORD_RUN.findall(a.text) if w in shouted}
-        entities = [e for e in entities if e.name not in shouted - in_text]
     suspects = {e.name for e in entities
                 if e.type in KEYWORD_TYPES and e.name[:1].isupper()
                 and not e.name.isupper() and all(" " not in f.strip() for f in e.aliases)}
@@ -363,8 +354,7 @@ def _phrases(originals: Sequence[StoryText], folded: dict[str, str], names: set[
         [originals[(i * len(originals)) // most] for i in range(most)]
     leads = [" ".join(a.text.split()[:lead]) for a in read]
     case = _word_case(leads)
-    caps = {w for body in leads for w in _WORD_RUN.findall(body) if len(w) >= 4 and w.isupper()}
-    titles = [_sentence_case(_unshout(a.title, caps), case, names) for a in read]
+    titles = [_sentence_case(a.title, case, names) for a in read]
     corpus = "\n\n".join(f"{t}.\n{body}" for t, body in zip(titles, leads))
     found = key_phrases(corpus, _phrase_stopwords(), max_words=MAX_PHRASE_WORDS, top=YAKE_CANDIDATES,
                         similar=PHRASE_SIMILARITY)
@@ -445,18 +435,6 @@ def _word_case(texts: Iterable[str], words: re.Pattern[str] = _WORD) -> dict[str
             if w[:1].isalpha():
                 out[w.lower()] += n if w[:1].islower() else -n
     return out
-
-
-def _unshout(title: str, caps: set[str]) -> str:
-    """The headline with a word it shouts ("Senate chaplain PRAYS for civility") in lower case:
-    a word of four or more capitals that no text writes in capitals (``caps``), as an
-    acronym of the story is ("NATO"). A headline in capitals throughout stays (its words
-    are no emphasis; :func:`_sentence_case` does not read it either)."""
-    words = _WORD_RUN.findall(title)
-    if not words or all(w.isupper() for w in words if w[:1].isalpha()):
-        return title
-    return _WORD_RUN.sub(lambda m: m.group().lower() if len(w := m.group()) >= 4 and w.isalpha() and w.isupper()
-                         and w not in caps else w, title)
 
 
 def _sentence_case(title: str, case: dict[str, int], names: set[str] = frozenset()) -> str:
