@@ -14,7 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.clean import MONTH_PATTERN, clean_text, is_caption, normalize_for_hash, prose_sentences, split_sentences
+from newsprism.clean import (
+    MONTH_PATTERN,
+    clean_text,
+    embedded_post,
+    is_caption,
+    normalize_for_hash,
+    prose_sentences,
+    split_sentences,
+)
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "clean"
 CASES = sorted(p.name[: -len(".in.txt")] for p in GOLDEN.glob("*.in.txt"))
@@ -705,6 +713,37 @@ def test_an_excerpts_cut_off_last_sentence_is_no_prose():
     quoted = 'The senator said the plan was "a start..."'
     assert prose_sentences(quoted) == [quoted]
     assert prose_sentences("Cut before a full stop...") == []
+
+
+def test_an_embedded_post_is_no_prose():
+    """A tweet or Instagram post as a scraper flattens it is one person's words quoted whole,
+    not the outlet's report: the page stages skip it, in each of the shapes pages carry it.
+    A paragraph that names an account in passing is prose."""
+    report = "Protesters marched through Portland on Thursday night. Police declared a riot."
+    posts = [
+        "Just had a very open and successful presidential election. Now professional protesters, "
+        "incited by the media, are protesting. Very unfair! \u2014 Donald J. Trump (@realDonaldTrump) "
+        "November 11, 2016",
+        "Donald J. Trump (@realDonaldTrump) Now professional protesters are protesting. Very unfair!",
+        "\u2014 The Hill (@thehill) January 19, 2019",
+        "The concept was created by the Chinese. \u2014 Donald J. Trump (@realDonaldTrump) 6 November 2012",
+        "Skip Twitter post by @newtgingrich Bill Barr is a remarkable choice for Attorney General!",
+        "Bernie is all over the news in Denmark. A photo posted by Chris Moody (@chrismoodycnn) on "
+        "Feb 16, 2016 at 10:56am PST",
+        "Estimated 1,500 take part in the rally pic.twitter.com/nyhW62eCye",
+    ]
+    for post in posts:
+        assert embedded_post(post), post
+        assert prose_sentences(f"{report}\n\n{post}\n\nThe march ended at midnight.") == [
+            *split_sentences(report), "The march ended at midnight."], post
+    prose = [
+        "Brad Johnson (@ClimateBrad), the editor of HillHeat.com, said 110,000 people wrote in.",
+        "Elizabeth Dye (@5DollarFeminist) lives in Baltimore where she writes about law.",
+        "Follow the Opinion section on Facebook, Twitter (@NYTopinion) and Instagram.",
+        "The senator wrote on Twitter that the vote was a disgrace - and then deleted it.",
+    ]
+    for para in prose:
+        assert not embedded_post(para), para
 
 
 def test_one_month_pattern_reads_every_spelling():
