@@ -982,6 +982,17 @@ def test_an_organisation_written_with_the_is_no_person_and_money_is_no_topic():
     assert "dollars" not in topics and "place" not in topics and "potash" in topics, topics
 
 
+def test_a_building_named_after_a_person_is_no_person():
+    """"Who is Trump Tower?" was asked on a November 2016 page; NER had typed the building
+    as its owner. A name with such a head word stays a person where the story gives a
+    person's cue ("Mr. Hall")."""
+    tower = ["Protesters gathered outside Quist Tower on Fifth Avenue.",
+             "Units at Quist Tower are for sale, an analysis found."]
+    assert _person_reads_as(tower, "Quist Tower") == "organization"
+    assert _person_reads_as(["Mr. Lena Hall spoke on Monday.", "Sen. Lena Hall voted no."], "Lena Hall") == "person"
+    assert _person_reads_as(["Sen. Mara Tower voted no.", "Mara Tower said so."], "Mara Tower") == "person"
+
+
 def test_a_party_tag_is_no_first_person_and_may_precede_the_appositive():
     """"Sen. Susan Collins (R-ME), a moderate who's been known to part ways with her party
     ..." was no answer to "Who is Susan Collins?" on a real page: "ME" (Maine) read as "me",
@@ -1030,6 +1041,13 @@ def test_an_organisation_written_inside_longer_names_is_not_asked_about():
     ])
     assert _inside_longer_names("Harbor", index)
     assert not _inside_longer_names("FDA", index)
+    # "What is Customs Enforcement?" (of "Immigration and Customs Enforcement"), January 2020;
+    # another name before a longer one is no sign ("White House Harbor Council")
+    longer = _SentenceIndex(["Agents of Immigration and Customs Enforcement detained him.",
+                             "Immigration and Customs Enforcement said he had been deported twice.",
+                             "The White House Harbor Council met.", "The Harbor Council said no."])
+    assert _inside_longer_names("Customs Enforcement", longer)
+    assert not _inside_longer_names("Harbor Council", longer)
     story = [art("l1", "Calder lawmakers pass voting bill",
                  "The Legislature passed the voting bill on Tuesday, Mara Quist, the speaker, said."),
              art("l2", "Voting bill clears Calder Legislature",
