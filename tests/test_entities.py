@@ -58,6 +58,8 @@ def only(entities: list[Entity], alias: str) -> Entity:
         ("Tatsiana Tsvetkova", "Tatsiana Tzvetkova"),
         ("Alexander Lukashenko", "Aliaksandr Lukashenka"),  # given-name variant group
         ("M. Kolesnikova", "Maria Kolesnikova"),  # an initial
+        ("Jim Comey", "James Comey"),  # an English short form (a November 2016 page)
+        ("Bill Clinton", "William Clinton"),
     ],
 )
 def test_same_person_across_spellings(a, b):
@@ -79,6 +81,8 @@ def test_same_person_across_spellings(a, b):
         ("John Johnson", "John Johnston"),
         ("Bill Clinton", "Bill Clifton"),  # consonant swap
         ("Mario Rossi", "Maria Rossi"),  # final vowels are kept
+        ("Chris Smith", "Christine Smith"),  # a short form of two names is no variant
+        ("Jim Comey", "John Comey"),
     ],
 )
 def test_different_people_stay_apart(a, b):
@@ -290,6 +294,20 @@ def test_country_aliases_and_acronyms():
     assert only(out, "Britain").name == "United Kingdom"
     assert only(out, "EU").name == "European Union" and only(out, "EU").type == "organization"
     assert only(out, "U.N.").name == "United Nations"
+
+
+def test_a_dotted_acronym_is_the_acronym():
+    """A November 2016 page listed "FBI" and "F.B.I." (the New York Times' spelling, which
+    the model had typed a place) as two Top Keywords; a surname story left "Comey" apart
+    from "Jim Comey" and "James Comey"."""
+    out = resolve_entities([("a1", [M("FBI", "ORG"), M("FBI", "ORG"), M("James Comey"), M("Comey")]),
+                            ("a2", [M("F.B.I.", "GPE"), M("Jim Comey"), M("Comey")])])
+    fbi = only(out, "F.B.I.")
+    assert (fbi.name, fbi.type, set(fbi.aliases)) == ("FBI", "organization", {"FBI", "F.B.I."})
+    comey = only(out, "Comey")
+    assert comey.name == "James Comey" and {"Jim Comey", "James Comey"} <= set(comey.aliases)
+    assert names.ascii_key("J.K. Rowling") == names.ascii_key("J. K. Rowling") == "jk rowling"
+    assert names.ascii_key("Plan B") == "plan b"
 
 
 def test_lower_case_us_and_america_inside_other_labels_are_not_the_country():

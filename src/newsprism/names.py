@@ -105,8 +105,22 @@ def ascii_tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def ascii_key(text: str) -> str:
-    """Typography-insensitive key: "Nausėda" == "Nauseda", "U.S." == "U S" == "us"."""
-    return " ".join(ascii_tokens(text))
+    """Typography-insensitive key: "Nausėda" == "Nauseda", "U.S." == "U S" == "US" == "us",
+    "F.B.I." == "FBI". A run of single letters is one acronym: a November 2016 page listed
+    both "FBI" and "F.B.I." (the New York Times' spelling, typed a place) as Top Keywords."""
+    tokens = ascii_tokens(text)
+    if len(tokens) < 2 or all(len(t) > 1 for t in tokens):
+        return " ".join(tokens)
+    out: list[str] = []
+    run = False  # the last token was a single letter
+    for t in tokens:
+        single = len(t) == 1 and t.isalpha()
+        if single and run:
+            out[-1] += t
+        else:
+            out.append(t)
+        run = single
+    return " ".join(out)
 
 
 # --- transliteration folding ----------------------------------------------------------------
