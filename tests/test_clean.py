@@ -746,6 +746,57 @@ def test_an_embedded_post_is_no_prose():
         assert not embedded_post(para), para
 
 
+def test_a_transcripts_turns_are_no_prose():
+    """A radio transcript's turns are their speakers' words: a page showed "POLICE OFFICER 2:
+    Time for Taser, I think." and "AMY GOODMAN: Explain how the Electoral College votes." as
+    bullets. The intro before the turns and the correspondent's report are the outlet's; an
+    exchange quoted inside an article takes only its labelled paragraphs; a live blog's
+    "UPDATE:" and an explainer's "Q:" are no speakers; the notices are boilerplate."""
+    show = "\n\n".join([
+        "This is a rush transcript. Copy may not be in its final form.",
+        "HOST ANA REYES: Dockworkers in Alder Bay walked out on Monday. We are joined by Mara Quist.",
+        "MARA QUIST: The strike will go on. It has to.",
+        "It is about safety, too.",
+        "HOST ANA REYES: What comes next?",
+        "MARA QUIST: More ports will join.",
+    ])
+    assert "This is a rush transcript" not in clean_text(show)
+    assert prose_sentences(clean_text(show)) == []
+    radio = "\n\n".join([
+        "The port strike entered its second day. Mara Quist leads the union.",
+        "LENA ORTIZ, BYLINE: Cranes stood idle at the harbor on Tuesday.",
+        "MARA QUIST: We are not going back.",
+        "ORTIZ: The union says talks resume Friday.",
+        "MARA QUIST: Not before then.",
+    ])
+    assert prose_sentences(radio) == ["The port strike entered its second day.", "Mara Quist leads the union.",
+                                      "Cranes stood idle at the harbor on Tuesday.",
+                                      "The union says talks resume Friday."]
+    quoted = "\n\n".join([
+        "The mayor was pressed on the strike in a television interview on Sunday.",
+        "The exchange went on for several minutes before the mayor left the studio.",
+        "The host asked about the union first.",
+        "TAPPER: Will you meet the union?",
+        "QUIST: Not this week.",
+        "TAPPER: Why not?",
+        "QUIST: Because they walked out.",
+        "Mara Quist later said she would meet them on Friday, and Jake Tapper said so on air.",
+    ])
+    assert prose_sentences(quoted)[-1].startswith("Mara Quist later said")
+    assert not any("Not this week" in s for s in prose_sentences(quoted))
+    blog = "\n\n".join(["UPDATE: The harbor reopened at noon.", "Crews cleared the berths.",
+                         "UPDATE: Ferries resumed.", "UPDATE: The union met the mayor."])
+    assert len(prose_sentences(blog)) == 4
+    explainer = "\n\n".join(["Q: What is the debt limit?", "It caps federal borrowing.",
+                              "Q: Who sets it?", "Congress does.", "Q: What if it is hit?", "The Treasury stops paying."])
+    assert "Congress does." in prose_sentences(explainer)
+    npr = "The harbor reopened.\n\nNPR transcripts are created on a rush deadline by Verb8tm, Inc., an NPR " \
+          "contractor, and produced using a proprietary transcription process developed with NPR. This text may " \
+          "not be in its final form and may be updated or revised in the future. Accuracy and availability may " \
+          "vary. The authoritative record of NPR's programming is the audio record."
+    assert clean_text(npr).strip() == "The harbor reopened."
+
+
 def test_one_month_pattern_reads_every_spelling():
     for month in ("Jan", "January", "Mar", "March", "Apr", "Jun", "June", "Jul", "Sep", "Sept", "September", "Dec"):
         assert re.fullmatch(MONTH_PATTERN, month), month

@@ -79,11 +79,14 @@ import functools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from .names import DESCRIPTION_WORDS, PERSON_TITLES
 
 #: The days of the week, Monday first (as ``datetime.weekday`` counts them). One list for
 #: every stage that reads dates, so a stage cannot miss a day another one knows.
@@ -312,6 +315,9 @@ _FORM_MAX_WORDS = 120
 #: Substrings one of which :data:`_SIGNUP_FORM` needs: a cheap test first (the pattern,
 #: tried on every paragraph, made cleaning 17 % slower on 4,000 AllSides articles).
 _FORM_HINTS = ("reCAPTCHA", "signing up", "unsubscribe", "valid email")
+#: A transcript's notice about itself: Democracy Now!'s (72 AllSides articles) and NPR's
+#: (25; 55 words, so past the boilerplate's length).
+_TRANSCRIPT_NOTICES = ("This is a rush transcript", "NPR transcripts are created", "NPR transcripts are produced")
 
 # Lines made only of share-button words, or only of date and time words.
 _SHARE_WORDS = frozenset(
@@ -774,6 +780,8 @@ def clean_text(text: str, *, title: str | None = None, source: str | None = None
             continue
         if n <= _VIDEO_BOX_MAX_WORDS and _VIDEO_BOX.match(p.text):
             continue
+        if n <= _FORM_MAX_WORDS and p.text.startswith(_TRANSCRIPT_NOTICES):
+            continue
         if n <= _GALLERY_MAX_WORDS and not p.text.endswith(_END_TUPLE) and _has_credit_hint(p.text) and (
                 n <= _CAPTION_MAX_WORDS and _PHOTO_CREDIT.search(p.text)
                 or len(_PHOTO_CREDIT.findall(p.text)) >= _GALLERY_CREDITS):
@@ -1164,9 +1172,105 @@ def embedded_post(paragraph: str) -> bool:
     return bool(_EMBEDDED_POST.search(para))
 
 
+#: A transcript's speaker label: "AMY GOODMAN: ", "SEN. BERNIE SANDERS: ", "SCOTT HORSLEY,
+#: BYLINE: ", "Q: ". Capitals only, up to five words and a role after a comma.
+_SPEAKER = re.compile(
+    r"^((?:[A-Z][A-Z.'\u2019\u00c0-\u00de-]*\s){0,4}[A-Z][A-Z.'\u2019\u00c0-\u00de-]*\d?)(?:,\s([A-Z][A-Z ]{1,30}))?:\s+(?=\S)")
+#: Labels that open a paragraph of the outlet's own text, not a speaker's turn: a live
+#: blog's "UPDATE:", a fact check's "THE FACTS:", the Washington Times' "SPECIAL COVERAGE:"
+#: (every label of this kind that repeats in an AllSides article, read from the 279 texts
+#: the transcript rule took).
+_NOT_SPEAKERS = frozenset({
+    "UPDATE", "UPDATED", "UPDATES", "BREAKING", "BREAKING NEWS", "RELATED", "SEE RELATED", "READ", "READ MORE",
+    "MORE", "SOURCE", "SOURCES", "FACT", "FACTS", "THE FACTS", "CLAIM", "THE CLAIM", "SPECIAL COVERAGE", "WATCH",
+    "VIDEO", "PHOTOS", "LISTEN", "NOTE", "EDITOR'S NOTE", "EDITOR\u2019S NOTE", "CORRECTION", "ANALYSIS",
+    "OPINION", "EXCLUSIVE", "LIVE", "ALSO", "BACKGROUND", "CONTEXT", "BOTTOM LINE", "THE BOTTOM LINE",
+    "TAKEAWAY", "VERDICT", "RATING", "FILE PHOTO", "PHOTO", "FILE", "STORY",
+    # a column's or an explainer's questions and answers are the outlet's own ("Q:" alone
+    # took every answer of a Christian Science Monitor explainer)
+    "Q", "A", "N.B", "N.B.", "FYI", "PS", "P.S"})
+
+
+_SPEAKER_TITLES = PERSON_TITLES | DESCRIPTION_WORDS | frozenset({"host", "anchor", "correspondent", "first"})
+
+
+def _a_speakers_label(label: str, text: str, times: int) -> bool:
+    """Whether a label names someone: initials ("JB:", an interview's), a title ("SEN.
+    BERNIE SANDERS:"), a last word the text writes as a name ("PALLONE:" beside "Rep. Frank
+    Pallone"), or a label used ``times`` >= 2 whose words the text never writes in lower case
+    ("AMY GOODMAN:", named nowhere else in Democracy Now!'s transcripts). "MYTH:",
+    "PREDICTION:", "WINNER:" (an outlet's own list items, in AllSides articles) are written in
+    lower case where the text uses them at all."""
+    if label in _NOT_SPEAKERS:
+        return False
+    words = label.split()
+    last = words[-1].strip(".")
+    if sum(c.isalpha() for c in last) <= 3 and len(words) == 1:
+        return True
+    if any(w.lower().strip(".") in _SPEAKER_TITLES for w in words[:-1]):
+        return True  # "HOST ANA REYES:", "SEN. BERNIE SANDERS:", "THE FIRST LADY:"
+    lower = False
+    for w in {last, *words} if times >= 2 else {last}:
+        for m in re.finditer(rf"(?<!\w){re.escape(w.strip('.'))}(?!\w)", text, re.IGNORECASE):
+            word = m.group(0)
+            if w == last and word[0].isupper() and not word.isupper():
+                return True
+            lower = lower or word.islower()
+    return times >= 2 and not lower
+
+
+#: Where a transcript's first label may stand (the notice or a one-line intro before it):
+#: a transcript from the top, whose unlabelled paragraphs go on the last speaker's turn.
+TRANSCRIPT_START = 3
+
+
+def transcript_turns(paragraphs: Sequence[str]) -> list[tuple[str | None, str]] | None:
+    """A transcript's paragraphs as (speaker, text), or None when the text is no transcript.
+
+    Radio and television transcripts (Democracy Now!, NPR; 310 of the 36,254 AllSides
+    articles hold three or more labelled paragraphs) print each turn after its speaker's
+    label. A turn is that person's words: a page built from them showed "POLICE OFFICER 2:
+    Time for Taser, I think." and "AMY GOODMAN: Explain how the Electoral College votes." as
+    bullets. A text is a transcript when at least three paragraphs open with a label and one
+    speaker speaks twice (a newsletter's item headings, "POWER PLAY:", "PICK SIX:", do not
+    repeat). Speaker None: the text around the turns (an intro before them; after them, when
+    the turns do not start at the top: an exchange quoted inside an article). The
+    correspondent's own report ("MARA LIASSON, BYLINE:") is given with speaker "" and its
+    label cut: it is the outlet's reporting."""
+    if sum(1 for para in paragraphs if ":" in para[:60]) < 3:
+        return None  # the cheap test first: nearly every text
+    text = "\n\n".join(paragraphs)
+    raw = [_SPEAKER.match(para.strip()) for para in paragraphs]
+    # The correspondent is labelled in full once ("DAVID WELNA, BYLINE:"), then by surname.
+    reporters = {w for m in raw if m and (m.group(2) or "").strip() == "BYLINE"
+                 for w in (m.group(1), m.group(1).split()[-1])}
+    times = Counter(m.group(1) for m in raw if m)
+    labels = [m if m and (m.group(2) or m.group(1) in reporters  # ", BYLINE", ", HOST"
+                          or _a_speakers_label(m.group(1), text, times[m.group(1)])) else None
+              for m in raw]
+    named = [m.group(1) for m in labels if m]
+    if len(named) < 3 or len(set(named)) == len(named):
+        return None
+    first = next(i for i, m in enumerate(labels) if m)
+    from_top = first < TRANSCRIPT_START
+    out: list[tuple[str | None, str]] = []
+    speaker: str | None = None
+    for para, m in zip(paragraphs, labels):
+        if m:
+            speaker = "" if m.group(1) in reporters else m.group(1)
+            out.append((speaker, para.strip()[m.end():]))
+        else:
+            out.append((speaker if from_top else None, para))
+    return out
+
+
 def _prose(text: str) -> tuple[str, ...]:
     out = []
     paras = _PARA_BREAK.split(text)
+    turns = transcript_turns(paras)
+    if turns is not None:
+        # Only the text around the turns and the correspondent's report are the outlet's.
+        paras = [para for speaker, para in turns if not speaker]
     for p, para in enumerate(paras):
         if embedded_post(para):
             continue
