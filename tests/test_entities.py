@@ -306,6 +306,13 @@ def test_a_dotted_acronym_is_the_acronym():
     assert (fbi.name, fbi.type, set(fbi.aliases)) == ("FBI", "organization", {"FBI", "F.B.I."})
     comey = only(out, "Comey")
     assert comey.name == "James Comey" and {"Jim Comey", "James Comey"} <= set(comey.aliases)
+    # the dotted spelling neither names nor types it, however often an outlet writes it
+    many = resolve_entities([("b1", [M("I.P.C.C.", "GPE"), M("I.P.C.C.", "GPE"), M("I.P.C.C.", "GPE")]),
+                             ("b2", [M("I.P.C.C.", "GPE")]), ("b3", [M("IPCC", "ORG")])])
+    ipcc = only(many, "IPCC")
+    assert (ipcc.name, ipcc.type) == ("IPCC", "organization")
+    alone = only(resolve_entities([("c1", [M("H.I.V.", "ORG")])]), "H.I.V.")
+    assert alone.name == "H.I.V."
     assert names.ascii_key("J.K. Rowling") == names.ascii_key("J. K. Rowling") == "jk rowling"
     assert names.ascii_key("Plan B") == "plan b"
 

@@ -1132,14 +1132,23 @@ def _make_entity(group: list[_Local]) -> Entity:
     rep_articles: dict[str, set[str]] = defaultdict(set)
     gaz = next((loc.gaz for loc in group if loc.gaz is not None), None)
     shorts = {f for loc in group for f in loc.short}
-    for loc in group:
+    # "F.B.I." beside "FBI" (one key, names.ascii_key): the dotted spelling is the New York
+    # Times' house style, and the model reads it as a place ("U.S."-like): it neither
+    # names nor types the entity when the plain acronym is there.
+    plain = {f for loc in group for f in loc.forms if not _DOTTED.match(f)}
+    dotted_only = [all(_DOTTED.match(f) for f in loc.forms) and any(
+        names.ascii_key(f) == names.ascii_key(q) for f in loc.forms for q in plain) for loc in group]
+    if all(dotted_only):
+        dotted_only = [False] * len(group)
+    for loc, dotted in zip(group, dotted_only):
         forms.update(loc.forms)
-        votes.update(loc.votes)
+        if not dotted:
+            votes.update(loc.votes)
         arts = loc.articles
         for f in loc.forms:
             form_articles[f].update(arts)
         rep = loc.rep_form()
-        if rep is not None:  # the article's own full form: its most used full spelling
+        if rep is not None and not (plain and _DOTTED.match(rep)):  # the article's own full form
             rep_articles[rep].update(arts)
     articles = tuple(sorted({a for loc in group for a in loc.articles}))
     if gaz is not None:
@@ -1147,6 +1156,7 @@ def _make_entity(group: list[_Local]) -> Entity:
     else:
         etype = max(_TYPE_ORDER, key=lambda t: (votes[t], -_TYPE_ORDER.index(t)))
         candidates = list(rep_articles) if rep_articles else [f for f in forms if f not in shorts] or list(forms)
+        candidates = [f for f in candidates if not (_DOTTED.match(f) and plain)] or candidates
         # Not a transcript's capitals ("Who is MIKE PENCE?" was asked of a real page), then
         # most articles, then most mentions, then the fuller form, then the form with
         # diacritics (wires drop them: "Nausėda" is the name, "Nauseda" the copy); then
@@ -1172,6 +1182,10 @@ def _make_entity(group: list[_Local]) -> Entity:
         key = names.ascii_key(name)
     eid = hashlib.sha256(f"{etype}:{key}".encode()).hexdigest()[:16]
     return Entity(eid, name, etype, tuple(sorted(forms)), sum(forms.values()), articles)
+
+
+#: An acronym written with periods: "F.B.I.", "H.I.V.", "I.P.C.C.".
+_DOTTED = re.compile(r"^(?:[A-Z]\.){2,}[A-Z]?\.?$")
 
 
 def _shouted(form: str) -> bool:
