@@ -993,21 +993,6 @@ def test_a_building_named_after_a_person_is_no_person():
     assert _person_reads_as(["Sen. Mara Tower voted no.", "Mara Tower said so."], "Mara Tower") == "person"
 
 
-def test_a_who_answer_opens_where_the_person_is_named_in_full():
-    """"Who is Paul Ryan?" opened with "Ryan, who was calling in from a bus tour of the
-    Badger State, said ..." before "House Speaker Paul Ryan, R-Wis., gave Trump a tour"
-    (November 2016): the bare surname's clause scored higher, the full name says who he is."""
-    from newsprism.questions import _answer, _Passage
-
-    bare = "Quist, who was calling in from a bus tour of the harbor towns, said the union would not yield on pay."
-    full = "Speaker Mara Quist gave the mayor a tour of the docks on Monday, showing him the new cranes."
-    passages = [_Passage("a1", bare, True, False), _Passage("a2", full, True, False)]
-    found = _answer(passages, "Who is Mara Quist?", {"Mara Quist", "Quist"}, "person")
-    assert found is not None
-    chosen, _ = found
-    assert [p.sentence for p in chosen][0] == full
-
-
 def test_a_party_tag_is_no_first_person_and_may_precede_the_appositive():
     """"Sen. Susan Collins (R-ME), a moderate who's been known to part ways with her party
     ..." was no answer to "Who is Susan Collins?" on a real page: "ME" (Maine) read as "me",

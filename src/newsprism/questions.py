@@ -810,12 +810,6 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
         if len(_terms(p.sentence) - set().union(*(_terms(c.sentence) for c in chosen))) < MIN_NEW_TERMS and chosen:
             continue  # adds too little that is new
         chosen.append(p)
-    if kind == "person" and aliases and any(" " in a.strip() for a in aliases):
-        # The answer opens where the person is named in full: "Ryan, who was calling in from
-        # a bus tour ..., said" opened "Who is Paul Ryan?" before "House Speaker Paul Ryan,
-        # R-Wis., gave Trump a tour ..." (November 2016). A bare surname's clause narrates
-        # what he did there; an article says who he is where it first names him.
-        chosen.sort(key=lambda p: not any(" " in n.strip() for n in _all_mentions(p.sentence, aliases)))
     return chosen, best
 
 
