@@ -1147,8 +1147,8 @@ def cut_off(sentence: str) -> bool:
 #: its signature ("... Very unfair! \u2014 Donald J. Trump (@realDonaldTrump) November 11,
 #: 2016"), the author before it ("Donald J. Trump (@realDonaldTrump) And the FAKE NEWS
 #: winners are..."), the BBC's "Skip Twitter post by @...", Instagram's "A photo posted by
-#: ... (@...) on ..." or a bare "pic.twitter.com/..." link. 5,427 paragraphs of the 36,254
-#: AllSides articles have one of these shapes (a scratch count; a sample read, all posts).
+#: ... (@...) on ..." or a bare "pic.twitter.com/..." link. 5,549 paragraphs of the 36,254
+#: AllSides articles have one of these shapes (a scratch count; a sample of 30 read, all posts).
 #: The post is one person's words, not the outlet's reporting: a real page's first bullet
 #: was Trump's tweet "Now professional protesters, incited by the media, are protesting.",
 #: stated as fact. The stored text keeps it; the page stages skip it.
