@@ -954,6 +954,11 @@ def test_a_brand_takes_no_article():
     Wendy's where ...": one restaurant of the brand)."""
     from newsprism.questions import _definite_article, _SentenceIndex, _usual_article
 
+    # (a headline's "United States Beats Iran" and modifiers outnumber "the United States")
+    states = _SentenceIndex(["United States beats Iran.", "United States officials met.", "United States troops left.",
+                             "United States diplomats said no.", "United States envoys flew home.",
+                             "He flew to the United States."])
+    assert _usual_article("United States", states) == "the "
     index = _SentenceIndex(["Police were called to the Wendy's where he had fallen asleep.",
                             "The Wendy's was set on fire the next night."])
     assert _usual_article("Wendy's", index) == "" and _definite_article("Wendy's", index) == ""
