@@ -998,6 +998,19 @@ def test_a_building_named_after_a_person_is_no_person():
     assert _person_reads_as(["Sen. Mara Tower voted no.", "Mara Tower said so."], "Mara Tower") == "person"
 
 
+def test_what_a_person_was_doing_is_no_definition():
+    """"Who is Paul Ryan?" opened with "Ryan, who was calling in from a bus tour of the
+    Badger State, said to the host: ..." (November 2016): a past progressive says what he
+    was doing then. A role goes on ("who was serving as")."""
+    from newsprism.questions import _sentence_score
+
+    doing = "Quist, who was calling in from a bus tour of the harbor towns, said the union would not yield."
+    titled = "Speaker Mara Quist gave the mayor a tour of the docks on Monday, showing him the new cranes."
+    serving = "Quist, who was serving as the union's treasurer, said the union would not yield."
+    score = {s: _sentence_score(s, set(), {"Mara Quist", "Quist"}, "person", None) for s in (doing, titled, serving)}
+    assert score[titled] > score[doing] and score[serving] > score[doing], score
+
+
 def test_a_party_tag_is_no_first_person_and_may_precede_the_appositive():
     """"Sen. Susan Collins (R-ME), a moderate who's been known to part ways with her party
     ..." was no answer to "Who is Susan Collins?" on a real page: "ME" (Maine) read as "me",

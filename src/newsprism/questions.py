@@ -583,6 +583,7 @@ _INSIDE_A_NAME = re.compile(r"\w\s+[A-Z][\w.'’-]*\s+of\s+(?:the\s+)?$")
 #: * a relative clause that cannot be about it: "who" after a thing ("the founder of the
 #:   Viasna Human Rights Centre, who was awarded the Nobel Peace Prize" answered "What is
 #:   the Viasna Human Rights Centre?" on the seed story), "which" after a person;
+#: * a person's past progressive: "who was calling in from ..." says what he was doing then;
 #: * a place's relative clause: "Bayfront, which had gone quiet, did not sit down again" is
 #:   what a crowd did (a place is defined by a noun: "Drenovo, a farming town");
 #: * ", the" and a name after a place, the next clause's subject: "in downtown Alder Bay,
@@ -592,6 +593,12 @@ _NOT_ABOUT_IT: tuple[tuple[Callable[[str], bool], re.Pattern[str], frozenset[str
     (lambda kind: kind != "person", re.compile(r",?\s+(?:who|whom)\b"),
      frozenset({"appositive", "comma_lower", "relative"})),
     (lambda kind: kind == "person", re.compile(r",?\s+which\b"), frozenset({"appositive", "comma_lower", "relative"})),
+    # what the person was doing at the time, not who they are: "Ryan, who was calling in
+    # from a bus tour of the Badger State, said to the host" opened "Who is Paul Ryan?"
+    # (November 2016); a role goes on ("who was serving as", "who was running for")
+    (lambda kind: kind == "person",
+     re.compile(r",?\s+who\s+(?:was|were)\s+(?!(?:serving|running|working|leading|heading|seeking)\b)[a-z]+ing\b"),
+     frozenset({"appositive", "comma_lower", "relative"})),
     (lambda kind: kind == "place", re.compile(r",\s+(?:which|who|where)\b"), frozenset({"appositive", "comma_lower"})),
     (lambda kind: kind == "place", re.compile(r",\s+the\s+[A-Z]"),
      frozenset({"appositive", "comma_lower", "named_after"})),
