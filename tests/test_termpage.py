@@ -103,3 +103,7 @@ def test_a_side_shows_the_headline_it_led_with_as_text_and_cited():
     line = next(line for line in text.splitlines() if "Led with" in line)
     assert line.rstrip().endswith("\u201d [2]")
     assert "Led with" not in _render(_page())  # no headline, no line
+    # the page's own title is not printed twice: the side led with it
+    page["perspectives"]["center"]["headline"] = {"text": page["title"].upper() + ".", "sources": ["a2"]}
+    text = _render(page)
+    assert "Led with this page's headline [2]" in text and "Led with: " not in text

@@ -463,6 +463,12 @@ def test_each_side_shows_the_headline_it_led_with_escaped_and_cited():
     assert 'class="cite" href="#article-d"' in html.split("Led with:")[1].split("</p>")[0]
     assert "No claim of these outlets stands out" in html  # a headline, but no distinctive claim
     assert cited_ids(page) == {"d"}
+    page["title"] = hostile  # the side led with the page's own title: said, not repeated
+    html = _environment().get_template("story.html").render(
+        v=story_view(page, {}), request=None, now=datetime.now(timezone.utc), version="x", title="T",
+        leaning_titles={})
+    assert "Led with this page's headline" in html and "Led with:" not in html
+    assert 'class="cite" href="#article-d"' in html.split("Led with this page")[1].split("</p>")[0]
 
 
 def test_background_answers_say_when_they_come_from_older_or_later_coverage(client, stories):

@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from .storypage import grouping_note
+from .storypage import grouping_note, is_page_title
 
 
 def _cite(ids: list[str], numbers: dict[str, int]) -> str:
@@ -60,7 +60,9 @@ def print_story(page: dict[str, Any], console: Console) -> None:
         n, m = p["count"], p.get("sources", 0)
         out(f"\n[bold]{heading}[/] [dim]{n} article{'s' if n != 1 else ''}, {m} source{'s' if m != 1 else ''}{est}[/]",
             highlight=False)
-        if head := p.get("headline"):
+        if (head := p.get("headline")) and is_page_title(head.get("text"), page):
+            out(f"  Led with this page's headline{_cite(head['sources'], numbers)}", highlight=False)
+        elif head:
             out(f"  Led with: \u201c{escape(head['text'])}\u201d{_cite(head['sources'], numbers)}", highlight=False)
         for s in p.get("summary", []):
             out(f"  • {escape(s['text'])}{_cite(s['sources'], numbers)}", highlight=False)

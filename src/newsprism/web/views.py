@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from ..leaning import SIDE_OF
-from ..storypage import grouping_note
+from ..storypage import grouping_note, is_page_title
 
 SIDES = ("left", "center", "right")
 SIDE_TITLES = {"left": "On The Left", "center": "In The Center", "right": "On The Right", "unknown": "Unrated outlets"}
@@ -158,7 +158,8 @@ def story_view(page: Mapping[str, Any], entity_ids: Mapping[str, str],
             "side": side, "title": SIDE_TITLES[side], "count": p.get("count", 0), "sources": p.get("sources", 0),
             "estimated": p.get("estimated") or 0,
             "outlets": p.get("outlets") or [],
-            "headline": ({"text": h.get("text", ""), "cites": c(h.get("sources"))}
+            "headline": ({"text": h.get("text", ""), "cites": c(h.get("sources")),
+                          "is_title": is_page_title(h.get("text"), page)}
                          if isinstance(h := p.get("headline"), Mapping) and h.get("text") else None),
             "summary": [{"text": s.get("text", ""), "cites": c(s.get("sources"))} for s in p.get("summary") or []],
         })
