@@ -573,6 +573,13 @@ _BEFORE_FOR = {
     True: [(k, _BEFORE[k]) for k in ("is", "title", "role", "honorific")],
     False: [(k, _BEFORE[k]) for k in ("is", "kind", "role_of")],
 }
+#: After a bare surname, what the person was doing at the time, not who he is: "Ryan, who
+#: was calling in from a bus tour of the Badger State, said to the host" opened "Who is Paul
+#: Ryan?" (November 2016). A role goes on ("who was serving as", "who was running for"), and
+#: after the full name the clause often follows a title that does say it ("then-acting FBI
+#: Director Andrew McCabe, who was keeping his own set of written records", a full-length
+#: story's answer, which a first version of this rule lost).
+_DOING = re.compile(r",?\s+who\s+(?:was|were)\s+(?!(?:serving|running|working|leading|heading|seeking)\b)[a-z]+ing\b")
 #: Before a mention: "X of (the)" -- the mention ends a longer name ("Port of Alder Bay").
 #: (A word must come before it: a sentence's first word is capitalised anyway: "Exports of
 #: potash".)
@@ -583,7 +590,6 @@ _INSIDE_A_NAME = re.compile(r"\w\s+[A-Z][\w.'’-]*\s+of\s+(?:the\s+)?$")
 #: * a relative clause that cannot be about it: "who" after a thing ("the founder of the
 #:   Viasna Human Rights Centre, who was awarded the Nobel Peace Prize" answered "What is
 #:   the Viasna Human Rights Centre?" on the seed story), "which" after a person;
-#: * a person's past progressive: "who was calling in from ..." says what he was doing then;
 #: * a place's relative clause: "Bayfront, which had gone quiet, did not sit down again" is
 #:   what a crowd did (a place is defined by a noun: "Drenovo, a farming town");
 #: * ", the" and a name after a place, the next clause's subject: "in downtown Alder Bay,
@@ -593,12 +599,6 @@ _NOT_ABOUT_IT: tuple[tuple[Callable[[str], bool], re.Pattern[str], frozenset[str
     (lambda kind: kind != "person", re.compile(r",?\s+(?:who|whom)\b"),
      frozenset({"appositive", "comma_lower", "relative"})),
     (lambda kind: kind == "person", re.compile(r",?\s+which\b"), frozenset({"appositive", "comma_lower", "relative"})),
-    # what the person was doing at the time, not who they are: "Ryan, who was calling in
-    # from a bus tour of the Badger State, said to the host" opened "Who is Paul Ryan?"
-    # (November 2016); a role goes on ("who was serving as", "who was running for")
-    (lambda kind: kind == "person",
-     re.compile(r",?\s+who\s+(?:was|were)\s+(?!(?:serving|running|working|leading|heading|seeking)\b)[a-z]+ing\b"),
-     frozenset({"appositive", "comma_lower", "relative"})),
     (lambda kind: kind == "place", re.compile(r",\s+(?:which|who|where)\b"), frozenset({"appositive", "comma_lower"})),
     (lambda kind: kind == "place", re.compile(r",\s+the\s+[A-Z]"),
      frozenset({"appositive", "comma_lower", "named_after"})),
@@ -622,6 +622,8 @@ def _definition_score(sentence: str, alias: str, kind: str) -> float:
         for applies, rx, dropped in _NOT_ABOUT_IT:
             if applies(kind) and rx.match(post):
                 after -= dropped
+        if person and " " not in alias.strip() and _DOING.match(post):
+            after -= {"appositive", "comma_lower", "relative"}
         found |= after
         found |= {f"b_{k}" for k, rx in _BEFORE_FOR[person] if rx.search(pre)}
         if m.start() < 80 and _BEFORE["opens"].fullmatch(sentence[:m.start()]):
