@@ -317,6 +317,26 @@ def test_a_dotted_acronym_is_the_acronym():
     assert names.ascii_key("Plan B") == "plan b"
 
 
+def test_an_acronym_defined_after_the_name_is_that_organisation():
+    """"the anti-abortion group Center for Medical Progress (CMP)": a November 2015 page
+    listed both "CMP" and "Center for Medical Progress" as Top Keywords. The acronym joins
+    the name it follows when its letters are the name's initials; as a short name it links
+    no other article (one acronym stands for several names across an archive)."""
+    text = "Videos came from the Center for Medical Progress (CMP). CMP said so. The ACLU (CMP) sued."
+    def at(form: str, label: str = "ORG", nth: int = 0) -> Mention:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(form, start + 1)
+        return Mention(form, label, start, start + len(form), 0)
+    mentions = [at("Center for Medical Progress"), at("CMP"), at("CMP", nth=1), at("ACLU"), at("CMP", nth=2)]
+    out = resolve_entities([("a1", mentions), ("a2", [M("CMP", "ORG")])])
+    cmp_ = only(out, "Center for Medical Progress")
+    assert set(cmp_.aliases) == {"Center for Medical Progress", "CMP"} and cmp_.articles == ("a1",)
+    assert cmp_.mentions == 4  # the name, and "CMP" three times (the ACLU's is no definition of it)
+    assert only(out, "ACLU").aliases == ("ACLU",)
+    assert [e.articles for e in out if e.name == "CMP"] == [("a2",)]  # not defined there
+
+
 def test_lower_case_us_and_america_inside_other_labels_are_not_the_country():
     gaz = ent.default_gazetteer()
     assert gaz.lookup("us", "GPE") is None

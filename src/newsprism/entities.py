@@ -617,6 +617,7 @@ def _coarse(label: str) -> EntityType:
 
 def _localize(article: str, mentions: Iterable[Mention], gaz: Gazetteer) -> list[_Local]:
     """Group one article's mentions into local entities (see the module docstring)."""
+    mentions = list(mentions)
     items = [(f, m.label) for m in mentions if (f := _mention_form(m)) is not None]
     locals_: list[_Local] = []
     by_gaz: dict[str, _Local] = {}
@@ -713,9 +714,51 @@ def _localize(article: str, mentions: Iterable[Mention], gaz: Gazetteer) -> list
                 target = plain[key] = _Local(article)
                 locals_.append(target)
         target.add(form, etype)
+    _attach_acronyms(mentions, plain, locals_)
     _attach_short_names(plain, locals_)
     _attach_compass_words(plain, locals_)
     return locals_ + [p for p in persons if p.forms]
+
+
+#: An acronym as a text defines it after the name: two to six capitals, maybe a plural "s".
+_ACRONYM = re.compile(r"[A-Z]{2,6}s?")
+#: Words an acronym skips ("Center for Medical Progress" -> CMP, "Department of Homeland
+#: Security" -> DHS, "Immigration and Customs Enforcement" -> ICE).
+_ACRONYM_SKIPS = frozenset("of for the and on in to at & de del la".split())
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'\u2019-]*", name) if w.lower() not in _ACRONYM_SKIPS).upper()
+
+
+def _attach_acronyms(mentions: Sequence[Mention], plain: dict[str, _Local], locals_: list[_Local]) -> None:
+    """An organisation named in full and defined by its acronym right after ("the
+    anti-abortion group Center for Medical Progress (CMP)"): the acronym's local joins the
+    full name's, as a short name. A November 2015 page listed both "CMP" and "Center for
+    Medical Progress" (and "NAF" beside the National Abortion Federation) as Top Keywords.
+
+    The acronym is a short name (:attr:`_Local.short`): it links no other article's entity.
+    One acronym stands for different names across an archive, and an exact key would join
+    them all; in this article it is defined."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for a, b in zip(ordered, ordered[1:]):
+        if not 1 <= b.start - a.end <= 3 or a.sentence != b.sentence:
+            continue  # "Name (ACR)": a space and a bracket between
+        full, acronym = _mention_form(a), _mention_form(b)
+        if not full or not acronym or " " not in full or not _ACRONYM.fullmatch(acronym):
+            continue
+        if _initials(full) != acronym.removesuffix("s"):
+            continue
+        whole, short = plain.get(names.ascii_key(full)), plain.get(names.ascii_key(acronym))
+        if whole is None or short is None or whole is short:
+            continue
+        whole.forms.update(short.forms)
+        whole.votes.update(short.votes)
+        whole.short.extend(f for f in short.forms if f not in whole.short)
+        locals_.remove(short)
+        for key, loc in list(plain.items()):
+            if loc is short:
+                plain[key] = whole
 
 
 #: Words that are no organisation's short name on their own: heads and kinds of
