@@ -1011,6 +1011,17 @@ def test_what_a_person_was_doing_is_no_definition():
     assert score[titled] > score[doing] and score[serving] > score[doing], score
 
 
+def test_a_copula_after_a_prepositions_object_is_not_the_names():
+    """"Who is Robert Lewis Dear?" opened with "Russell and others said the only companion
+    they saw with Dear was a mangy dog ..." (November 2015): the dog "was a", not Dear."""
+    from newsprism.questions import _definition_score
+
+    assert _definition_score("The only companion they saw with Quist was a mangy dog.", "Quist", "person") == 0
+    assert _definition_score("The head of the Harbor Agency is a political appointee.", "Harbor Agency",
+                             "organization") < 3  # its head's role, not a copula of its own
+    assert _definition_score("Quist is a 57-year-old crane operator from Alder Bay.", "Quist", "person") >= 3
+
+
 def test_a_party_tag_is_no_first_person_and_may_precede_the_appositive():
     """"Sen. Susan Collins (R-ME), a moderate who's been known to part ways with her party
     ..." was no answer to "Who is Susan Collins?" on a real page: "ME" (Maine) read as "me",

@@ -580,6 +580,9 @@ _BEFORE_FOR = {
 #: Director Andrew McCabe, who was keeping his own set of written records", a full-length
 #: story's answer, which a first version of this rule lost).
 _DOING = re.compile(r",?\s+who\s+(?:was|were)\s+(?!(?:serving|running|working|leading|heading|seeking)\b)[a-z]+ing\b")
+#: A preposition right before a mention: the name is its object, so a copula after it
+#: belongs to the phrase ("the head of the FBI is a political appointee").
+_OBJECT_BEFORE = re.compile(r"\b(?:with|of|to|for|by|from|at|about|against|on|than|like|in)\s+(?:the\s+)?$", re.IGNORECASE)
 #: Before a mention: "X of (the)" -- the mention ends a longer name ("Port of Alder Bay").
 #: (A word must come before it: a sentence's first word is capitalised anyway: "Exports of
 #: potash".)
@@ -624,6 +627,10 @@ def _definition_score(sentence: str, alias: str, kind: str) -> float:
                 after -= dropped
         if person and " " not in alias.strip() and _DOING.match(post):
             after -= {"appositive", "comma_lower", "relative"}
+        if "copula" in after and _OBJECT_BEFORE.search(pre):
+            # "the only companion they saw with Dear was a mangy dog" opened "Who is Robert
+            # Lewis Dear?" (November 2015): the verb's subject is the phrase the name ends.
+            after.discard("copula")
         found |= after
         found |= {f"b_{k}" for k, rx in _BEFORE_FOR[person] if rx.search(pre)}
         if m.start() < 80 and _BEFORE["opens"].fullmatch(sentence[:m.start()]):
