@@ -1022,6 +1022,22 @@ def test_a_copula_after_a_prepositions_object_is_not_the_names():
     assert _definition_score("Quist is a 57-year-old crane operator from Alder Bay.", "Quist", "person") >= 3
 
 
+def test_a_gazetteer_type_is_not_undone_by_the_storys_wording():
+    """"What is the situation in Planned Parenthood?" (November 2015): "Planned Parenthood's
+    president" read as a place's cue, over the gazetteer's organisation."""
+    from newsprism.questions import _refine_type, _SentenceIndex, _story_type, _Subject
+
+    index = _SentenceIndex(["Planned Parenthood's president Mara Quist said the clinic would reopen.",
+                            "Planned Parenthood's president spoke on Saturday.",
+                            "The gunman surrendered to police in Alder Bay."])
+    def subject(name: str) -> _Subject:
+        return _Subject(name, "organization", {name}, 5.0)
+    assert _refine_type(subject("Planned Parenthood"), index) == "place"  # the wording alone
+    assert _story_type(subject("Planned Parenthood"), index) == "organization"
+    assert _story_type(subject("Harbor Parenthood"), _SentenceIndex(
+        ["Harbor Parenthood's president spoke.", "Harbor Parenthood's president left."])) == "place"
+
+
 def test_a_party_tag_is_no_first_person_and_may_precede_the_appositive():
     """"Sen. Susan Collins (R-ME), a moderate who's been known to part ways with her party
     ..." was no answer to "Who is Susan Collins?" on a real page: "ME" (Maine) read as "me",

@@ -1099,6 +1099,16 @@ _PLURAL_PLACE_HEADS = frozenset({"states", "kingdom", "nations", "emirates", "ne
 _BARE_IN = re.compile(r"\b(?:in|across|inside)\s+$")
 
 
+def _story_type(subject: _Subject, sentences: _SentenceIndex) -> str:
+    """:func:`_refine_type`, except for a name the gazetteer types: its type is a decision
+    made for NER's errors, and the story's wording does not undo it ("Planned Parenthood's
+    president" read as a place's cue, November 2015: "What is the situation in Planned
+    Parenthood?")."""
+    if default_gazetteer().entries.get(ascii_key(subject.name)) is not None:
+        return subject.type
+    return _refine_type(subject, sentences)
+
+
 def _refine_type(subject: _Subject, sentences: _SentenceIndex) -> str:
     """The subject's type as the story's own wording shows it, when NER's type is
     contradicted: "the independent news site Vecherny Dubrava" is no person, "the
@@ -1507,7 +1517,7 @@ def further_learning(
     for rank, sub in enumerate(subjects):
         if all(len(got) >= n for got, n in wanted.values()) or rank >= MAX_SUBJECTS_TYPED:
             break
-        sub.type = _refine_type(sub, index)
+        sub.type = _story_type(sub, index)
         if sub.type == "place" and _extends_a_place(sub, subjects, index):
             sub.type = "organization"  # "Alder Bay Tide": a team named after its city
         if sub.type in ("organization", "place") and sub.name in surnames:
