@@ -436,6 +436,14 @@ def test_a_preposition_spacy_does_not_list_is_no_keyword_word():
                       "Alder Bay left flowers for Lena Ortiz. Despite the cold, the vigil went on.", "b.example", None)]
     names = [k.name for k in story_keywords(arts, [])]
     assert "Lena Ortiz" in names and not any("despite" in n.lower().split() for n in names), names
+    # "Russian warplane near" from "... Shot Down A Russian Warplane Near Border With Syria"
+    arts = [StoryText(x, "Calder Says It Shot Down A Vessan Warplane Near Border With Alder",
+                      "Calder said it shot down a Vessan warplane near the border with Alder on Tuesday. The Vessan "
+                      "warplane near the border had been warned ten times, Calder said.", f"{x}.example", None)
+            for x in "abc"]
+    names = [k.name for k in story_keywords(arts, [])]
+    assert "Vessan warplane" in names and not any("near" in (n.lower().split()[0], n.lower().split()[-1])
+                                                  for n in names), names
 
 
 def test_a_compass_word_alone_is_no_label_anchor():

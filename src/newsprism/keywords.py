@@ -421,8 +421,9 @@ _PHRASE_REPORTING_WORDS = frozenset(
     "said says saying told according new nearly like likely second later mr ms mrs dr following currently "
     "presumably certain want wants know knows took".split()
     # Prepositions spaCy's list lacks: "Despite" opening two sentences was a Top Keyword of a
-    # real page (George H.W. Bush's death, November 2018).
-    + "despite amid amidst unlike versus vs".split())
+    # real page (George H.W. Bush's death, November 2018), "Russian warplane near" another
+    # (a Title Case headline's "... A Russian Warplane Near Border With Syria", November 2015).
+    + "despite amid amidst unlike versus vs near".split())
 
 
 def _word_case(texts: Iterable[str], words: re.Pattern[str] = _WORD) -> dict[str, int]:
