@@ -335,6 +335,12 @@ def test_an_acronym_defined_after_the_name_is_that_organisation():
     assert cmp_.mentions == 4  # the name, and "CMP" three times (the ACLU's is no definition of it)
     assert only(out, "ACLU").aliases == ("ACLU",)
     assert [e.articles for e in out if e.name == "CMP"] == [("a2",)]  # not defined there
+    # an acronym may drop a name's last words ("Centers for Disease Control and Prevention
+    # (CDC)") or keep its "of" ("Department of Justice (DOJ)")
+    text = "The Harbor Safety Control and Prevention Board (HSC) and the Office of Ports (OOP) met."
+    for name, acronym in (("Harbor Safety Control and Prevention Board", "HSC"), ("Office of Ports", "OOP")):
+        got = only(resolve_entities([("a3", [at(name), at(acronym)])]), acronym)
+        assert got.name == name, got
 
 
 def test_lower_case_us_and_america_inside_other_labels_are_not_the_country():

@@ -727,8 +727,8 @@ _ACRONYM = re.compile(r"[A-Z]{2,6}s?")
 _ACRONYM_SKIPS = frozenset("of for the and on in to at & de del la".split())
 
 
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'\u2019-]*", name) if w.lower() not in _ACRONYM_SKIPS).upper()
+def _initials(name: str, skip: frozenset[str] = _ACRONYM_SKIPS) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'\u2019-]*", name) if w.lower() not in skip).upper()
 
 
 def _attach_acronyms(mentions: Sequence[Mention], plain: dict[str, _Local], locals_: list[_Local]) -> None:
@@ -747,7 +747,11 @@ def _attach_acronyms(mentions: Sequence[Mention], plain: dict[str, _Local], loca
         full, acronym = _mention_form(a), _mention_form(b)
         if not full or not acronym or " " not in full or not _ACRONYM.fullmatch(acronym):
             continue
-        if _initials(full) != acronym.removesuffix("s"):
+        letters, initials = acronym.removesuffix("s"), _initials(full)
+        if letters != initials and not (len(letters) >= 3 and initials.startswith(letters)) \
+                and letters != _initials(full, skip=frozenset()):
+            # "Centers for Disease Control and Prevention (CDC)" drops the last word;
+            # "Department of Justice (DOJ)" keeps the "of"
             continue
         whole, short = plain.get(names.ascii_key(full)), plain.get(names.ascii_key(acronym))
         if whole is None or short is None or whole is short:
