@@ -1060,9 +1060,9 @@ _TWO_PEOPLE = re.compile(r"\s(?:&|and)\s")
 _NAME_GOES_ON = re.compile(r"\s+[A-Z]")
 #: After a name, the end of its noun phrase: punctuation, or a function word or common verb.
 _PHRASE_ENDS = re.compile(
-    r"\s*(?:[,.;:!?()\"\u201d\u2019']|$)|\s+(?:of|in|and|or|but|to|on|at|for|from|is|are|was|were|has|have|had|will|"
+    r"\s*(?:[,.;:!?)\"\u201d\u2019']|$)|\s+(?:of|in|and|or|but|to|on|at|for|from|is|are|was|were|has|have|had|will|"
     r"would|could|can|may|might|must|should|with|by|as|that|which|who|where|when|after|before|since|under|over|into|"
-    r"about|against|amid|said|says|remains|remained|became|becomes|itself|[a-z]+ed)\b")
+    r"about|against|amid|said|says|remains|remained|became|becomes|itself)\b")
 
 
 def _takes_no_article(name: str) -> bool:
@@ -1082,25 +1082,19 @@ def _usual_article(name: str, sentences: _SentenceIndex) -> str:
         # "the United States government" more often than "the United States" alone ("What is
         # the situation in United States?" was asked of two full-length AllSides stories).
         return "the "
-    with_the = total = modifier_the = 0
+    with_the = total = 0
     for sent in sentences.naming(name):
         for m in _alias_pattern(name).finditer(sent):
             if _NAME_GOES_ON.match(sent, m.end()):
                 continue  # part of a longer name: "the New York Times" is no "the New York"
             if not _PHRASE_ENDS.match(sent, m.end()):
-                modifier_the += sent[max(0, m.start() - 4):m.start()].lower() == "the "
                 # A modifier, whose article is the noun's: "the Texas law", "the Paris
                 # attacks", "FBI agents" ("What is the situation in the Paris?" was asked in
                 # November 2015: a plural noun after the name had read as a verb).
                 continue
-            if sent[max(0, m.start() - 1):m.start()] == "(":
-                continue  # an acronym's definition: "Centers for Disease Control (CDC)"
             total += 1
             with_the += sent[max(0, m.start() - 4):m.start()].lower() == "the "
-    if not total:
-        # only modifiers: "the Colonial Pipeline incident" is the best evidence there is
-        return "the " if modifier_the else ""
-    return "the " if with_the * 4 >= total else ""
+    return "the " if total and with_the * 4 >= total else ""
 
 
 _PLURAL_PLACE_HEADS = frozenset({"states", "kingdom", "nations", "emirates", "netherlands", "republic", "islands"})
