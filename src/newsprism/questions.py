@@ -1087,13 +1087,13 @@ def _usual_article(name: str, sentences: _SentenceIndex) -> str:
         for m in _alias_pattern(name).finditer(sent):
             if _NAME_GOES_ON.match(sent, m.end()):
                 continue  # part of a longer name: "the New York Times" is no "the New York"
-            if not _PHRASE_ENDS.match(sent, m.end()):
-                # A modifier, whose article is the noun's: "the Texas law", "the Paris
-                # attacks", "FBI agents" ("What is the situation in the Paris?" was asked in
-                # November 2015: a plural noun after the name had read as a verb).
-                continue
             total += 1
-            with_the += sent[max(0, m.start() - 4):m.start()].lower() == "the "
+            # "the Texas law", "the Texas Republican governor", "the Paris attacks": the
+            # article is the noun's. Only "the X" that ends its phrase counts ("What is the
+            # situation in the Paris?" was asked in November 2015: a plural noun after the
+            # name read as a verb).
+            with_the += (sent[max(0, m.start() - 4):m.start()].lower() == "the "
+                         and bool(_PHRASE_ENDS.match(sent, m.end())))
     return "the " if total and with_the * 4 >= total else ""
 
 
