@@ -1058,11 +1058,12 @@ def _inside_longer_names(name: str, sentences: _SentenceIndex) -> bool:
 
 _TWO_PEOPLE = re.compile(r"\s(?:&|and)\s")
 _NAME_GOES_ON = re.compile(r"\s+[A-Z]")
-#: After a name, the end of its noun phrase: punctuation, or a function word or common verb.
-_PHRASE_ENDS = re.compile(
-    r"\s*(?:[,.;:!?)\"\u201d\u2019']|$)|\s+(?:of|in|and|or|but|to|on|at|for|from|is|are|was|were|has|have|had|will|"
-    r"would|could|can|may|might|must|should|with|by|as|that|which|who|where|when|after|before|since|under|over|into|"
-    r"about|against|amid|said|says|remains|remained|became|becomes|itself)\b")
+#: After a name, a lower-case word that is neither a function word nor a verb by its ending
+#: ("turned", "remains"): a noun, of which the name is an attribute ("the Texas law").
+_NOUN_GOES_ON = re.compile(
+    r"\s+(?!(?:of|in|and|or|but|to|on|at|for|from|is|are|was|were|has|have|had|will|would|could|can|may|with|by|"
+    r"as|that|which|who|where|when|after|before|since|under|over|into|about|against|amid|said|says)\b)"
+    r"(?![a-z]+(?:ed|s)\b)[a-z]")
 
 
 def _takes_no_article(name: str) -> bool:
@@ -1088,12 +1089,9 @@ def _usual_article(name: str, sentences: _SentenceIndex) -> str:
             if _NAME_GOES_ON.match(sent, m.end()):
                 continue  # part of a longer name: "the New York Times" is no "the New York"
             total += 1
-            # "the Texas law", "the Texas Republican governor", "the Paris attacks": the
-            # article is the noun's. Only "the X" that ends its phrase counts ("What is the
-            # situation in the Paris?" was asked in November 2015: a plural noun after the
-            # name read as a verb).
+            # "the Texas law", "the Texas Republican governor": the article is the noun's.
             with_the += (sent[max(0, m.start() - 4):m.start()].lower() == "the "
-                         and bool(_PHRASE_ENDS.match(sent, m.end())))
+                         and not _NOUN_GOES_ON.match(sent, m.end()))
     return "the " if total and with_the * 4 >= total else ""
 
 
