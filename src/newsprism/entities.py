@@ -735,7 +735,7 @@ def _attach_acronyms(mentions: Sequence[Mention], plain: dict[str, _Local], loca
     """An organisation named in full and defined by its acronym right after ("the
     anti-abortion group Center for Medical Progress (CMP)"): the acronym's local joins the
     full name's, as a short name. A November 2015 page listed both "CMP" and "Center for
-    Medical Progress" (and "NAF" beside the National Abortion Federation) as Top Keywords.
+    Medical Progress" as Top Keywords.
 
     The acronym is a short name (:attr:`_Local.short`): it links no other article's entity.
     One acronym stands for different names across an archive, and an exact key would join
