@@ -790,6 +790,13 @@ def test_a_transcripts_turns_are_no_prose():
     explainer = "\n\n".join(["Q: What is the debt limit?", "It caps federal borrowing.",
                               "Q: Who sets it?", "Congress does.", "Q: What if it is hit?", "The Treasury stops paying."])
     assert "Congress does." in prose_sentences(explainer)
+    # hostile: thousands of made-up labels are no transcript (each would scan the text)
+    from newsprism.clean import MAX_SPEAKERS, transcript_turns
+
+    many = [f"SPEAKER {chr(65 + i % 26)}{chr(65 + i // 26 % 26)}{chr(65 + i // 676)}: Words here." for i in range(3000)]
+    voice = ["MARA QUIST: a.", "MARA QUIST: b.", "MARA QUIST: c."]
+    assert transcript_turns(many + voice) is None
+    assert transcript_turns(many[:MAX_SPEAKERS - 1] + voice) is not None  # the same shape under the cap is read
     npr = "The harbor reopened.\n\nNPR transcripts are created on a rush deadline by Verb8tm, Inc., an NPR " \
           "contractor, and produced using a proprietary transcription process developed with NPR. This text may " \
           "not be in its final form and may be updated or revised in the future. Accuracy and availability may " \
