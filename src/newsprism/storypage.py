@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from . import disputes, questions, summarize, timeline
-from .clean import sentence_memo
+from .clean import normalize_for_hash, sentence_memo
 from .estimates import records_outlet_leanings
 from .keywords import StoryText, headlines, story_keywords, story_label
 from .leaning import Registry, article_leaning, default_registry, outlet_key, story_leaning
@@ -403,10 +403,8 @@ def is_page_title(headline: str | None, page: Mapping[str, Any]) -> bool:
     """Whether a side's headline is the page's own title (case, spacing and closing
     punctuation aside): the title is chosen among the headlines, so a side often led with it
     (38 of the 85 sides of a real month's 40 biggest pages). The page then says so instead
-    of printing the title twice."""
-    def norm(text: Any) -> str:
-        return " ".join(str(text or "").casefold().split()).rstrip(".!?")
-    return bool(headline) and norm(headline) == norm(page.get("title"))
+    of printing the title twice. Compared as copies are (:func:`normalize_for_hash`)."""
+    return bool(headline) and normalize_for_hash(headline) == normalize_for_hash(str(page.get("title") or ""))
 
 
 def grouping_note(reason: Mapping[str, Any] | None) -> str | None:
