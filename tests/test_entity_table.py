@@ -135,6 +135,37 @@ def test_missing_cached_locals_fall_back_to_a_full_recompute(tmp_path):
     store.close()
 
 
+def test_an_index_made_by_other_rules_is_recomputed_once(tmp_path, monkeypatch):
+    """A release that changes how names are resolved must not fold new articles into the
+    locals and keys an older rule made: the marker holds the rules' digest."""
+    from newsprism import entities
+
+    store = _store(tmp_path)
+    entity_table.update(store, _add(store, DOCS[:4]))
+    assert entity_table.index_ready(store)
+    monkeypatch.setattr(entities, "rules_digest", lambda: "another-release")
+    assert not entity_table.index_ready(store)
+    report = entity_table.update(store, _add(store, DOCS[4:6]))
+    assert report.mode == "full" and "another release" in report.reason
+    assert entity_table.index_ready(store)  # rewritten under the new digest
+    assert entity_table.update(store, _add(store, DOCS[6:7])).mode == "incremental"
+    assert _table(store) == _full(store)
+    store.close()
+
+
+def test_the_rules_digest_follows_the_word_lists_read_from_other_modules(monkeypatch):
+    from newsprism import entities
+
+    base = entities.rules_digest()
+    assert base == entities.rules_digest() and len(base) == 16
+    entities.rules_digest.cache_clear()
+    monkeypatch.setattr(entities, "_NOT_SHORT_NAMES", entities._NOT_SHORT_NAMES | {"zzz"})
+    try:
+        assert entities.rules_digest() != base
+    finally:
+        entities.rules_digest.cache_clear()
+
+
 def test_articles_seen_before_fall_back_to_a_full_recompute(tmp_path):
     store = _store(tmp_path)
     docs = _add(store, DOCS[:3])

@@ -1144,6 +1144,26 @@ def _gaz_entries(gaz: Gazetteer) -> dict[str, names.GazEntry]:
     return cached[1]
 
 
+@lru_cache(maxsize=1)
+def rules_digest() -> str:
+    """A digest of what turns cached mentions into local entities and groups: this module's
+    and :mod:`newsprism.names`' source, the gazetteer, and the word lists read from other
+    modules. The incremental entity table (``newsprism.entity_table``) keeps each entity's
+    locals and keys; a release that changes any of these recomputes the table once, instead
+    of folding new articles into locals an older rule made. A version number bumped by hand
+    was forgotten once (stop 28 changed "F.B.I."'s key and joined acronyms under version 14)."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in (here / "entities.py", here / "names.py", here / "data" / "gazetteer.json"):
+        try:
+            digest.update(path.read_bytes())
+        except OSError:  # a frozen install: the word lists below still change with the rules
+            digest.update(path.name.encode())
+    for words in (_WEEKDAYS_MONTHS, _CREDIT_WORDS, _NOT_SHORT_NAMES, _AFTER_SHORT_NAMES, _WEEKDAY_WORDS):
+        digest.update("\n".join(sorted(words)).encode() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def entity_of_group(group: Sequence[_Local]) -> Entity:
     """The entity one group of locals makes, before :func:`_unique_ids` (its base id)."""
     return _make_entity(list(group))

@@ -68,8 +68,10 @@ MARKER_KEY = "entities:index"
 #: ("MIKE PENCE", a transcript's tag) is an article's or an entity's form only when it has no
 #: other, 2026-12-04. 12: a brand's "'s" is part of its name ("Wendy's", gazetteer), 2026-12-04.
 #: 13: a person's thing ("Trump's Budget", a person of the article before the "'s") is no
-#: name, 2026-12-04. 14: a social handle ("@realDonaldTrump") is no name, 2026-12-04.
-INDEX_VERSION = 14
+#: name, 2026-12-04. 14: a social handle ("@realDonaldTrump") is no name, 2026-12-04. 15: the
+#: marker also holds :func:`newsprism.entities.rules_digest`, so any change to the rules
+#: recomputes the table once (stop 28 changed them under 14), 2026-12-05.
+INDEX_VERSION = 15
 #: Suffixed ids checked for a collision outside the closure: ``id``, ``id-2`` .. ``id-9``.
 #: Ten unmerged groups under one name key have never been seen (the AllSides sample has at
 #: most three: bare "Clinton", "Bush", "Sanders").
@@ -137,7 +139,7 @@ def refresh_all(store: Store, *, reason: str = "requested") -> EntityUpdate:
         [_row(e) for e, _ in groups],
         [(a, e.id) for e, _ in groups for a in e.articles],
         index=dict(index), locals_cache=cached,
-        marker=(MARKER_KEY, json.dumps({"version": INDEX_VERSION}).encode()),
+        marker=(MARKER_KEY, json.dumps({"version": INDEX_VERSION, "rules": entities.rules_digest()}).encode()),
     )
     report.closure_entities = report.written_entities = len(groups)
     report.closure_locals = len(locs)
@@ -150,9 +152,13 @@ def _mentions(raw: Iterable[Sequence[Any]]) -> list[Mention]:
 
 
 def index_ready(store: Store) -> bool:
-    """Whether the store has the incremental indexes, in this release's layout."""
+    """Whether the store has the incremental indexes, in this release's layout and made by
+    this release's rules (:func:`newsprism.entities.rules_digest`)."""
     data = store.load_state(MARKER_KEY)
-    return bool(data) and json.loads(data).get("version") == INDEX_VERSION
+    if not data:
+        return False
+    marker = json.loads(data)
+    return marker.get("version") == INDEX_VERSION and marker.get("rules") == entities.rules_digest()
 
 
 class _Fallback(Exception):
@@ -165,7 +171,7 @@ def update(store: Store, docs: Sequence[tuple[str, Sequence[Mention]]]) -> Entit
     if not docs:
         return EntityUpdate(mode="incremental")
     if not index_ready(store):
-        return refresh_all(store, reason="no entity index yet")
+        return refresh_all(store, reason="no entity index yet, or one of another release's rules")
     try:
         report = _update(store, docs)
     except _Fallback as why:
