@@ -183,7 +183,7 @@ def _archive_full(shared: Path, folder: Path) -> tuple[Any, list[dict[str, Any]]
 def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED, listing: int = 0,
             kind: str | None = None, data: str = "stories-2021") -> dict[str, Any]:
     from newsprism import questions
-    from newsprism.entities import resolve_entities
+    from newsprism.entities import STORY_MIN_SPELLED_OUT, resolve_entities
     from newsprism.keywords import StoryText, story_keywords
     from newsprism.stories import archive_share_of, home_place_of, update_stories
     from newsprism.storypage import normalize_records
@@ -212,7 +212,8 @@ def measure(shared: Path = SHARED, stories: int | None = None, seed: int = SEED,
             for sid in ids:
                 members = by_story[sid]
                 articles = normalize_records(members)
-                ents = resolve_entities([(r["id"], mentions[r["url"]]) for r in members])
+                ents = resolve_entities([(r["id"], mentions[r["url"]]) for r in members],
+                                        min_spelled_out=STORY_MIN_SPELLED_OUT)  # as a page does
                 kws = story_keywords([StoryText(a["id"], a["title"], a["text"], a["source"], a["duplicate_of"])
                                       for a in articles], ents)
                 asked = questions.further_learning(articles, lambda q, n: store.search(q, limit=n), entities=ents,

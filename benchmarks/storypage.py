@@ -182,10 +182,11 @@ def _time_page(name: str, records: list[dict], repeat: int, stages: bool = False
 
 def _entities(records: list[dict]) -> list:
     """The story's canonical entities, as the store would supply them (NER over title + text)."""
-    from newsprism.entities import extract_mentions_many, ner_text, resolve_entities
+    from newsprism.entities import STORY_MIN_SPELLED_OUT, extract_mentions_many, ner_text, resolve_entities
 
     mentions = extract_mentions_many([ner_text(r['title'], r['text']) for r in records])
-    return resolve_entities([(r["id"], m) for r, m in zip(records, mentions)])
+    return resolve_entities([(r["id"], m) for r, m in zip(records, mentions)],
+                            min_spelled_out=STORY_MIN_SPELLED_OUT)  # as a page does
 
 
 def _helped_times(records: list[dict], ents: list, repeat: int) -> list[float]:

@@ -343,6 +343,55 @@ def test_an_acronym_defined_after_the_name_is_that_organisation():
         assert got.name == name, got
 
 
+def test_a_bare_acronym_beside_the_one_name_it_spells_out_is_that_organisation():
+    """AP style spells a name out once and uses the bare acronym after ("the Food and Drug
+    Administration ... the FDA"): 249 such pairs in AllSides roundups train, every one read
+    the same organisation. Not when two names of the article have those initials, not for a
+    person ("JFK"), and not by cutting a name's last words without the brackets."""
+    out = resolve_entities([("a1", [M("Food and Drug Administration", "ORG"), M("FDA", "ORG"), M("FDA", "ORG"),
+                                    M("Department of Justice", "ORG"), M("DOJ", "ORG")])])
+    fda = only(out, "FDA")
+    assert (fda.name, set(fda.aliases), fda.mentions) == (
+        "Food and Drug Administration", {"Food and Drug Administration", "FDA"}, 3)
+    assert only(out, "DOJ").name == "Department of Justice"
+    two = resolve_entities([("b1", [M("Supreme Court", "ORG"), M("South Carolina", "GPE"), M("SC", "ORG")])])
+    assert only(two, "SC").aliases == ("SC",)
+    person = resolve_entities([("c1", [M("John F. Kennedy"), M("JFK", "ORG")])])
+    assert only(person, "JFK").aliases == ("JFK",)
+    cut = resolve_entities([("d1", [M("Centers for Disease Control and Prevention", "ORG"), M("CDC", "ORG")])])
+    assert only(cut, "CDC").aliases == ("CDC",)
+
+
+def test_a_bare_acronym_is_the_name_articles_spell_it_out_as():
+    """"FDA" in an article that never spells it out is the Food and Drug Administration once
+    two articles spell it so (one article's reading could hijack a common acronym: "Center
+    for Employment Opportunities (CEO)"), and only when one such name has most of them."""
+    food = [M("Food and Drug Administration", "ORG"), M("FDA", "ORG")]
+    bare = ("b", [M("FDA", "ORG"), M("F.D.A.", "GPE")])
+    one = resolve_entities([("s1", food), bare])
+    assert only(one, "F.D.A.").articles == ("b",)
+    # the articles of one story report one event: one of them spelling it out is enough
+    story = resolve_entities([("s1", food), bare], min_spelled_out=ent.STORY_MIN_SPELLED_OUT)
+    assert only(story, "F.D.A.").articles == ("b", "s1")
+    two = resolve_entities([("s1", food), ("s2", food), bare])
+    fda = only(two, "F.D.A.")
+    assert (fda.name, fda.type, fda.articles) == ("Food and Drug Administration", "organization", ("b", "s1", "s2"))
+    other = [M("Fund for Democratic Action", "ORG"), M("FDA", "ORG")]
+    torn = resolve_entities([("s1", food), ("s2", food), ("o1", other), bare])
+    assert only(torn, "F.D.A.").articles == ("b",)
+    # two names spelling one acronym out, one the other's first words, are one organisation
+    cdc = "Centers for Disease Control and Prevention (CDC)"
+    long_ = [Mention(cdc[:42], "ORG", 0, 42, 0), Mention("CDC", "ORG", 44, 47, 0)]
+    short_ = [Mention("Center for Disease Control", "ORG", 0, 26, 0), Mention("CDC", "ORG", 28, 31, 0)]
+    out = resolve_entities([("c1", long_), ("c2", long_), ("c3", short_), ("c4", [M("CDC", "ORG")])])
+    got = only(out, "Center for Disease Control")
+    assert got.name == "Centers for Disease Control and Prevention" and got.articles == ("c1", "c2", "c3", "c4")
+    # an organisation's first word is no acronym it spells out: "NBC" of "NBC News"
+    nbc = [M("NBC News", "ORG"), M("NBC", "ORG")]
+    out = resolve_entities([("n1", nbc), ("n2", nbc), ("n3", [M("NBC", "ORG")])])
+    assert [e.articles for e in out if e.name == "NBC"] == [("n3",)]
+
+
 def test_lower_case_us_and_america_inside_other_labels_are_not_the_country():
     gaz = ent.default_gazetteer()
     assert gaz.lookup("us", "GPE") is None

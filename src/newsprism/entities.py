@@ -24,13 +24,16 @@ Two stages, both pure functions over records:
    ("Bialiatski", "Coale" even when tagged ORG) joins the one full name it belongs
    to, and so does an organisation's one-word short name ("Pacifica" of "Pacifica
    Terminals", "NBC" of "NBC News"; :func:`_attach_short_names`), and a lone compass
-   word the one place it opens ("the North" of "North Korea"; :func:`_attach_compass_words`).
+   word the one place it opens ("the North" of "North Korea"; :func:`_attach_compass_words`),
+   and an acronym the name it spells out ("Food and Drug Administration (FDA)", or the
+   bare "FDA" beside it; :func:`_attach_acronyms`).
    Across articles, names
    meet through the gazetteer (acronyms and country
    aliases: "U.S." / "US" / "United States"), typography-insensitive keys (Nausėda /
    Nauseda) and, for people, the transliteration folds of :mod:`newsprism.names`
    (Kolesnikova / Kolesnikava / Kalesnikava) with compatible given names, so that two
-   different people who share a surname or a given name stay apart.
+   different people who share a surname or a given name stay apart. An article's bare
+   acronym joins the name other articles spell it out as, when one name has most of them.
 
 The canonical name is the most common full form, counted in articles: the spelling
 most outlets chose. The entity id is derived from the folded key of that name, so it
@@ -49,6 +52,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +73,8 @@ from .records import Article, ItemError, NewsprismError
 __all__ = [
     "MODEL_PACKAGE",
     "MODEL_WHEEL_SHA256",
+    "MIN_SPELLED_OUT",
+    "STORY_MIN_SPELLED_OUT",
     "NER_INPUT",
     "Entity",
     "EntityError",
@@ -731,38 +737,64 @@ def _initials(name: str, skip: frozenset[str] = _ACRONYM_SKIPS) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'\u2019-]*", name) if w.lower() not in skip).upper()
 
 
-def _attach_acronyms(mentions: Sequence[Mention], plain: dict[str, _Local], locals_: list[_Local]) -> None:
-    """An organisation named in full and defined by its acronym right after ("the
-    anti-abortion group Center for Medical Progress (CMP)"): the acronym's local joins the
-    full name's, as a short name. A November 2015 page listed both "CMP" and "Center for
-    Medical Progress" as Top Keywords.
+def _spells_out(full: str, acronym: str, *, cut: bool = True) -> bool:
+    """Whether the acronym is the initials of a name of two or more words: skipping "of",
+    "and" ... or keeping them ("Department of Justice (DOJ)"); with ``cut``, the initials of
+    its first words when three or more ("Centers for Disease Control and Prevention (CDC)"
+    drops the last word)."""
+    if " " not in full or not _ACRONYM.fullmatch(acronym):
+        return False
+    letters, initials = acronym.removesuffix("s"), _initials(full)
+    return letters == initials or letters == _initials(full, skip=frozenset()) \
+        or (cut and len(letters) >= 3 and initials.startswith(letters))
 
-    The acronym is a short name (:attr:`_Local.short`): it links no other article's entity.
-    One acronym stands for different names across an archive, and an exact key would join
-    them all; in this article it is defined."""
+
+def _attach_acronyms(mentions: Sequence[Mention], plain: dict[str, _Local], locals_: list[_Local]) -> None:
+    """An organisation's acronym is that organisation in the article that spells it out:
+    defined right after the name ("the anti-abortion group Center for Medical Progress
+    (CMP)"), or used bare beside the one name of the article whose initials it is ("the Food
+    and Drug Administration ... the FDA"). The acronym's local joins the full name's, as a
+    short name. A November 2015 page listed both "CMP" and "Center for Medical Progress" as
+    Top Keywords; on AllSides roundups train (7,336 articles) 106 acronyms are defined in
+    brackets and 249 more used bare beside their spelled-out name.
+
+    The acronym is a short name (:attr:`_Local.short`): it links no other article's entity
+    by its key. One acronym stands for different names across an archive; which one a bare
+    acronym elsewhere means is decided across articles (:func:`resolve_groups`, step 4)."""
     ordered = sorted(mentions, key=lambda m: m.start)
     for a, b in zip(ordered, ordered[1:]):
         if not 1 <= b.start - a.end <= 3 or a.sentence != b.sentence:
             continue  # "Name (ACR)": a space and a bracket between
         full, acronym = _mention_form(a), _mention_form(b)
-        if not full or not acronym or " " not in full or not _ACRONYM.fullmatch(acronym):
+        if full and acronym and _spells_out(full, acronym):
+            whole, short = plain.get(names.ascii_key(full)), plain.get(names.ascii_key(acronym))
+            if whole is not None and short is not None and whole is not short:
+                _fold_acronym(plain, locals_, whole, short)
+    # Bare: exactly one multi-word name of the article, not a person's, spells it out in
+    # full (no cut: "CDC" beside "Centers for Disease Control and Prevention" needs the
+    # brackets), and the acronym's own mentions are not mostly a person's.
+    for key, short in list(plain.items()):
+        if short.short or len(short.forms) != 1 or short.person_vote():
             continue
-        letters, initials = acronym.removesuffix("s"), _initials(full)
-        if letters != initials and not (len(letters) >= 3 and initials.startswith(letters)) \
-                and letters != _initials(full, skip=frozenset()):
-            # "Centers for Disease Control and Prevention (CDC)" drops the last word;
-            # "Department of Justice (DOJ)" keeps the "of"
+        (acronym,) = short.forms
+        if not _ACRONYM.fullmatch(acronym) or plain.get(key) is not short:  # folded above
             continue
-        whole, short = plain.get(names.ascii_key(full)), plain.get(names.ascii_key(acronym))
-        if whole is None or short is None or whole is short:
-            continue
-        whole.forms.update(short.forms)
-        whole.votes.update(short.votes)
-        whole.short.extend(f for f in short.forms if f not in whole.short)
-        locals_.remove(short)
-        for key, loc in list(plain.items()):
-            if loc is short:
-                plain[key] = whole
+        owners = {id(loc): loc for k, loc in plain.items() if loc is not short and not loc.person_vote()
+                  and any(_spells_out(f, acronym, cut=False) for f in loc.forms if f not in loc.short)}
+        if len(owners) == 1:
+            _fold_acronym(plain, locals_, next(iter(owners.values())), short)
+
+
+def _fold_acronym(plain: dict[str, _Local], locals_: list[_Local], whole: _Local, short: _Local) -> None:
+    """The acronym's mentions count as the name's; the name alone types it (the model reads
+    "National Rifle Association" as an organisation and the bare "NRA" as a place as often
+    as not: a page typed it a place)."""
+    whole.forms.update(short.forms)
+    whole.short.extend(f for f in short.forms if f not in whole.short)
+    locals_.remove(short)
+    for key, loc in list(plain.items()):
+        if loc is short:
+            plain[key] = whole
 
 
 #: Words that are no organisation's short name on their own: heads and kinds of
@@ -879,15 +911,18 @@ class _UnionFind:
 
 
 def resolve_entities(
-    docs: Sequence[tuple[str, Sequence[Mention]]], gazetteer: Gazetteer | None = None
+    docs: Sequence[tuple[str, Sequence[Mention]]], gazetteer: Gazetteer | None = None, *,
+    min_spelled_out: int | None = None,
 ) -> list[Entity]:
     """Canonical entities of many articles' mentions, most mentioned first.
 
     ``docs`` is ``[(article_id, mentions), ...]``. Deterministic: the same input gives
     the same entities, ids and order. See :func:`entity_map` for article -> entity ids.
+    ``min_spelled_out``: see :data:`MIN_SPELLED_OUT` (an archive) and
+    :data:`STORY_MIN_SPELLED_OUT` (the articles of one story).
     """
     gaz = gazetteer or default_gazetteer()
-    return [e for e, _ in resolve_groups(localize(docs, gaz), gaz)]
+    return [e for e, _ in resolve_groups(localize(docs, gaz), gaz, min_spelled_out=min_spelled_out)]
 
 
 def localize(docs: Iterable[tuple[str, Sequence[Mention]]], gazetteer: Gazetteer | None = None) -> list[_Local]:
@@ -899,7 +934,8 @@ def localize(docs: Iterable[tuple[str, Sequence[Mention]]], gazetteer: Gazetteer
     return locs
 
 
-def resolve_groups(locs: Sequence[_Local], gazetteer: Gazetteer | None = None) -> list[tuple[Entity, list[_Local]]]:
+def resolve_groups(locs: Sequence[_Local], gazetteer: Gazetteer | None = None, *,
+                   min_spelled_out: int | None = None) -> list[tuple[Entity, list[_Local]]]:
     """Canonical entities of local entities, each with the locals it was made of, most
     mentioned first (the second stage of :func:`resolve_entities`).
 
@@ -911,6 +947,7 @@ def resolve_groups(locs: Sequence[_Local], gazetteer: Gazetteer | None = None) -
     the dominance rule never picks between tied candidates.
     """
     gaz = gazetteer or default_gazetteer()
+    min_spelled_out = MIN_SPELLED_OUT if min_spelled_out is None else min_spelled_out
     uf = _UnionFind(len(locs))
 
     def link(index: dict[Any, int], key: Any, n: int) -> None:
@@ -1037,6 +1074,41 @@ def resolve_groups(locs: Sequence[_Local], gazetteer: Gazetteer | None = None) -
                 root = _dominant(person_roots.get(names.phonetic_fold(form), set()), root_articles)
                 if root is not None:
                     uf.union(root, n)
+    # 4. a bare acronym ("FDA" in an article that never spells it out) is the organisation
+    #    that articles spelling it out make it a short name of (_attach_acronyms): the only
+    #    one, or the one most of those articles name, once at least two articles do.
+    #    Two names spelling one acronym out, one the other's first words ("Centers for
+    #    Disease Control" and "Centers for Disease Control and Prevention", as "CDC"), are
+    #    one organisation first. Each of the two rounds decides every join before making
+    #    any, so no decision depends on the order of the locals. (Locals spelling a name
+    #    out alike share its exact key, so one of them stands for all.)
+    spelled_by: dict[str, list[int]] = defaultdict(list)
+    spelled_as: dict[str, dict[tuple[str, ...], int]] = defaultdict(dict)
+    bare: dict[str, list[int]] = defaultdict(list)
+    for n, loc in enumerate(locs):
+        for key, words in _spelled_acronyms(loc).items():
+            spelled_by[key].append(n)
+            for w in words:
+                spelled_as[key].setdefault(w, n)
+        if (key := _bare_acronym(loc)) is not None:
+            bare[key].append(n)
+    joins = [(m, n) for found in spelled_as.values() for (a, m), (b, n) in combinations(found.items(), 2)
+             if a[:len(b)] == b or b[:len(a)] == a]
+    for m, n in joins:
+        uf.union(m, n)
+    spelled: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for key, found in spelled_by.items():
+        for n in found:
+            spelled[key][uf.find(n)].update(locs[n].articles)
+    joins = []
+    for key, found in bare.items():
+        roots = spelled.get(key)
+        if roots and len(set().union(*roots.values())) >= min_spelled_out:
+            root = _dominant(set(roots), roots)
+            if root is not None:
+                joins.extend((root, n) for n in found)
+    for root, n in joins:
+        uf.union(root, n)
     groups: dict[int, list[_Local]] = defaultdict(list)
     for n, loc in enumerate(locs):
         groups[uf.find(n)].append(loc)
@@ -1048,6 +1120,47 @@ def resolve_groups(locs: Sequence[_Local], gazetteer: Gazetteer | None = None) -
     return out
 
 
+#: Articles that must spell an acronym out before its bare uses elsewhere join that name:
+#: one article's reading is not enough across an archive. On AllSides articles a name
+#: spelled out once hijacks a common acronym ("Center for Employment Opportunities (CEO)",
+#: "Accelerated Bridge Construction (ABC)", one article each), while the names bare
+#: acronyms mean are spelled out again and again (FDA 37, DHS 22, CDC 16 articles of
+#: AllSides roundups train).
+MIN_SPELLED_OUT = 2
+#: The same for the articles of one story (its page): they report one event, so one article
+#: spelling "CDC" out says what the others' bare "CDC" is. A November 2015 page and a
+#: stories-2021 page asked both "What is the CDC?" and "What is the Centers for Disease
+#: Control?".
+STORY_MIN_SPELLED_OUT = 1
+
+
+def _spelled_acronyms(loc: _Local) -> dict[str, set[tuple[str, ...]]]:
+    """The acronyms ``loc`` holds as short names of a name of its own they spell out (not
+    "NBC" of "NBC News", an organisation's first word), by key: each with the names it
+    spells out, as words without a plural "s" ("Center(s) for Disease Control")."""
+    if loc.gaz is not None or loc.full or not loc.short:
+        return {}
+    long = [f for f in loc.forms if f not in loc.short]
+    out: dict[str, set[tuple[str, ...]]] = {}
+    for a in loc.short:
+        if spelled := {tuple(w.removesuffix("s") if len(w) > 3 else w for w in names.ascii_key(f).split())
+                       for f in long if _spells_out(f, a)}:
+            out.setdefault(names.ascii_key(a), set()).update(spelled)
+    return out
+
+
+def _bare_acronym(loc: _Local) -> str | None:
+    """The key of the acronym ``loc`` is made of alone ("FDA", "F.D.A."), its mentions not
+    mostly a person's; None for any other local."""
+    if loc.gaz is not None or loc.full or loc.short or not loc.forms or loc.person_vote():
+        return None
+    keys = {names.ascii_key(f) for f in loc.forms}
+    if len(keys) != 1 or not all(_ACRONYM.fullmatch(f) or _DOTTED.match(f) for f in loc.forms):
+        return None
+    key = keys.pop()
+    return key if key.isalpha() else None
+
+
 # --- what each local entity looks up (for the incremental entity table) ---------------------
 #: Descriptors of a key in :func:`interaction_keys`. "S": an exact key (gazetteer entry, typed
 #: name); two locals holding it are linked. The others carry the folded given name and
@@ -1057,6 +1170,10 @@ def resolve_groups(locs: Sequence[_Local], gazetteer: Gazetteer | None = None) -
 #: a name with an initial. :func:`descriptors_interact` says when two of them, under one key,
 #: can change each other's grouping.
 SYMMETRIC = "S"
+#: Descriptors of an acronym's key "x:<acronym>": a local spelling it out, and a bare one.
+#: A bare acronym and a spelled-out one affect each other, and two spelled-out ones (one
+#: name may be the other's first words; step 4 of resolve_groups); two bare ones do not.
+SPELLED, BARE = "Xs", "Xb"
 
 
 def interaction_keys(loc: _Local) -> set[tuple[str, str]]:
@@ -1066,7 +1183,9 @@ def interaction_keys(loc: _Local) -> set[tuple[str, str]]:
     the same gazetteer entry."""
     if loc.gaz is not None:
         return {("g:" + loc.gaz.name, SYMMETRIC)}
-    out: set[tuple[str, str]] = set()
+    out: set[tuple[str, str]] = {("x:" + k, SPELLED) for k in _spelled_acronyms(loc)}
+    if (bare := _bare_acronym(loc)) is not None:
+        out.add(("x:" + bare, BARE))
     if loc.full:
         for f in loc.full:
             out.add(("a:" + names.ascii_key(f), SYMMETRIC))
@@ -1104,6 +1223,8 @@ def descriptors_interact(a: str, b: str, variants: Any = None) -> bool:
     either (a lone "Trump" that asks both relates them, through its own descriptor)."""
     if a == SYMMETRIC or b == SYMMETRIC:
         return a == b
+    if a in (SPELLED, BARE) or b in (SPELLED, BARE):
+        return SPELLED in (a, b) and {a, b} <= {SPELLED, BARE}
     ka, ga, sa = a.split(":", 2)
     kb, gb, sb = b.split(":", 2)
     if ka != "P":
@@ -1203,13 +1324,17 @@ def _make_entity(group: list[_Local]) -> Entity:
     # Times' house style, and the model reads it as a place ("U.S."-like): it neither
     # names nor types the entity when the plain acronym is there.
     plain = {f for loc in group for f in loc.forms if not _DOTTED.match(f)}
-    dotted_only = [all(_DOTTED.match(f) for f in loc.forms) and any(
+    no_vote = [all(_DOTTED.match(f) for f in loc.forms) and any(
         names.ascii_key(f) == names.ascii_key(q) for f in loc.forms for q in plain) for loc in group]
-    if all(dotted_only):
-        dotted_only = [False] * len(group)
-    for loc, dotted in zip(group, dotted_only):
+    if all(no_vote):
+        no_vote = [False] * len(group)
+    if any(_spelled_acronyms(loc) for loc in group):
+        # Bare acronyms joined to a name spelled out elsewhere (step 4 of resolve_groups):
+        # the name types the entity, as in the articles that spell it out (_fold_acronym).
+        no_vote = [d or _bare_acronym(loc) is not None for loc, d in zip(group, no_vote)]
+    for loc, silent in zip(group, no_vote):
         forms.update(loc.forms)
-        if not dotted:
+        if not silent:
             votes.update(loc.votes)
         arts = loc.articles
         for f in loc.forms:

@@ -821,7 +821,8 @@ def story_page(store: Store, story_id: str, *, registry: Any = None, settings: A
     # resolving 40 articles' mentions takes milliseconds, NER would take seconds.
     cached = store.features(m["id"] for m in members)
     ents = entities.resolve_entities(
-        [(m["id"], _mentions(cached[m["id"]]["mentions"])) for m in members if m["id"] in cached]
+        [(m["id"], _mentions(cached[m["id"]]["mentions"])) for m in members if m["id"] in cached],
+        min_spelled_out=entities.STORY_MIN_SPELLED_OUT,
     )
 
     def retrieve(query: str, limit: int) -> list[dict[str, Any]]:

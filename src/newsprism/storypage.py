@@ -215,10 +215,11 @@ def build_story(
     if not articles:
         raise ValueError("a story needs at least one article")
     if entities is None:
-        from .entities import extract_mentions_many, ner_text, resolve_entities
+        from .entities import STORY_MIN_SPELLED_OUT, extract_mentions_many, ner_text, resolve_entities
 
         mentions = extract_mentions_many([ner_text(a['title'], a['text']) for a in articles])
-        entities = resolve_entities([(a["id"], m) for a, m in zip(articles, mentions)])
+        entities = resolve_entities([(a["id"], m) for a, m in zip(articles, mentions)],
+                                    min_spelled_out=STORY_MIN_SPELLED_OUT)
     ids = {a["id"] for a in articles}
     originals = [a for a in articles if not a["duplicate_of"] or a["duplicate_of"] not in ids]
     texts = [StoryText(a["id"], a["title"], a["text"], a["source"], a["duplicate_of"]) for a in articles]
