@@ -383,9 +383,10 @@ def test_a_bare_acronym_is_the_name_articles_spell_it_out_as():
     cdc = "Centers for Disease Control and Prevention (CDC)"
     long_ = [Mention(cdc[:42], "ORG", 0, 42, 0), Mention("CDC", "ORG", 44, 47, 0)]
     short_ = [Mention("Center for Disease Control", "ORG", 0, 26, 0), Mention("CDC", "ORG", 28, 31, 0)]
-    out = resolve_entities([("c1", long_), ("c2", long_), ("c3", short_), ("c4", [M("CDC", "ORG")])])
-    got = only(out, "Center for Disease Control")
-    assert got.name == "Centers for Disease Control and Prevention" and got.articles == ("c1", "c2", "c3", "c4")
+    plural = [Mention("Centers for Disease Control", "ORG", 0, 27, 0), Mention("CDC", "ORG", 29, 32, 0)]
+    out = resolve_entities([("c1", long_), ("c2", long_), ("c3", plural), ("c4", [M("CDC", "ORG")]), ("c5", short_)])
+    got = only(out, "Center for Disease Control")  # and "Centers ...": one name but for a plural
+    assert got.name == "Centers for Disease Control and Prevention" and got.articles == ("c1", "c2", "c3", "c4", "c5")
     # an organisation's first word is no acronym it spells out: "NBC" of "NBC News"
     nbc = [M("NBC News", "ORG"), M("NBC", "ORG")]
     out = resolve_entities([("n1", nbc), ("n2", nbc), ("n3", [M("NBC", "ORG")])])

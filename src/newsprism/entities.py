@@ -1079,21 +1079,22 @@ def resolve_groups(locs: Sequence[_Local], gazetteer: Gazetteer | None = None, *
     #    one, or the one most of those articles name, once at least two articles do.
     #    Two names spelling one acronym out, one the other's first words ("Centers for
     #    Disease Control" and "Centers for Disease Control and Prevention", as "CDC"), are
-    #    one organisation first. Each of the two rounds decides every join before making
-    #    any, so no decision depends on the order of the locals. (Locals spelling a name
-    #    out alike share its exact key, so one of them stands for all.)
+    #    one organisation first, and so are names spelled alike but for a plural ("Center"
+    #    and "Centers for Disease Control"). Each of the two rounds decides every join
+    #    before making any, so no decision depends on the order of the locals.
     spelled_by: dict[str, list[int]] = defaultdict(list)
-    spelled_as: dict[str, dict[tuple[str, ...], int]] = defaultdict(dict)
+    spelled_as: dict[str, dict[tuple[str, ...], list[int]]] = defaultdict(lambda: defaultdict(list))
     bare: dict[str, list[int]] = defaultdict(list)
     for n, loc in enumerate(locs):
         for key, words in _spelled_acronyms(loc).items():
             spelled_by[key].append(n)
             for w in words:
-                spelled_as[key].setdefault(w, n)
+                spelled_as[key][w].append(n)
         if (key := _bare_acronym(loc)) is not None:
             bare[key].append(n)
-    joins = [(m, n) for found in spelled_as.values() for (a, m), (b, n) in combinations(found.items(), 2)
-             if a[:len(b)] == b or b[:len(a)] == a]
+    joins = [(found[0], n) for by_words in spelled_as.values() for found in by_words.values() for n in found[1:]]
+    joins += [(m[0], n[0]) for by_words in spelled_as.values() for (a, m), (b, n) in combinations(by_words.items(), 2)
+              if a[:len(b)] == b or b[:len(a)] == a]
     for m, n in joins:
         uf.union(m, n)
     spelled: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
