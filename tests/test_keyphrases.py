@@ -116,15 +116,15 @@ def test_the_page_reads_spacys_stop_words_without_importing_spacy():
     import subprocess
     import sys
 
-    code = ("import sys; from newsprism.keywords import _spacy_stop_words; words = _spacy_stop_words(); "
+    code = ("import sys; from newsprism.keywords import spacy_stop_words; words = spacy_stop_words(); "
             "print(len(words), 'spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[1] == "False"  # spaCy itself stayed unimported
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    from newsprism.keywords import _spacy_stop_words
+    from newsprism.keywords import spacy_stop_words
 
-    assert _spacy_stop_words() == frozenset(STOP_WORDS) and int(out[0]) == len(STOP_WORDS)
+    assert spacy_stop_words() == frozenset(STOP_WORDS) and int(out[0]) == len(STOP_WORDS)
 
 
 def test_hostile_text_gives_phrases_or_nothing_never_an_error():

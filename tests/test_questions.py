@@ -1103,3 +1103,77 @@ def test_an_organisation_written_inside_longer_names_is_not_asked_about():
                    articles=("l1", "l2"))]
     asked = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents)]
     assert not any("Legislature" in q for q in asked), asked
+
+
+def test_an_organisation_the_archive_names_by_its_acronym_is_one_readers_know():
+    """Once "FDA" named the Food and Drug Administration (the articles spelling it out make
+    the bare acronym theirs), the archive's share of the long name alone, low where outlets
+    write "FDA", put "What is the Food and Drug Administration?" on four stories-2021 pages
+    that had not asked "What is the FDA?". An acronym that is also a word ("WHO") is not
+    counted: the full-text index finds it in every "who"."""
+    from newsprism.entities import Entity
+
+    story = [
+        art("f1", "Regulators clear Calder vaccine",
+            "The Food and Drug Administration (FDA) on Tuesday cleared the Calder vaccine for adults. "
+            "The FDA is the federal agency that regulates drugs and vaccines in the United States. "
+            "Mara Quist, who leads the Calder trial, welcomed it."),
+        art("f2", "Calder vaccine approved",
+            "The FDA approved the Calder vaccine, the agency said. Mara Quist said doses ship Friday."),
+    ]
+    ents = [Entity("e1", "Food and Drug Administration", "organization", ("FDA", "Food and Drug Administration"),
+                   4, ("f1", "f2")),
+            Entity("e2", "Mara Quist", "person", ("Mara Quist",), 2, ("f1", "f2"))]
+    share = {"FDA": 0.2, "Food and Drug Administration": 0.01}
+
+    def asked(share_of):
+        return [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents,
+                                                        archive_share=share_of)]
+    assert "What is the Food and Drug Administration?" in asked(lambda name: 0.001)
+    assert "What is the Food and Drug Administration?" not in asked(lambda name: share.get(name, 0.001))
+    who = [Entity("e1", "World Health Organization", "organization", ("WHO", "World Health Organization"), 4,
+                  ("f1", "f2")), ents[1]]
+    story[0]["text"] = story[0]["text"].replace("Food and Drug Administration (FDA)", "World Health Organization")
+    story[0]["text"] = story[0]["text"].replace("The FDA is the federal agency", "The World Health Organization is "
+                                                "the United Nations agency")
+    got = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=who,
+                                                   archive_share=lambda name: 0.9 if name == "WHO" else 0.001)]
+    assert "What is the World Health Organization?" in got
+
+
+def test_an_outlets_name_cut_short_is_not_asked_about():
+    """"the Post" of "The Washington Post": stories-2021 asked "What is the Post?". A paper's
+    name cut to its last word is that paper, one of the story's sources."""
+    from newsprism.entities import Entity
+
+    story = [
+        art("p1", "Calder port deal questioned",
+            "The Post reported on Tuesday that the Calder port deal was unsigned. The Post, which first "
+            "reported the talks in May, said two officials confirmed it. Mara Quist, who leads the dock union, "
+            "disputed the Post."),
+        art("p2", "Port deal report disputed",
+            "Mara Quist said the Post had it wrong. The Washington Post and the Calder Herald stood by their "
+            "reports."),
+    ]
+    ents = [Entity("e1", "Post", "organization", ("Post",), 5, ("p1", "p2")),
+            Entity("e2", "Mara Quist", "person", ("Mara Quist",), 2, ("p1", "p2"))]
+    asked = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents)]
+    assert "Who is Mara Quist?" in asked and not any("Post" in q for q in asked), asked
+    from newsprism.leaning import is_news_outlet
+
+    assert is_news_outlet("Post") and is_news_outlet("Journal") and not is_news_outlet("Postal Service")
+
+
+def test_which_is_without_a_noun_says_something_of_a_thing_not_what_it_is():
+    """"authorization from the U.S. Food and Drug Administration, which is expected in the
+    coming weeks" answered "What is the Food and Drug Administration?" on seven stories-2021
+    pages; "which is" before a noun, or "which" and a verb, still defines."""
+    from newsprism.questions import _definition_score
+
+    fda = "Food and Drug Administration"
+    assert _definition_score("A third shot awaits authorization from the U.S. Food and Drug Administration, "
+                             "which is expected in the coming weeks.", fda, "organization") == 0.0
+    for defining in ("The Food and Drug Administration, which is the agency that regulates drugs, approved it.",
+                     "The Food and Drug Administration, which regulates drugs, approved it.",
+                     "The Food and Drug Administration, a federal agency, approved it."):
+        assert _definition_score(defining, fda, "organization") > 0, defining

@@ -391,10 +391,11 @@ def _phrase_stopwords() -> frozenset[str]:
     train, 0.6688 -> 0.6672 on val (one label of 307: "Trump Order" -> "Trump Right") and the
     keyword proxy 0.4838 -> 0.4830 on train. YAKE's list makes "right" a stop word, which
     keeps "civil rights" and "human rights" from being phrases at all."""
-    return frozenset(_spacy_stop_words() - _PHRASE_CONTENT_WORDS | _PHRASE_REPORTING_WORDS)
+    return frozenset(spacy_stop_words() - _PHRASE_CONTENT_WORDS | _PHRASE_REPORTING_WORDS)
 
 
-def _spacy_stop_words() -> frozenset[str]:
+@lru_cache(maxsize=1)
+def spacy_stop_words() -> frozenset[str]:
     """spaCy's English stop words, read from their own file (``spacy/lang/en/stop_words.py``,
     which imports nothing): importing them the usual way imports spaCy itself, 1.05 s and
     48 MB that a server showing stored stories never needed before (measured in a fresh

@@ -605,6 +605,12 @@ _NOT_ABOUT_IT: tuple[tuple[Callable[[str], bool], re.Pattern[str], frozenset[str
     (lambda kind: kind == "place", re.compile(r",\s+(?:which|who|where)\b"), frozenset({"appositive", "comma_lower"})),
     (lambda kind: kind == "place", re.compile(r",\s+the\s+[A-Z]"),
      frozenset({"appositive", "comma_lower", "named_after"})),
+    # "which is" + no noun: what is said of a thing, not what it is ("authorization from the
+    # U.S. Food and Drug Administration, which is expected in the coming weeks" answered
+    # "What is the Food and Drug Administration?" on seven stories-2021 pages)
+    (lambda kind: kind != "person", re.compile(r",\s+which\s+(?:is|was|are|were|has\s+been|had\s+been)\s+"
+                                               r"(?!(?:a|an|the|one|still|now\s+(?:a|an|the))\b)"),
+     frozenset({"appositive", "comma_lower"})),
 )
 
 
@@ -1386,6 +1392,8 @@ MAX_SUBJECTS_TYPED = 100
 #: named him; the slot goes to the next subject. (Only a large archive says what its readers
 #: know: see ``stories.PROMINENT_MIN_ARTICLES``.)
 PROMINENT_SHARE = 0.05
+#: An organisation's alias that is an acronym, counted as its name by :data:`PROMINENT_SHARE`.
+_ACRONYM_ALIAS = re.compile(r"[A-Z]{2,6}")
 #: Key phrases asked about ("What is the executive order?"), at most.
 MAX_CONCEPTS = 2
 
@@ -1506,6 +1514,12 @@ def further_learning(
         if archive_share is None:
             return False
         names = {sub.name} | {a for a in sub.aliases if " " in a.strip()}
+        if sub.type == "organization":
+            # "FDA", which names the Food and Drug Administration in most articles (not an
+            # acronym that is also a word: the index matches "WHO" in every "who")
+            from .keywords import spacy_stop_words
+
+            names |= {a for a in sub.aliases if _ACRONYM_ALIAS.fullmatch(a) and a.lower() not in spacy_stop_words()}
         return any(archive_share(n) >= PROMINENT_SHARE for n in sorted(names))
     # "What is Biden?": a person's surname typed an organisation in some article.
     surnames = {s.name.split()[-1] for s in subjects if s.type == "person" and " " in s.name}
