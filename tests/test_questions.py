@@ -1177,3 +1177,43 @@ def test_which_is_without_a_noun_says_something_of_a_thing_not_what_it_is():
                      "The Food and Drug Administration, which regulates drugs, approved it.",
                      "The Food and Drug Administration, a federal agency, approved it."):
         assert _definition_score(defining, fda, "organization") > 0, defining
+
+
+def test_a_subject_the_articles_never_define_leaves_its_place_to_the_next():
+    """Two organisations ranked first and never defined left no "What is" on the page, while
+    the third was defined in a sentence (stories-2021: "What is the FBI?" gone once the
+    National School Boards Association, never defined, outranked it). The spares are asked
+    only while fewer of their kind found an answer."""
+    from newsprism.entities import Entity
+
+    story = [
+        art("u1", "Calder port strike ends",
+            "Harlow Freight agreed on Tuesday to end the Calder port strike. Brisk Lines agreed too. "
+            "Harlow Freight will raise wages. Brisk Lines will hire. The Dock Workers Guild, a union of 4,000 "
+            "crane operators founded in 1931, called the deal a start."),
+        art("u2", "Port strike over",
+            "Harlow Freight signed the deal. Brisk Lines signed it too. Harlow Freight said ships would sail on "
+            "Friday."),
+    ]
+    ents = [Entity("e1", "Harlow Freight", "organization", ("Harlow Freight",), 9, ("u1", "u2")),
+            Entity("e2", "Brisk Lines", "organization", ("Brisk Lines",), 8, ("u1", "u2")),
+            Entity("e3", "Dock Workers Guild", "organization", ("Dock Workers Guild",), 2, ("u1",))]
+    asked = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents)]
+    assert "What is the Dock Workers Guild?" in asked, asked
+    assert not any(q in asked for q in ("What is Harlow Freight?", "What is Brisk Lines?")), asked
+
+
+def test_a_list_cut_at_its_comma_or_two_places_hyphened_are_no_organisation():
+    """stories-2021 asked "What is U.S.-Mexico?" (of "the U.S.-Mexico border") and "What is
+    Diversity, Equity?" (of "Diversity, Equity, and Inclusion (DEI)"). A hyphened brand is
+    a name ("Coca-Cola")."""
+    from types import SimpleNamespace
+
+    from newsprism.questions import _a_fragment
+
+    subjects = [SimpleNamespace(type="place", aliases={"Mexico"}), SimpleNamespace(type="place", aliases={"Varnia"})]
+    assert _a_fragment("U.S.-Mexico", subjects) and _a_fragment("Russia-Ukraine", [])
+    assert _a_fragment("Varnia-Mexico", subjects) and _a_fragment("Diversity, Equity", subjects)
+    assert not _a_fragment("Coca-Cola", subjects) and not _a_fragment("Mercedes-Benz", subjects)
+    assert _a_fragment("U.S.-Taliban", []) and not _a_fragment("Calder-Varnia", [])
+    assert not _a_fragment("Dock Workers Guild", subjects)

@@ -1062,6 +1062,24 @@ def _inside_longer_names(name: str, sentences: _SentenceIndex) -> bool:
     return total > 0 and inside * 2 > total
 
 
+def _a_fragment(name: str, subjects: Sequence[Any]) -> bool:
+    """An organisation's name that is a piece of a phrase, not a name: a list cut at its
+    comma ("Diversity, Equity" of "Diversity, Equity, and Inclusion"), or a place and another
+    name joined by a hyphen, the attribute of a noun ("U.S.-Mexico" of "the U.S.-Mexico
+    border"). Both were
+    asked "What is ...?" on stories-2021 once a story's spare organisations were asked."""
+    if "," in name:
+        return True
+    parts = name.split("-")
+    if len(parts) != 2 or not all(p[:1].isupper() for p in parts):
+        return False
+    gaz = default_gazetteer()
+    places = {a for s in subjects if s.type == "place" for a in s.aliases}
+    # (the first a place: "U.S.-Taliban talks" as well; the second may be named nowhere else)
+    first = parts[0]
+    return first in places or ((e := gaz.lookup(first, "GPE")) is not None and e.type == "place")
+
+
 _TWO_PEOPLE = re.compile(r"\s(?:&|and)\s")
 _NAME_GOES_ON = re.compile(r"\s+[A-Z]")
 #: After a name, a lower-case word that is neither a function word nor a verb by its ending
@@ -1394,6 +1412,11 @@ MAX_SUBJECTS_TYPED = 100
 PROMINENT_SHARE = 0.05
 #: An organisation's alias that is an acronym, counted as its name by :data:`PROMINENT_SHARE`.
 _ACRONYM_ALIAS = re.compile(r"[A-Z]{2,6}")
+#: People and organisations asked about when fewer of the first four people (two
+#: organisations) found an answer: the next ones by rank. A subject the articles never
+#: define took its kind's place and left it empty (stories-2021: "What is the FBI?" gone from
+#: a page once the National School Boards Association, never defined, outranked it).
+SPARE_SUBJECTS = 2
 #: Key phrases asked about ("What is the executive order?"), at most.
 MAX_CONCEPTS = 2
 
@@ -1504,7 +1527,9 @@ def further_learning(
     people: list[_Subject] = []
     orgs: list[_Subject] = []
     places: list[_Subject] = []
-    wanted = {"person": (people, 4), "organization": (orgs, 2), "place": (places, 2)}
+    # (people and organisations beyond their number are spares: asked only while fewer of
+    # their kind than the number found an answer; see SPARE_SUBJECTS)
+    wanted = {"person": (people, 4 + SPARE_SUBJECTS), "organization": (orgs, 2 + SPARE_SUBJECTS), "place": (places, 2)}
     known: list[_Subject] = []  # people every reader of the archive knows
 
     def prominent(sub: _Subject) -> bool:
@@ -1542,6 +1567,8 @@ def further_learning(
             continue
         if sub.type == "organization" and (is_news_outlet(sub.name) or sub.name.lower() in _INSTITUTION_HEADS):
             continue  # "What is the Board?": a kind of organisation, not one
+        if sub.type == "organization" and _a_fragment(sub.name, subjects):
+            continue  # "What is U.S.-Mexico?" (of "the U.S.-Mexico border"), "What is Diversity, Equity?"
         if sub.type == "organization" and _inside_longer_names(sub.name, index):
             continue  # "Treasury" of "Treasury Secretary Steven Mnuchin", "Commerce" of "Chamber of Commerce"
         if sub.name in backwards and sub.weight <= max(
@@ -1568,9 +1595,14 @@ def further_learning(
     cache: dict[str, list[Mapping[str, Any]]] = {}
 
     asked: list[tuple[str, str, set[str] | None, str, re.Pattern[str] | None]] = []
-    for s in people:
+    spare: dict[int, int] = {}  # asked index of a spare -> how many of its kind must have failed
+    for i, s in enumerate(people):
+        if i >= 4:
+            spare[len(asked)] = 4
         asked.append((f"Who is {s.name}?", s.name, s.aliases, "person", None))
-    for s in orgs:
+    for i, s in enumerate(orgs):
+        if i >= 2:
+            spare[len(asked)] = 2
         the = _definite_article(s.name, index)
         asked.append((f"What is {the}{s.name}?", s.name, s.aliases, "organization", None))
     place = places[0] if places else None
@@ -1677,9 +1709,12 @@ def further_learning(
     out: list[dict[str, Any]] = []
     used_answers: set[str] = set()
     used_sentences: set[str] = set()
-    for question, query, aliases, kind, pattern in asked:
+    answered: Counter = Counter()
+    for n_asked, (question, query, aliases, kind, pattern) in enumerate(asked):
         if len(out) >= max_questions:
             break
+        if n_asked in spare and answered[kind] >= spare[n_asked]:
+            continue  # enough of its kind were answered
         # Older coverage of a person or organisation is about them wherever it names them;
         # a topic, a place or an event needs the story's world around it.
         named = kind in ("person", "organization") and aliases
@@ -1758,6 +1793,7 @@ def further_learning(
         if answer in used_answers:
             continue
         used_answers.add(answer)
+        answered[kind] += 1
         out.append({
             "question": question,
             "answer": answer,
