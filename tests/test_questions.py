@@ -1217,3 +1217,31 @@ def test_a_list_cut_at_its_comma_or_two_places_hyphened_are_no_organisation():
     assert not _a_fragment("Coca-Cola", subjects) and not _a_fragment("Mercedes-Benz", subjects)
     assert _a_fragment("U.S.-Taliban", []) and not _a_fragment("Calder-Varnia", [])
     assert not _a_fragment("Dock Workers Guild", subjects)
+
+
+def test_an_organisation_is_also_searched_for_by_its_acronym():
+    """The archive writes "the NCAA, the umbrella group that regulates college sports"; a
+    search for "National Collegiate Athletic Association" (every word, as the store's
+    full-text search wants) never finds it (stories-2021 lost "What is the NCAA?" so)."""
+    from newsprism.entities import Entity
+
+    story = [
+        art("n1", "Court rules for Calder athletes",
+            "The Supreme Court ruled against the National Collegiate Athletic Association (NCAA) on Monday. "
+            "Mara Quist, who brought the suit, said athletes won."),
+        art("n2", "Athletes win in court", "The NCAA lost its case, Mara Quist said."),
+    ]
+    older = [dict(art("o1", "Calder athletes sue", "The NCAA, the umbrella group that regulates college sports, "
+                      "was sued in Calder."), published="2020-01-01T00:00:00+00:00")]
+
+    def every_word(query, limit):
+        words = {w.lower() for w in re.findall(r"\w+", query)}
+        return [d for d in story + older
+                if words <= {w.lower() for w in re.findall(r"\w+", d["title"] + " " + d["text"])}][:limit]
+
+    ents = [Entity("e1", "National Collegiate Athletic Association", "organization",
+                   ("NCAA", "National Collegiate Athletic Association"), 3, ("n1", "n2")),
+            Entity("e2", "Mara Quist", "person", ("Mara Quist",), 2, ("n1", "n2"))]
+    qa = further_learning(story, every_word, entities=ents)
+    what = next(q for q in qa if q["question"] == "What is the National Collegiate Athletic Association?")
+    assert "umbrella group" in what["answer"] and what["sources"] == ["o1"], what

@@ -1722,7 +1722,13 @@ def further_learning(
         # beside it (the search wants every word), then alone: on stories-2021 the name alone
         # found the same eight articles for "Joe Biden" on every story.
         context = next((s.name for s in [place, *subjects[:3]] if s is not None and s.name != query), None)
-        queries = [f"{query} {context}", query] if named and context else query
+        queries = [f"{query} {context}", query] if named and context else [query]
+        if kind == "organization" and aliases:
+            # and by its acronym, which most articles write instead: "the NCAA, the umbrella
+            # group that regulates college sports" answered "What is the NCAA?" on stories-2021,
+            # and was not found for "the National Collegiate Athletic Association".
+            for short in sorted(a for a in aliases if _ACRONYM_ALIAS.fullmatch(a) and a != query)[:1]:
+                queries += [f"{short} {context}", short] if context else [short]
         passages = _passages(queries, story, story_passages, retrieve, first_time, cache,
                              (set(aliases), []) if named else anchors, anchors, last_time)
         rivals = ({a for s in people for a in s.aliases} - (aliases or set())) if kind == "person" else set()
