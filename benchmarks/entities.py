@@ -6,6 +6,7 @@ Run from the repository root::
     python -m benchmarks.entities --people
     python -m benchmarks.entities --types [--articles 400] [--seed 5] [--list]
     python -m benchmarks.entities --short-names
+    python -m benchmarks.entities --acronyms
 
 **Headlines** (the default): NER over Title Case headlines as written against in sentence case.
 
@@ -36,6 +37,12 @@ sample and on the demo corpus, each resolved into canonical entities the store's
 how many mentions the cues relabelled (from -> to), and every canonical entity whose type
 changed, with its articles, to be read: no data set marks entity types, so whether each
 change is right is judged by reading it (BENCHMARKS.md records the reading).
+
+**Acronyms** (``--acronyms``): every acronym an article joins to the name it spells out
+("Food and Drug Administration (FDA)", or the bare "FDA" beside it), by pair, and the
+entities all of AllSides roundups train resolve into that hold an acronym and a name of
+several words (bare acronyms of other articles joined by ``entities.resolve_groups``' step
+4), to be read.
 
 **Short names** (``--short-names``): every one-word name that ``entities`` made the short name
 of an organisation its article names in full ("NBC" of "NBC News"), over the articles of
@@ -69,9 +76,22 @@ def main(argv: list[str] | None = None) -> int:
                     help="entity types with and without the context cues of entity_cues, on the sample and the demo")
     ap.add_argument("--short-names", action="store_true",
                     help="every organisation short name made in AllSides roundups train, to read")
+    ap.add_argument("--acronyms", action="store_true",
+                    help="acronyms joined to the names they spell out in AllSides roundups train, to read")
     ap.add_argument("--list", action="store_true",
                     help="print the names only one way finds (confirmed by the body, then not)")
     args = ap.parse_args(argv)
+    if args.acronyms:
+        n_articles, pairs, joined, n_entities = acronyms()
+        print(f"{n_articles} AllSides roundup articles (train): {sum(pairs.values())} acronyms joined to a name "
+              f"their article spells out, {len(pairs)} distinct pairs; resolved together, {n_entities} entities, "
+              f"{len(joined)} of them holding an acronym and a name of several words")
+        for (acronym, full), k in pairs.most_common():
+            print(f"  {k:4d} {acronym!r:10s} -> {full!r}")
+        print("entities holding an acronym and a name of several words (articles, name, type, acronyms):")
+        for e, acr in joined:
+            print(f"  {len(e.articles):4d} {e.name!r:48s} {e.type:12s} {acr}")
+        return 0
     if args.short_names:
         n_articles, pairs = short_names()
         print(f"{n_articles} AllSides roundup articles (train): {sum(pairs.values())} short names attached, "
@@ -148,6 +168,36 @@ def short_names() -> tuple[int, "Counter[tuple[str, str]]"]:
                     full = max((f for f in loc.forms if f not in loc.short), key=lambda f: (loc.forms[f], len(f), f))
                     pairs.update((short, full) for short in loc.short)
     return n, pairs
+
+
+def acronyms() -> tuple[int, "Counter[tuple[str, str]]", list, int]:
+    """On AllSides roundups train: (articles read, Counter of (acronym, the name its article
+    spells out) for every acronym an article joins to a name, the entities of all articles
+    resolved together that hold an acronym and a name of several words, with those acronyms,
+    most articles first, and the number of entities)."""
+    from collections import Counter
+
+    from benchmarks import labels
+    from newsprism import entities
+
+    stories = labels.load("train")
+    mentions = labels._mentions("train", stories, labels.DATA)
+    docs = [(art["id"], mentions[art["id"]]) for story in stories for art in story["articles"]
+            if art["id"] in mentions]
+    shape = re.compile(r"(?:[A-Z]{2,6}s?|(?:[A-Z]\.){2,}[A-Z]?\.?)")
+    pairs: Counter = Counter()
+    for aid, found in docs:
+        for loc in entities.localize([(aid, found)]):
+            for short in loc.short:
+                if shape.fullmatch(short):
+                    full = max((f for f in loc.forms if f not in loc.short), key=lambda f: (loc.forms[f], len(f), f))
+                    if entities._spells_out(full, short):  # not "NBC" of "NBC News", a first word
+                        pairs[(short, full)] += 1
+    resolved = entities.resolve_entities(docs)
+    joined = [(e, [a for a in e.aliases if shape.fullmatch(a)]) for e in resolved]
+    joined = [(e, acr) for e, acr in joined if acr and any(" " in a for a in e.aliases)]
+    joined.sort(key=lambda ea: (-len(ea[0].articles), ea[0].name))
+    return len(docs), pairs, joined, len(resolved)
 
 
 _SUFFIXED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)* [A-Z][a-z]+,? (?:Jr|Sr)\.?|\b[A-Z][a-z]+ [A-Z][a-z]+ (?:II|III|IV)\b"
