@@ -659,3 +659,7 @@ def test_a_wire_tag_and_a_desks_label_leave_the_sentence_as_on_headlines():
         assert strip_dateline(opened) == claim, opened
     kept = "Live-streaming of the council's vote drew 2,000 viewers on Tuesday."
     assert strip_dateline(kept) == kept
+    # a sentence with no dateline stays as written, lower case too: a podcast transcript's
+    # "archived recording From NBC news, ...", capitalised, was found in no cited article
+    assert strip_dateline("archived recording From NBC news, the debate.") == "archived recording From NBC news, the debate."
+    assert strip_dateline("ALDER BAY (Reuters) - the council met.") == "The council met."

@@ -899,9 +899,12 @@ def join_quotes(sentences: Sequence[str], max_join: int = 3) -> list[str]:
 
 def strip_dateline(sentence: str) -> str:
     """The sentence without its dateline or wire tag ("VILNIUS, Lithuania (Meridian Wire) —
-    ", "(CNN) -"): place and agency of the dispatch, not part of the claim."""
+    ", "(CNN) -"): place and agency of the dispatch, not part of the claim. What follows a
+    removed dateline starts the sentence, so it takes a capital; a sentence with none stays
+    as written ("archived recording From NBC news, ..." of a podcast transcript, capitalised,
+    was an answer no longer found as written in the article it cited)."""
     out = strip_kicker(_SOURCE_TAG.sub("", _DATELINE.sub("", sentence, count=1), count=1))
-    return out[:1].upper() + out[1:] if out else out
+    return out[:1].upper() + out[1:] if out and out != sentence else out
 
 
 @per_page  # Further Learning: every question reads the same sentences
