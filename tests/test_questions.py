@@ -1190,17 +1190,24 @@ def test_a_subject_the_articles_never_define_leaves_its_place_to_the_next():
         art("u1", "Calder port strike ends",
             "Harlow Freight agreed on Tuesday to end the Calder port strike. Brisk Lines agreed too. "
             "Harlow Freight will raise wages. Brisk Lines will hire. The Dock Workers Guild, a union of 4,000 "
-            "crane operators founded in 1931, called the deal a start."),
+            "crane operators founded in 1931, called the deal a start. Mara Quist, who has led the guild since "
+            "2019, signed for it."),
         art("u2", "Port strike over",
             "Harlow Freight signed the deal. Brisk Lines signed it too. Harlow Freight said ships would sail on "
             "Friday."),
     ]
     ents = [Entity("e1", "Harlow Freight", "organization", ("Harlow Freight",), 9, ("u1", "u2")),
             Entity("e2", "Brisk Lines", "organization", ("Brisk Lines",), 8, ("u1", "u2")),
-            Entity("e3", "Dock Workers Guild", "organization", ("Dock Workers Guild",), 2, ("u1",))]
+            Entity("e3", "Dock Workers Guild", "organization", ("Dock Workers Guild",), 2, ("u1",)),
+            Entity("e4", "Mara Quist", "person", ("Mara Quist",), 1, ("u1",))]
     asked = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents)]
     assert "What is the Dock Workers Guild?" in asked, asked
     assert not any(q in asked for q in ("What is Harlow Freight?", "What is Brisk Lines?")), asked
+    # asked after every other kind (never taking their place under the cap), shown with its own
+    assert asked.index("What is the Dock Workers Guild?") == sum(q.startswith("Who is") for q in asked), asked
+    assert asked[0] == "Who is Mara Quist?", asked
+    capped = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents, max_questions=1)]
+    assert capped == ["Who is Mara Quist?"], capped
 
 
 def test_a_list_cut_at_its_comma_or_two_places_hyphened_are_no_organisation():

@@ -1595,16 +1595,15 @@ def further_learning(
     cache: dict[str, list[Mapping[str, Any]]] = {}
 
     asked: list[tuple[str, str, set[str] | None, str, re.Pattern[str] | None]] = []
-    spare: dict[int, int] = {}  # asked index of a spare -> how many of its kind must have failed
+    # Spares are asked after every other kind, so that they never take the place of a
+    # question of another kind ("What happens next?") under max_questions; on the page each
+    # follows its own kind.
+    spares: list[tuple[str, str, set[str] | None, str, re.Pattern[str] | None]] = []
     for i, s in enumerate(people):
-        if i >= 4:
-            spare[len(asked)] = 4
-        asked.append((f"Who is {s.name}?", s.name, s.aliases, "person", None))
+        (asked if i < 4 else spares).append((f"Who is {s.name}?", s.name, s.aliases, "person", None))
     for i, s in enumerate(orgs):
-        if i >= 2:
-            spare[len(asked)] = 2
         the = _definite_article(s.name, index)
-        asked.append((f"What is {the}{s.name}?", s.name, s.aliases, "organization", None))
+        (asked if i < 2 else spares).append((f"What is {the}{s.name}?", s.name, s.aliases, "organization", None))
     place = places[0] if places else None
 
     def where_of(sub: _Subject) -> str:
@@ -1710,11 +1709,14 @@ def further_learning(
     used_answers: set[str] = set()
     used_sentences: set[str] = set()
     answered: Counter = Counter()
+    kinds: list[str] = []  # the kind of each question of ``out``
+    first_spare = len(asked)
+    asked += spares
     for n_asked, (question, query, aliases, kind, pattern) in enumerate(asked):
         if len(out) >= max_questions:
             break
-        if n_asked in spare and answered[kind] >= spare[n_asked]:
-            continue  # enough of its kind were answered
+        if n_asked >= first_spare and answered[kind] >= (4 if kind == "person" else 2):
+            continue  # a spare, and enough of its kind were answered
         # Older coverage of a person or organisation is about them wherever it names them;
         # a topic, a place or an event needs the story's world around it.
         named = kind in ("person", "organization") and aliases
@@ -1800,7 +1802,12 @@ def further_learning(
             continue
         used_answers.add(answer)
         answered[kind] += 1
-        out.append({
+        pos = len(out)
+        if n_asked >= first_spare:  # after the people (and organisations) asked before it
+            ahead = ("person",) if kind == "person" else ("person", "organization")
+            pos = max((i + 1 for i, k in enumerate(kinds) if k in ahead), default=0)
+        kinds.insert(pos, kind)
+        out.insert(pos, {
             "question": question,
             "answer": answer,
             "sources": sorted({p.article for p in chosen}),
