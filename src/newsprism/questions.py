@@ -1066,8 +1066,8 @@ def _a_fragment(name: str, subjects: Sequence[Any]) -> bool:
     """An organisation's name that is a piece of a phrase, not a name: a list cut at its
     comma ("Diversity, Equity" of "Diversity, Equity, and Inclusion"), or a place and another
     name joined by a hyphen, the attribute of a noun ("U.S.-Mexico" of "the U.S.-Mexico
-    border"). Both were
-    asked "What is ...?" on stories-2021 once a story's spare organisations were asked."""
+    border"). Both were asked "What is ...?" on stories-2021 once a story's spare
+    organisations were asked."""
     if "," in name:
         return True
     parts = name.split("-")
@@ -1529,7 +1529,9 @@ def further_learning(
     places: list[_Subject] = []
     # (people and organisations beyond their number are spares: asked only while fewer of
     # their kind than the number found an answer; see SPARE_SUBJECTS)
-    wanted = {"person": (people, 4 + SPARE_SUBJECTS), "organization": (orgs, 2 + SPARE_SUBJECTS), "place": (places, 2)}
+    first = {"person": 4, "organization": 2}  # people and organisations asked about
+    wanted = {"person": (people, first["person"] + SPARE_SUBJECTS),
+              "organization": (orgs, first["organization"] + SPARE_SUBJECTS), "place": (places, 2)}
     known: list[_Subject] = []  # people every reader of the archive knows
 
     def prominent(sub: _Subject) -> bool:
@@ -1600,10 +1602,12 @@ def further_learning(
     # follows its own kind.
     spares: list[tuple[str, str, set[str] | None, str, re.Pattern[str] | None]] = []
     for i, s in enumerate(people):
-        (asked if i < 4 else spares).append((f"Who is {s.name}?", s.name, s.aliases, "person", None))
+        (asked if i < first["person"] else spares).append((f"Who is {s.name}?", s.name, s.aliases, "person", None))
     for i, s in enumerate(orgs):
         the = _definite_article(s.name, index)
-        (asked if i < 2 else spares).append((f"What is {the}{s.name}?", s.name, s.aliases, "organization", None))
+        (asked if i < first["organization"] else spares).append(
+            (f"What is {the}{s.name}?", s.name, s.aliases, "organization", None))
+    subject_questions = len(asked)  # the people's and organisations' own, counted for the spares
     place = places[0] if places else None
 
     def where_of(sub: _Subject) -> str:
@@ -1715,7 +1719,7 @@ def further_learning(
     for n_asked, (question, query, aliases, kind, pattern) in enumerate(asked):
         if len(out) >= max_questions:
             break
-        if n_asked >= first_spare and answered[kind] >= (4 if kind == "person" else 2):
+        if n_asked >= first_spare and answered[kind] >= first[kind]:
             continue  # a spare, and enough of its kind were answered
         # Older coverage of a person or organisation is about them wherever it names them;
         # a topic, a place or an event needs the story's world around it.
@@ -1801,7 +1805,8 @@ def further_learning(
         if answer in used_answers:
             continue
         used_answers.add(answer)
-        answered[kind] += 1
+        if n_asked < subject_questions or n_asked >= first_spare:
+            answered[kind] += 1  # (not an organisation asked as the economic angle)
         pos = len(out)
         if n_asked >= first_spare:  # after the people (and organisations) asked before it
             ahead = ("person",) if kind == "person" else ("person", "organization")
