@@ -1208,6 +1208,10 @@ def test_a_subject_the_articles_never_define_leaves_its_place_to_the_next():
     assert asked[0] == "Who is Mara Quist?", asked
     capped = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents, max_questions=1)]
     assert capped == ["Who is Mara Quist?"], capped
+    # a spare is asked only where a sentence says what it is, not one that merely names it
+    story[0]["text"] = story[0]["text"].replace(", a union of 4,000 crane operators founded in 1931,", "")
+    plain = [q["question"] for q in further_learning(story, fake_retrieve(story), entities=ents)]
+    assert "What is the Dock Workers Guild?" not in plain, plain
 
 
 def test_a_list_cut_at_its_comma_or_two_places_hyphened_are_no_organisation():
@@ -1252,3 +1256,35 @@ def test_an_organisation_is_also_searched_for_by_its_acronym():
     qa = further_learning(story, every_word, entities=ents)
     what = next(q for q in qa if q["question"] == "What is the National Collegiate Athletic Association?")
     assert "umbrella group" in what["answer"] and what["sources"] == ["o1"], what
+
+
+def test_what_is_an_organisation_needs_a_sentence_saying_what_it_is():
+    """"What is the Taliban?" was asked on 14 stories-2021 pages and answered "Akhund
+    previously served as foreign minister ... in the Taliban government": a sentence that
+    only names the organisation (questions.MIN_DEFINITION)."""
+    from newsprism.entities import Entity
+
+    story = [
+        art("t1", "Calder Front names new cabinet",
+            "The Calder Front named Omar Vesk as head of its new cabinet on Tuesday. "
+            "Mara Quist, who leads the opposition, called the choice a step back."),
+        art("t2", "New Calder Front cabinet named",
+            "The Calder Front named its cabinet. Mara Quist said the Calder Front had broken its promises."),
+    ]
+    older = [dict(art("o1", "Calder Front cabinet", "Omar Vesk previously served as foreign minister and deputy prime "
+                      "minister in the Calder Front government from 1996 to 2001, officials of the Calder Front cabinet "
+                      "said."), published="2020-01-01T00:00:00+00:00")]
+    ents = [Entity("e1", "Calder Front", "organization", ("Calder Front",), 5, ("t1", "t2")),
+            Entity("e3", "Omar Vesk", "person", ("Omar Vesk", "Vesk"), 3, ("t1",)),
+            Entity("e2", "Mara Quist", "person", ("Mara Quist",), 2, ("t1", "t2"))]
+    asked = [q["question"] for q in further_learning(story, fake_retrieve(story + older), entities=ents)]
+    assert "Who is Mara Quist?" in asked and "What is the Calder Front?" not in asked, asked
+    # one that says what it is is asked
+    older[0]["text"] = "The Calder Front, a nationalist movement founded in 1994, ruled Calder from 1996 to 2001."
+    asked = [q["question"] for q in further_learning(story, fake_retrieve(story + older), entities=ents)]
+    assert "What is the Calder Front?" in asked, asked
+    # a conjunction's next clause after the name is no description of it
+    from newsprism.questions import _definition_score
+
+    assert _definition_score("The refugees escaped the Calder Front, but they still face hunger.", "Calder Front",
+                             "organization") == 0.0

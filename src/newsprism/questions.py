@@ -490,8 +490,11 @@ _AFTER = {
     # real page's best answer, lost to "home of undecided Republican Sen. Susan Collins")
     "appositive": re.compile(r"(?:['’]s)?(?:\s+\([^()]{1,16}\))?,\s+(?:a|an|the|who|which|co-winner|founder|winner|head|"
                              r"leader|one)\b"),
-    # "X, founder of ..." (not "... in Alder Bay, killing two people")
-    "comma_lower": re.compile(r",\s+(?![a-z]+(?:ing|ed)\b)[a-z]"),
+    # "X, founder of ..." (not "... in Alder Bay, killing two people", nor a conjunction's
+    # next clause: "... have escaped the Taliban, but they still face ..." answered "What is
+    # Taliban?" on stories-2021)
+    "comma_lower": re.compile(r",\s+(?![a-z]+(?:ing|ed)\b)(?!(?:but|and|or|so|yet|nor|while|as|if|because|although|"
+                              r"though|when|after|before|since|until|then)\b)[a-z]"),
     "copula": re.compile(r"\s+(?:is|was|has been|had been|remains)\s+(?:a|an|the|one|still|widely|known)\b"),
     "named_after": re.compile(r",\s+(?:a|an|the)\b"),
     # "Zhurauskaya, 41, edited the independent news site ..."
@@ -1417,6 +1420,13 @@ _ACRONYM_ALIAS = re.compile(r"[A-Z]{2,6}")
 #: define took its kind's place and left it empty (stories-2021: "What is the FBI?" gone from
 #: a page once the National School Boards Association, never defined, outranked it).
 SPARE_SUBJECTS = 2
+#: The definition score (:func:`_definition_score`: an appositive, a copula, a role or a
+#: kind before the name) the answer to "What is <organisation>?", and a spare's, must open
+#: with. Without it, sentences that only name the organisation answered: "What is the
+#: Taliban?" on 14 stories-2021 pages ("Akhund previously served as foreign minister ... in
+#: the Taliban government"), "What is the Department of Justice?" (a sentence about one of
+#: its officials); a role before a name scores 2 ("Councillor Radek Hošek, who sits on ...").
+MIN_DEFINITION = 2.0
 #: Key phrases asked about ("What is the executive order?"), at most.
 MAX_CONCEPTS = 2
 
@@ -1800,12 +1810,17 @@ def further_learning(
         if found is None:
             continue
         chosen, _ = found
+        subject = n_asked < subject_questions or n_asked >= first_spare
+        if subject and (kind == "organization" or n_asked >= first_spare) and max(
+                (_definition_score(chosen[0].sentence, a, kind) for a in _all_mentions(chosen[0].sentence, aliases or ())),
+                default=0.0) < MIN_DEFINITION:
+            continue  # an organisation, or a spare, is asked only where a sentence says what it is
         used_sentences |= {" ".join(p.sentence.lower().split()) for p in chosen}
         answer = " ".join(strip_dateline(p.sentence) for p in chosen)
         if answer in used_answers:
             continue
         used_answers.add(answer)
-        if n_asked < subject_questions or n_asked >= first_spare:
+        if subject:
             answered[kind] += 1  # (not an organisation asked as the economic angle)
         pos = len(out)
         if n_asked >= first_spare:  # after the people (and organisations) asked before it
