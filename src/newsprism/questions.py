@@ -1423,7 +1423,7 @@ SPARE_SUBJECTS = 2
 #: The definition score (:func:`_definition_score`: an appositive, a copula, a role or a
 #: kind before the name) the answer to "What is <organisation>?", and a spare's, must open
 #: with. Without it, sentences that only name the organisation answered: "What is the
-#: Taliban?" on 14 stories-2021 pages ("Akhund previously served as foreign minister ... in
+#: Taliban?" on 22 stories-2021 pages ("Akhund previously served as foreign minister ... in
 #: the Taliban government"), "What is the Department of Justice?" (a sentence about one of
 #: its officials); a role before a name scores 2 ("Councillor Radek Hošek, who sits on ...").
 MIN_DEFINITION = 2.0
