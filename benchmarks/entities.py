@@ -178,23 +178,25 @@ def acronyms() -> tuple[int, "Counter[tuple[str, str]]", list, int]:
     from collections import Counter
 
     from benchmarks import labels
-    from newsprism import entities
+    from newsprism import entities, names
 
     stories = labels.load("train")
     mentions = labels._mentions("train", stories, labels.DATA)
     docs = [(art["id"], mentions[art["id"]]) for story in stories for art in story["articles"]
             if art["id"] in mentions]
-    shape = re.compile(r"(?:[A-Z]{2,6}s?|(?:[A-Z]\.){2,}[A-Z]?\.?)")
+    def shape(form: str) -> bool:  # "FDA" or "F.D.A."
+        return bool(names.ACRONYM.fullmatch(form) or entities._DOTTED.match(form))
+
     pairs: Counter = Counter()
     for aid, found in docs:
         for loc in entities.localize([(aid, found)]):
             for short in loc.short:
-                if shape.fullmatch(short):
+                if shape(short):
                     full = max((f for f in loc.forms if f not in loc.short), key=lambda f: (loc.forms[f], len(f), f))
                     if entities._spells_out(full, short):  # not "NBC" of "NBC News", a first word
                         pairs[(short, full)] += 1
     resolved = entities.resolve_entities(docs)
-    joined = [(e, [a for a in e.aliases if shape.fullmatch(a)]) for e in resolved]
+    joined = [(e, [a for a in e.aliases if shape(a)]) for e in resolved]
     joined = [(e, acr) for e, acr in joined if acr and any(" " in a for a in e.aliases)]
     joined.sort(key=lambda ea: (-len(ea[0].articles), ea[0].name))
     return len(docs), pairs, joined, len(resolved)

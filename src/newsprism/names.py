@@ -103,6 +103,12 @@ def ascii_tokens(text: str) -> list[str]:
     return [t for t in _NON_ALNUM.split(text.casefold().replace("'", "")) if t]
 
 
+#: An acronym as news text writes it: two to six capitals, maybe a plural "s" ("FDA",
+#: "CDC", "NAACP", "MREs"). Read by ``entities`` (an acronym spelling a name out) and
+#: ``questions`` (an organisation known or searched for by its acronym).
+ACRONYM = re.compile(r"[A-Z]{2,6}s?")
+
+
 @lru_cache(maxsize=65536)
 def ascii_key(text: str) -> str:
     """Typography-insensitive key: "Nausėda" == "Nauseda", "U.S." == "U S" == "US" == "us",

@@ -65,8 +65,9 @@ from typing import Any
 from newsprism.sources import parse_date as _published  # one date reader for every stage
 from .casefold import lowered_matches
 from .clean import CALENDAR_WORDS, STORY_SENTENCES, WEEKDAYS, per_page, prose_sentences, sentence_budget, sentence_memo, split_sentences
+from .keywords import spacy_stop_words
 from .leaning import is_news_outlet
-from .names import DESCRIPTION_WORDS, PERSON_TITLES, ascii_key, default_gazetteer
+from .names import ACRONYM, DESCRIPTION_WORDS, PERSON_TITLES, ascii_key, default_gazetteer
 from .summarize import LINK, content_tokens, join_quotes, not_reported, speaks_in_first_person, stands_alone, strip_dateline
 
 __all__ = ["MIN_ANSWER_SCORE", "Retrieve", "earlier_question", "further_learning"]
@@ -1413,8 +1414,6 @@ MAX_SUBJECTS_TYPED = 100
 #: named him; the slot goes to the next subject. (Only a large archive says what its readers
 #: know: see ``stories.PROMINENT_MIN_ARTICLES``.)
 PROMINENT_SHARE = 0.05
-#: An organisation's alias that is an acronym, counted as its name by :data:`PROMINENT_SHARE`.
-_ACRONYM_ALIAS = re.compile(r"[A-Z]{2,6}")
 #: People and organisations asked about when fewer of the first four people (two
 #: organisations) found an answer: the next ones by rank. A subject the articles never
 #: define took its kind's place and left it empty (stories-2021: "What is the FBI?" gone from
@@ -1554,9 +1553,7 @@ def further_learning(
         if sub.type == "organization":
             # "FDA", which names the Food and Drug Administration in most articles (not an
             # acronym that is also a word: the index matches "WHO" in every "who")
-            from .keywords import spacy_stop_words
-
-            names |= {a for a in sub.aliases if _ACRONYM_ALIAS.fullmatch(a) and a.lower() not in spacy_stop_words()}
+            names |= {a for a in sub.aliases if ACRONYM.fullmatch(a) and a.lower() not in spacy_stop_words()}
         return any(archive_share(n) >= PROMINENT_SHARE for n in sorted(names))
     # "What is Biden?": a person's surname typed an organisation in some article.
     surnames = {s.name.split()[-1] for s in subjects if s.type == "person" and " " in s.name}
@@ -1743,7 +1740,7 @@ def further_learning(
             # and by its acronym, which most articles write instead: "the NCAA, the umbrella
             # group that regulates college sports" answered "What is the NCAA?" on stories-2021,
             # and was not found for "the National Collegiate Athletic Association".
-            for short in sorted(a for a in aliases if _ACRONYM_ALIAS.fullmatch(a) and a != query)[:1]:
+            for short in sorted(a for a in aliases if ACRONYM.fullmatch(a) and a != query)[:1]:
                 queries += [f"{short} {context}", short] if context else [short]
         passages = _passages(queries, story, story_passages, retrieve, first_time, cache,
                              (set(aliases), []) if named else anchors, anchors, last_time)
