@@ -726,8 +726,7 @@ def _localize(article: str, mentions: Iterable[Mention], gaz: Gazetteer) -> list
     return locals_ + [p for p in persons if p.forms]
 
 
-#: An acronym as a text defines it after the name: two to six capitals, maybe a plural "s".
-_ACRONYM = re.compile(r"[A-Z]{2,6}s?")
+_ACRONYM = names.ACRONYM
 #: Words an acronym skips ("Center for Medical Progress" -> CMP, "Department of Homeland
 #: Security" -> DHS, "Immigration and Customs Enforcement" -> ICE).
 _ACRONYM_SKIPS = frozenset("of for the and on in to at & de del la".split())
@@ -1090,12 +1089,10 @@ def resolve_groups(locs: Sequence[_Local], gazetteer: Gazetteer | None = None, *
     #    one organisation first, and so are names spelled alike but for a plural ("Center"
     #    and "Centers for Disease Control"). Each of the two rounds decides every join
     #    before making any, so no decision depends on the order of the locals.
-    spelled_by: dict[str, list[int]] = defaultdict(list)
     spelled_as: dict[str, dict[tuple[str, ...], list[int]]] = defaultdict(lambda: defaultdict(list))
     bare: dict[str, list[int]] = defaultdict(list)
     for n, loc in enumerate(locs):
         for key, words in _spelled_acronyms(loc).items():
-            spelled_by[key].append(n)
             for w in words:
                 spelled_as[key][w].append(n)
         if (key := _bare_acronym(loc)) is not None:
@@ -1106,9 +1103,10 @@ def resolve_groups(locs: Sequence[_Local], gazetteer: Gazetteer | None = None, *
     for m, n in joins:
         uf.union(m, n)
     spelled: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for key, found in spelled_by.items():
-        for n in found:
-            spelled[key][uf.find(n)].update(locs[n].articles)
+    for key, by_words in spelled_as.items():
+        for found in by_words.values():
+            for n in found:
+                spelled[key][uf.find(n)].update(locs[n].articles)
     joins = []
     for key, found in bare.items():
         roots = spelled.get(key)
