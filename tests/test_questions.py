@@ -1288,3 +1288,52 @@ def test_what_is_an_organisation_needs_a_sentence_saying_what_it_is():
 
     assert _definition_score("The refugees escaped the Calder Front, but they still face hunger.", "Calder Front",
                              "organization") == 0.0
+
+
+def test_what_follows_a_name_at_a_clause_end_or_a_fronted_phrase_is_not_its_description():
+    """Three shapes that read as an appositive and are not: a phrase summing up the clause
+    ("at Bayfront Stadium, a record for the competition's final" answered "What is Bayfront
+    Stadium?" on the demo), the main clause after an opening phrase ("According to Raman-Holt,
+    the comments were posted ..."), and the main verb after another name's apposition ("...
+    from the old Carver Foundry, had given the visitors the lead")."""
+    from newsprism.questions import _definition_score
+
+    org, person, place = "organization", "person", "place"
+    assert _definition_score("The captain scored before a crowd of 18,402 at Harrow Park, a record for the final.",
+                             "Harrow Park", org) == 0
+    assert _definition_score("The Tide beat Foundry 2-1 at Harrow Park, the club's first major trophy.",
+                             "Harrow Park", org) == 0
+    assert _definition_score("Foundry, the first club from Ironwood to reach the final, had won five matches.",
+                             "Foundry", org) >= 3  # "the first club": a club, and no summing-up
+    assert _definition_score("According to Vela Osk, the comments were posted through a plug-in, a tool for riders.",
+                             "Vela Osk", person) == 0
+    assert _definition_score("For farmers in Tarnow, the details matter less than the calendar.", "Tarnow", place) == 0
+    assert _definition_score("In Tarnow, a farming town of 5,500, residents slept outside.", "Tarnow", org) >= 3
+    assert _definition_score("For Eastmoor, which has the city's highest asthma rates, the charge is overdue.",
+                             "Eastmoor", org) >= 3
+    assert _definition_score("Keisha Marr, the forward who grew up near the old Carver Mill, had given them the lead.",
+                             "Carver Mill", org) == 0
+    # a list of names is no apposition ("What is USA Gymnastics?" on stories-2021)
+    assert _definition_score("Biles blamed Harrow Gymnastics, the U.S. Olympic Committee and the FBI for the abuse.",
+                             "Harrow Gymnastics", org) == 0
+    assert _definition_score("Svetoch, the Minsk rights group, and others said so.", "Svetoch", org) >= 3
+    assert _definition_score("Geneva hosted Mikhail Gorbachev, the Soviet leader, and Ronald Reagan.",
+                             "Mikhail Gorbachev", "person") >= 3
+
+
+def test_a_role_in_apposition_says_who_a_person_is():
+    """"said Priya Raman-Holt, Lanternfish's head of research" (a role at a named body) and "A
+    spokesperson, Alicia Moreno, said" (the name in apposition to the role) define a person as
+    an appositive after the name does; a comma before "said" alone does not."""
+    from newsprism.questions import _definition_score
+
+    assert _definition_score("\"It is an old bug,\" said Vela Osk, Lanternfish's head of research.", "Vela Osk",
+                             "person") >= 3
+    apposed = _definition_score("A spokesperson, Mira Tann, said the office welcomes oversight.", "Mira Tann", "person")
+    bare = _definition_score("Spokesperson Mira Tann said the office welcomes oversight.", "Mira Tann", "person")
+    assert apposed >= 3 and 2 <= bare < apposed
+    assert _definition_score("Mira Tann, said to be close to the mayor, left.", "Mira Tann", "person") < 2
+    # any noun phrase opening the sentence, in apposition ("Who is Martine Moise?" on stories-2021)
+    assert _definition_score("The country's first lady, Mira Tann, was taken to hospital.", "Mira Tann", "person") >= 3
+    assert _definition_score("In the days after the vote, Mira Tann, said nothing.", "Mira Tann", "person") < 2
+

@@ -57,7 +57,7 @@ import logging
 import re
 from functools import cached_property, lru_cache
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -214,6 +214,8 @@ _RELATION = re.compile(
 )
 _HISTORY = re.compile(r"\b(?:since|for (?:years|decades|months)|history|historically|long(?:-standing|time)?|"
                       r"decades?|first time|(?:19|20)\d\d)\b", re.IGNORECASE)
+#: "the first talks on automation at the port since 1971": why it matters, not what led to it.
+_FIRST_SINCE = re.compile(r"\bthe first (?:[\w-]+ ){0,6}since\b", re.IGNORECASE)
 #: Words by which a sentence says why: an answer to "What led to ..." holds one.
 _EXPLAINS = re.compile(
     r"\b(?:because|due to|as part of|in exchange for|in return for|led to|leading to|a result of|result(?:ed|s)? "
@@ -489,13 +491,19 @@ _AFTER = {
     # appositive: "Bialiatski, co-winner of ..." / "Viasna, a rights group"
     # (a party tag may come between: "Sen. Susan Collins (R-ME), a moderate who's ...", a
     # real page's best answer, lost to "home of undecided Republican Sen. Susan Collins")
+    # (or a role held at a named body: "said Priya Raman-Holt, Lanternfish's head of research")
     "appositive": re.compile(r"(?:['’]s)?(?:\s+\([^()]{1,16}\))?,\s+(?:a|an|the|who|which|co-winner|founder|winner|head|"
-                             r"leader|one)\b"),
+                             r"leader|one|[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}['’]s\s+(?:[\w-]+\s+){0,2}?"
+                             r"(?:head|" + "|".join(_ROLES) + r"))\b"),
     # "X, founder of ..." (not "... in Alder Bay, killing two people", nor a conjunction's
     # next clause: "... have escaped the Taliban, but they still face ..." answered "What is
     # Taliban?" on stories-2021)
+    # (nor the main clause's verb resuming after another name's apposition: "Keisha Norwood,
+    # the Ironwood-born forward who grew up three blocks from the old Carver Foundry, had
+    # given the visitors the lead" answered "What is Carver Foundry?" on the demo)
     "comma_lower": re.compile(r",\s+(?![a-z]+(?:ing|ed)\b)(?!(?:but|and|or|so|yet|nor|while|as|if|because|although|"
-                              r"though|when|after|before|since|until|then)\b)[a-z]"),
+                              r"though|when|after|before|since|until|then|had|has|have|was|were|is|are|will|would|"
+                              r"could|can|may|might|must|should|did|does|do|said|says)\b)[a-z]"),
     "copula": re.compile(r"\s+(?:is|was|has been|had been|remains)\s+(?:a|an|the|one|still|widely|known)\b"),
     "named_after": re.compile(r",\s+(?:a|an|the)\b"),
     # "Zhurauskaya, 41, edited the independent news site ..."
@@ -591,6 +599,26 @@ _OBJECT_BEFORE = re.compile(r"\b(?:with|of|to|for|by|from|at|about|against|on|th
 #: (A word must come before it: a sentence's first word is capitalised anyway: "Exports of
 #: potash".)
 _INSIDE_A_NAME = re.compile(r"\w\s+[A-Z][\w.'’-]*\s+of\s+(?:the\s+)?$")
+#: Heads of a phrase that sums up what a clause did or reached (a result, a record, a blow),
+#: which a comma after a clause's last name can bring in as if it described that name.
+_SUMMING_UP = (r"(?:record|records|trophy|title|victory|win|defeat|loss|milestone|feat|achievement|increase|rise|"
+               r"jump|surge|drop|decline|fall|total|figure|high|low|peak|blow|setback|boost|reversal|sign|move|"
+               r"step|turnaround)")
+#: A sentence opening with a phrase that ends at the name: "According to Raman-Holt, the
+#: comments were posted ...", "For manufacturers in Ironwood, the details matter less than
+#: the calendar" (the main clause follows the comma; both answered the demo's questions).
+_FRONTED = re.compile(r"\s*(?:According\s+to|For|In|At|After|Before|With|Without|Unlike|Like|Despite|Under|Among|"
+                      r"From|To|Inside|Outside|Across|Beyond|Near|During|Within|Against|Beside|Besides)\s[^,]*")
+#: ... so the comma brings in a description only when a comma closes it again, with no verb
+#: of its own in between ("In Drenovo, a farming town of 5,500, residents ...").
+#: A relative clause closed the same way describes it too ("For Eastbank, which has the
+#: city's highest asthma rates ..., transit advocates see ...").
+_CLOSED_APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+(?:(?!(?:is|are|was|were|has|have|had|will|would|could|"
+                                r"can|may|might|must|should|did|does|do)\b)[^,;:.!?\s]+\s*){1,12}"
+                                r"|(?:which|who)\s[^,;:.!?]{3,120}),")
+#: A noun phrase opening a sentence and closed by a comma, before a name a comma closes too.
+_OPENING_NOUN_PHRASE = re.compile(r"\s*(?:The|A|An|His|Her|Their|[A-Z][\w.&-]*['’]s)\s+(?:[\w'’-]+\s+){0,5}?"
+                                  r"[a-z][\w-]*,\s+")
 #: What follows a mention but does not describe the subject: for which kinds of subject, the
 #: pattern, and the shapes it then does not count as:
 #:
@@ -615,6 +643,18 @@ _NOT_ABOUT_IT: tuple[tuple[Callable[[str], bool], re.Pattern[str], frozenset[str
     (lambda kind: kind != "person", re.compile(r",\s+which\s+(?:is|was|are|were|has\s+been|had\s+been)\s+"
                                                r"(?!(?:a|an|the|one|still|now\s+(?:a|an|the))\b)"),
      frozenset({"appositive", "comma_lower"})),
+    # a noun that sums up the clause, not the name it follows: "a crowd of 18,402 at Bayfront
+    # Stadium, a record for the competition's final", "... at Bayfront Stadium, the club's
+    # first major trophy" (both answered "What is Bayfront Stadium?" on the demo; "Foundry,
+    # the first club from Ironwood to reach the final" does define a club)
+    (lambda kind: True, re.compile(r",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?" + _SUMMING_UP + r"\b"),
+     frozenset({"appositive", "comma_lower", "named_after"})),
+    # a list of names: "Biles blamed USA Gymnastics, the U.S. Olympics committee and the FBI"
+    # (stories-2021: "What is USA Gymnastics?")
+    # (a comma before "and" closes an apposition: "between Mikhail Gorbachev, the Soviet
+    # leader, and Ronald Reagan")
+    (lambda kind: True, re.compile(r",\s+the\s+(?:[A-Z][\w.'’-]*\s+){1,4}[\w-]+\s+and\s+(?:the\s+)?[A-Z]"),
+     frozenset({"appositive", "comma_lower", "named_after"})),
 )
 
 
@@ -635,6 +675,8 @@ def _definition_score(sentence: str, alias: str, kind: str) -> float:
         for applies, rx, dropped in _NOT_ABOUT_IT:
             if applies(kind) and rx.match(post):
                 after -= dropped
+        if _FRONTED.fullmatch(sentence[:m.start()]) and not _CLOSED_APPOSITION.match(post):
+            after -= {"appositive", "comma_lower", "named_after"}
         if person and " " not in alias.strip() and _DOING.match(post):
             after -= {"appositive", "comma_lower", "relative"}
         if "copula" in after and _OBJECT_BEFORE.search(pre):
@@ -643,6 +685,11 @@ def _definition_score(sentence: str, alias: str, kind: str) -> float:
             after.discard("copula")
         found |= after
         found |= {f"b_{k}" for k, rx in _BEFORE_FOR[person] if rx.search(pre)}
+        if person and post.startswith(",") and (("b_role" in found and pre.rstrip().endswith(","))
+                                                 or _OPENING_NOUN_PHRASE.fullmatch(sentence[:m.start()])):
+            # the name in apposition to what opens the sentence: "A spokesperson, Alicia
+            # Moreno, said", "The country's first lady, Martine Moise, was hospitalized"
+            found.add("b_role_apposed")
         if m.start() < 80 and _BEFORE["opens"].fullmatch(sentence[:m.start()]):
             found.add("b_opens")
     score = 0.0
@@ -666,7 +713,12 @@ def _definition_score(sentence: str, alias: str, kind: str) -> float:
         score += 0.5
     if kind != "person" and "b_role_of" in found:
         score += 1.5
-    if kind == "person" and ("b_title" in found or "b_role" in found):
+    if kind == "person" and "b_role_apposed" in found:
+        # as much as the appositive after a name: "Voltaris's former chief executive, Neil
+        # Ashcombe, said ..." (a comma before "said" counted as a description and carried
+        # such answers on the demo until it was no longer read as one)
+        score += 3.0
+    elif kind == "person" and ("b_title" in found or "b_role" in found):
         score += 2.0
     elif kind == "person" and "b_honorific" in found:
         score += 1.0
@@ -691,7 +743,9 @@ def _about_this_story(text: str, anchors: tuple[set[str], list[set[str]]]) -> bo
 
 def _sentence_score(sentence: str, query_terms: set[str], subject_aliases: set[str] | None,
                     kind: str, pattern: re.Pattern[str] | None, actors: set[str] = frozenset(),
-                    rivals: set[str] = frozenset()) -> float:
+                    rivals: set[str] = frozenset(), own: frozenset[str] = frozenset()) -> float:
+    """How well a sentence answers a question. ``own``: the asked event's own noun, which is
+    no marker of its cause ("talks" explains a release, not the talks)."""
     # The subject test first: most sentences do not name the subject, and it is cheaper
     # than splitting the sentence (either failing scores 0).
     named = _all_mentions(sentence, subject_aliases) if subject_aliases is not None else []
@@ -718,12 +772,14 @@ def _sentence_score(sentence: str, query_terms: set[str], subject_aliases: set[s
         definition = max(_definition_score(sentence, alias, kind) for alias in named)
         score += 2.0 + definition
     if pattern is not None:
-        hits = len(pattern.findall(sentence))
-        if hits == 0:
+        hits = sum(1 for h in pattern.findall(sentence) if h.lower() not in own)
+        if pattern is _CAUSE:
+            hits -= len(_FIRST_SINCE.findall(sentence))  # a measure of what it means, not a cause
+        if hits <= 0:
             return 0.0
         if pattern is _CAUSE:
             # "was the product of four rounds of talks" explains; "since 2009" dates.
-            strong = len(_STRONG_CAUSE.findall(sentence))
+            strong = sum(1 for h in _STRONG_CAUSE.findall(sentence) if h.lower() not in own)
             weight = min(3.0, 1.5 * strong + 0.5 * (hits - strong))
         else:
             weight = min(hits, 2)
@@ -774,8 +830,14 @@ def _namesake_only(sentence: str, named: Sequence[str], first_names: set[str]) -
 
 def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind: str,
             pattern: re.Pattern[str] | None = None, actors: set[str] = frozenset(),
-            rivals: set[str] = frozenset(), used: set[str] = frozenset(),
-            require: set[str] | None = None) -> tuple[list[_Passage], float] | None:
+            rivals: set[str] = frozenset(), used: Container[str] = frozenset(),
+            require: set[str] | None = None, shown: Container[str] = frozenset(),
+            own: frozenset[str] = frozenset()) -> tuple[list[_Passage], float] | None:
+    """The best passages answering one question: its best sentence, and up to two more that
+    each add something. ``used``: sentences that lead an answer already on the page, which
+    lead this one only where they say what its subject is; ``shown``: the further sentences
+    of those answers, which may lead this one (the caller takes it out of the earlier
+    answer). Neither follows another lead. ``own``: see :func:`_sentence_score`."""
     query_terms = _terms(query)
     if aliases:
         # Naming the subject is scored once, by the alias match; the definition shape and
@@ -791,6 +853,16 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
         if key in seen:
             continue
         seen.add(key)
+        if key in used and not (kind == "relations" and _HISTORY.search(p.sentence)) and not (
+                aliases and kind in ("person", "organization", "place") and max(
+                (_definition_score(p.sentence, a, kind) for a in _all_mentions(p.sentence, aliases)), default=0.0) >= 2):
+            # Leads an earlier answer, and does not say what this subject is: shown once. (A
+            # penalty let it through where nothing else scored: the demo's prisoner page said
+            # Zhelnin's rule under "Who is Arkady Zhelnin?" and again under "What led to the
+            # release?"; "Marchuk, 41, edited the independent news site Vecherny Lysk" does
+            # answer who she is and what the site is; so does a history of two countries'
+            # relations answer how they evolved and what the situation is.)
+            continue
         if named is not None and not any(a in p.sentence for a in named):
             continue  # names no alias: _sentence_score's first test, without the call
         if kind == "person" and _namesake_only(p.sentence, _all_mentions(p.sentence, named), first_names):
@@ -799,7 +871,7 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
             continue  # narrates the event without a word of why
         if require and not (_terms(p.sentence) & require):
             continue  # a cause or reaction of something else ("... because shipping costs ...")
-        s = _sentence_score(p.sentence, query_terms, named, kind, pattern, actors, rivals)
+        s = _sentence_score(p.sentence, query_terms, named, kind, pattern, actors, rivals, own)
         if s > 0:
             # Background from the archive is what this section is for: prefer it slightly.
             s += 0.5 if not p.in_story else 0.0
@@ -812,9 +884,6 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
                 s += 1.0 + (1.0 if p.later else 0.0)  # later coverage's plans are the closest to what came
             elif kind == "relations" and _HISTORY.search(p.sentence):
                 s += 1.0  # "have been at odds since 2020" tells how they evolved; today's news rarely does
-            if key in used and not (aliases and max(_definition_score(p.sentence, a, kind)
-                                                    for a in _all_mentions(p.sentence, aliases) or [""]) >= 2):
-                s -= USED_PENALTY  # already answers an earlier question, and does not define this one
             scored.append((s, p))
     if not scored:
         return None
@@ -829,6 +898,8 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
         t = _terms(p.sentence)
         if any(len(t & _terms(c.sentence)) / max(1, len(t | _terms(c.sentence))) > 0.4 for c in chosen):
             continue  # says what an already chosen sentence says
+        if chosen and (p.key in shown or p.key in used):
+            continue  # in an earlier answer already
         if chosen and not stands_alone(p.sentence):
             continue  # a further sentence must read on its own ("Among them was ...")
         if aliases and any(_same_description(p.sentence, c.sentence, aliases) for c in chosen):
@@ -842,10 +913,6 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
 #: Score lost by an archive sentence whose article is not about the story's world (it names
 #: the person asked about, and neither the story's place nor two of its top subjects).
 UNRELATED_PENALTY = 0.5
-#: Score lost by a sentence that already answers an earlier question unless it defines
-#: this question's subject too: the Lesnovia demo story answered "Who is Zhelnin?" and
-#: "What led to the release?" with the same sentence before it.
-USED_PENALTY = 1.0
 #: A second or third answer sentence must bring this many words the chosen ones lack.
 MIN_NEW_TERMS = 4
 _DESCRIPTION_WORDS = 8
@@ -1718,7 +1785,12 @@ def further_learning(
         if top or anchor_place is not None else None
     out: list[dict[str, Any]] = []
     used_answers: set[str] = set()
-    used_sentences: set[str] = set()
+    leads: set[str] = set()  # the first sentence of each answer given
+    # each further sentence of an answer given -> that answer and its passages, so that a later
+    # question it answers best takes it as its lead (the earlier answer then goes without it:
+    # "Who is Daniel Hartsock?", a spare asked last, lost its only sentence to the second
+    # place of "What led to the release?" on the demo)
+    follows: dict[str, tuple[dict[str, Any], list[_Passage]]] = {}
     answered: Counter = Counter()
     kinds: list[str] = []  # the kind of each question of ``out``
     first_spare = len(asked)
@@ -1797,13 +1869,17 @@ def further_learning(
             passages = [p for p in passages
                         if not p.later and (p.in_story or len(_terms(p.sentence) & about_event) >= 2)]
         asked_as = question if kind in {"event", "reaction", "next", "relations", "finding", "significance"} else query
-        found = _answer(passages, asked_as, aliases, kind, pattern, actors, rivals, used_sentences, require)
+        # "What led to the talks?": "The talks in Port Calder are a turning point" names them
+        # and explains nothing (a test's page answered it so, and then had no sentence left
+        # for "Why do the talks matter?")
+        own = frozenset({event.split()[1]}) if kind == "event" else frozenset()
+        found = _answer(passages, asked_as, aliases, kind, pattern, actors, rivals, leads, require, follows, own)
         if found is not None and " ".join(strip_dateline(p.sentence) for p in found[0]) in used_answers:
             # The very answer of an earlier question ("Belarus is a state ... under the control
             # of Alexander Lukashenko ..." answers who he is): answer from the other sentences.
             taken = {p.sentence for p in found[0]}
             found = _answer([p for p in passages if p.sentence not in taken], asked_as, aliases, kind, pattern, actors,
-                            rivals, used_sentences, require)
+                            rivals, leads, require, follows, own)
         if found is None:
             continue
         chosen, _ = found
@@ -1812,11 +1888,13 @@ def further_learning(
                 (_definition_score(chosen[0].sentence, a, kind) for a in _all_mentions(chosen[0].sentence, aliases or ())),
                 default=0.0) < MIN_DEFINITION:
             continue  # an organisation, or a spare, is asked only where a sentence says what it is
-        used_sentences |= {" ".join(p.sentence.lower().split()) for p in chosen}
         answer = " ".join(strip_dateline(p.sentence) for p in chosen)
         if answer in used_answers:
             continue
         used_answers.add(answer)
+        if chosen[0].key in follows:
+            _drop_passage(*follows.pop(chosen[0].key), chosen[0].key)
+        leads.add(chosen[0].key)
         if subject:
             answered[kind] += 1  # (not an organisation asked as the economic angle)
         pos = len(out)
@@ -1824,14 +1902,25 @@ def further_learning(
             ahead = ("person",) if kind == "person" else ("person", "organization")
             pos = max((i + 1 for i, k in enumerate(kinds) if k in ahead), default=0)
         kinds.insert(pos, kind)
-        out.insert(pos, {
-            "question": question,
-            "answer": answer,
-            "sources": sorted({p.article for p in chosen}),
-            "from_older_coverage": any(p.older for p in chosen),
-            "from_later_coverage": any(p.later for p in chosen),
-        })
+        item = {"question": question, **_answer_fields(chosen)}
+        out.insert(pos, item)
+        follows.update((p.key, (item, chosen)) for p in chosen[1:])
     return out
+
+
+def _answer_fields(chosen: Sequence[_Passage]) -> dict[str, Any]:
+    return {
+        "answer": " ".join(strip_dateline(p.sentence) for p in chosen),
+        "sources": sorted({p.article for p in chosen}),
+        "from_older_coverage": any(p.older for p in chosen),
+        "from_later_coverage": any(p.later for p in chosen),
+    }
+
+
+def _drop_passage(item: dict[str, Any], chosen: list[_Passage], key: str) -> None:
+    """Take a further sentence out of an answer given (a later question leads with it)."""
+    chosen[:] = [p for p in chosen if p.key != key]
+    item.update(_answer_fields(chosen))
 
 
 # --- what happened earlier -------------------------------------------------------------------------
