@@ -1313,6 +1313,10 @@ def test_what_follows_a_name_at_a_clause_end_or_a_fronted_phrase_is_not_its_desc
                              "Eastmoor", org) >= 3
     assert _definition_score("Keisha Marr, the forward who grew up near the old Carver Mill, had given them the lead.",
                              "Carver Mill", org) == 0
+    # nor a speaker's verb, nor another's possession (full-length AllSides roundups)
+    assert _definition_score("Sen. Ana Roe, a member of the Harbor Committee, told NBC.", "Harbor Committee", org) < 2
+    assert _definition_score("She will testify before the Harbor Committee, her lawyers said.", "Harbor Committee",
+                             org) == 0
     # a list of names is no apposition ("What is USA Gymnastics?" on stories-2021)
     assert _definition_score("Biles blamed Harrow Gymnastics, the U.S. Olympic Committee and the FBI for the abuse.",
                              "Harrow Gymnastics", org) == 0

@@ -503,7 +503,8 @@ _AFTER = {
     # given the visitors the lead" answered "What is Carver Foundry?" on the demo)
     "comma_lower": re.compile(r",\s+(?![a-z]+(?:ing|ed)\b)(?!(?:but|and|or|so|yet|nor|while|as|if|because|although|"
                               r"though|when|after|before|since|until|then|had|has|have|was|were|is|are|will|would|"
-                              r"could|can|may|might|must|should|did|does|do|said|says)\b)[a-z]"),
+                              r"could|can|may|might|must|should|did|does|do|said|says|told|added|wrote|noted|"
+                              r"later|also)\b)[a-z]"),
     "copula": re.compile(r"\s+(?:is|was|has been|had been|remains)\s+(?:a|an|the|one|still|widely|known)\b"),
     "named_after": re.compile(r",\s+(?:a|an|the)\b"),
     # "Zhurauskaya, 41, edited the independent news site ..."
@@ -649,6 +650,11 @@ _NOT_ABOUT_IT: tuple[tuple[Callable[[str], bool], re.Pattern[str], frozenset[str
     # the first club from Ironwood to reach the final" does define a club)
     (lambda kind: True, re.compile(r",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}?" + _SUMMING_UP + r"\b"),
      frozenset({"appositive", "comma_lower", "named_after"})),
+    # another's possession after a thing's name: "... testify before the Senate Judiciary
+    # Committee, her attorneys said" (full-length AllSides: "What is the Senate Judiciary
+    # Committee?")
+    (lambda kind: kind != "person", re.compile(r",\s+(?:his|her|their|its|our|my)\b"),
+     frozenset({"appositive", "comma_lower"})),
     # a list of names: "Biles blamed USA Gymnastics, the U.S. Olympics committee and the FBI"
     # (stories-2021: "What is USA Gymnastics?")
     # (a comma before "and" closes an apposition: "between Mikhail Gorbachev, the Soviet
@@ -1057,7 +1063,10 @@ _COMMON_KNOWLEDGE = frozenset({"Senate", "House", "Congress", "Parliament", "Whi
                                "Republicans",
                                # "What is the Oval Office?" was answered by an op-ed's musing
                                # (November 2016)
-                               "Oval Office", "the Oval Office"})
+                               "Oval Office", "the Oval Office",
+                               # "What is the situation in the Earth?" was asked of Jeff Bezos's
+                               # flight ("returned to Earth"; stories-2021)
+                               "Earth", "the Earth"})
 
 
 #: Last words of a place's name that keep it a place when it extends another place's name
@@ -1167,9 +1176,9 @@ def _takes_no_article(name: str) -> bool:
     return name.split()[0].lower() == "the" or name.endswith(("'s", "\u2019s"))
 
 
-def _usual_article(name: str, sentences: _SentenceIndex) -> str:
-    """"the " when at least a quarter of the story's mentions of ``name`` carry it (a place:
-    "the United States", "the Netherlands"; not "Alder Bay"), else ""."""
+def _usual_article(name: str, sentences: _SentenceIndex, share: float = 0.25) -> str:
+    """"the " when at least ``share`` of the story's mentions of ``name`` carry it ("the
+    Senate", "the GOP"), else "". A place's name is asked with a half (see ``where_of``)."""
     words = name.split()
     if _takes_no_article(name):
         return ""
@@ -1187,9 +1196,11 @@ def _usual_article(name: str, sentences: _SentenceIndex) -> str:
             # "the Texas law", "the Texas Republican governor": the article is the noun's.
             with_the += (sent[max(0, m.start() - 4):m.start()].lower() == "the "
                          and not _NOUN_GOES_ON.match(sent, m.end()))
-    return "the " if total and with_the * 4 >= total else ""
+    return "the " if total and with_the >= share * total else ""
 
 
+#: The share of a place's mentions that must carry "the" for its question to (see ``where_of``).
+PLACE_ARTICLE_SHARE = 0.5
 _PLURAL_PLACE_HEADS = frozenset({"states", "kingdom", "nations", "emirates", "netherlands", "republic", "islands"})
 _BARE_IN = re.compile(r"\b(?:in|across|inside)\s+$")
 
@@ -1686,8 +1697,11 @@ def further_learning(
 
     def where_of(sub: _Subject) -> str:
         # "in the United States" where the story says so ("What is the situation in United
-        # States?" was asked on the 2014 midterms story).
-        return _usual_article(sub.name, index) + sub.name
+        # States?" was asked on the 2014 midterms story), and only where half its mentions
+        # carry it: a quarter asked "What is the situation in the Texas?" and "in the New
+        # Jersey?" on stories-2021 (a noun after the name, such as "the Texas bans", is not
+        # always told from a verb), while "the Bronx", "the West Bank" go with it nearly always.
+        return _usual_article(sub.name, index, PLACE_ARTICLE_SHARE) + sub.name
 
     def at_home(sub: _Subject) -> bool:
         return bool(home_names & ({sub.name} | sub.aliases))
@@ -1729,7 +1743,7 @@ def further_learning(
                       None))
     other = places[1] if len(places) > 1 else None
     if place is not None and other is not None and _related_places(place, other, all_sents):
-        there = _usual_article(other.name, index) + other.name
+        there = _usual_article(other.name, index, PLACE_ARTICLE_SHARE) + other.name
         asked.append((f"How have relations between {where} and {there} evolved?", f"{place.name} {other.name}",
                       place.aliases, "relations", _RELATION))
     # The economic angle: the first money/trade topic not already asked about under its
