@@ -1341,3 +1341,12 @@ def test_a_role_in_apposition_says_who_a_person_is():
     assert _definition_score("The country's first lady, Mira Tann, was taken to hospital.", "Mira Tann", "person") >= 3
     assert _definition_score("In the days after the vote, Mira Tann, said nothing.", "Mira Tann", "person") < 2
 
+
+
+def test_a_persons_border_policy_does_not_make_a_place():
+    """"Is she profiting from Biden's border crisis?" made Biden a place on stories-2021 ("What
+    is the situation in Biden?"); "Lesnovia's border with Vardia" still names a country."""
+    assert _person_reads_as(["Is she profiting from Varga's border crisis?", "Varga's border policy failed."],
+                            "Varga") == "person"
+    assert _person_reads_as(["Lesnovia's border with Vardia was closed.", "Lesnovia's capital is calm."],
+                            "Lesnovia") == "place"
