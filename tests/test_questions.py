@@ -1350,3 +1350,30 @@ def test_a_persons_border_policy_does_not_make_a_place():
                             "Varga") == "person"
     assert _person_reads_as(["Lesnovia's border with Vardia was closed.", "Lesnovia's capital is calm."],
                             "Lesnovia") == "place"
+
+
+def test_a_places_situation_from_the_archive_is_this_storys_world():
+    """"What is the situation in Florida?" of the Surfside collapse was answered by the governor
+    signing a voting bill (stories-2021): an archive article naming the place is no proof it is
+    about this story's world. One naming none of the story's other top subjects counts as
+    unrelated, and one that does answers first."""
+    ents = [Entity("e1", "Calder", "place", ("Calder",), 9, ("c1", "c2")),
+            Entity("e2", "Harbor Towers", "organization", ("Harbor Towers",), 6, ("c1", "c2")),
+            Entity("e3", "Lena Ruiz", "person", ("Lena Ruiz", "Ruiz"), 5, ("c1", "c2"))]
+    story = [
+        art("c1", "Harbor Towers collapse in Calder kills 12",
+            "Part of the Harbor Towers block in Calder collapsed on Monday, killing 12 people, Mayor Lena Ruiz said. "
+            "Rescuers searched the rubble of Harbor Towers through the night."),
+        art("c2", "Calder collapse: 12 dead at Harbor Towers",
+            "Twelve people died when Harbor Towers partly collapsed in Calder, Lena Ruiz said on Tuesday."),
+    ]
+    # (the same shape and situation words; the unrelated one first by id, as a tie went)
+    voting = art("a1", "Calder governor signs voting bill",
+                 "Calder, a state with a new voting law, restricted mail-in ballots after the governor signed the bill "
+                 "amid protests and a legal challenge.", published=T_OLD, source="archive.example")
+    towers = art("t1", "Harbor Towers inspections", "Calder, a state with ageing coastal towers, ordered checks of "
+                 "blocks like Harbor Towers after Lena Ruiz warned of cracks amid protests and a legal challenge.",
+                 published=T_OLD, source="archive.example")
+    qa = further_learning(story, fake_retrieve(story + [voting, towers]), entities=ents)
+    situation = next(q for q in qa if q["question"] == "What is the situation in Calder?")
+    assert situation["answer"].startswith("Calder, a state with ageing coastal towers"), situation

@@ -402,6 +402,7 @@ def _passages(
     anchors: tuple[set[str], list[set[str]]] | None = None,
     world: tuple[set[str], list[set[str]]] | None = None,
     last_story_time: datetime | None = None,
+    need: int = 2,
 ) -> list[_Passage]:
     """The story's own passages (the same objects for every question) and the archive's
     passages for ``query`` (or each of several queries, in turn): only those of articles
@@ -436,7 +437,7 @@ def _passages(
         older = bool(first_story_time and when and when < first_story_time)
         later = bool(last_story_time and when and when > last_story_time)
         related = world is None or world is anchors or _about_this_story(
-            f"{doc.get('title') or ''} {doc.get('text') or ''}", world)
+            f"{doc.get('title') or ''} {doc.get('text') or ''}", world, need)
         text = f"{doc.get('text') or ''}"
         out.extend(_Passage(did, s, False, older, later, related) for s in join_quotes(prose_sentences(text)))
     return out
@@ -738,13 +739,13 @@ def _definition_score(sentence: str, alias: str, kind: str) -> float:
     return score
 
 
-def _about_this_story(text: str, anchors: tuple[set[str], list[set[str]]]) -> bool:
+def _about_this_story(text: str, anchors: tuple[set[str], list[set[str]]], need: int = 2) -> bool:
     """Whether an archive article is about this story's world: it names the story's main
-    place, or two of its top subjects (see :data:`ANCHOR_SUBJECTS`)."""
+    place, or ``need`` of its top subjects (see :data:`ANCHOR_SUBJECTS`)."""
     place, subjects = anchors
     if place and _all_mentions(text, place):
         return True
-    return sum(1 for aliases in subjects if _all_mentions(text, aliases)) >= min(2, len(subjects))
+    return sum(1 for aliases in subjects if _all_mentions(text, aliases)) >= min(need, len(subjects))
 
 
 def _sentence_score(sentence: str, query_terms: set[str], subject_aliases: set[str] | None,
@@ -1831,8 +1832,18 @@ def further_learning(
             # and was not found for "the National Collegiate Athletic Association".
             for short in sorted(a for a in aliases if ACRONYM.fullmatch(a) and a != query)[:1]:
                 queries += [f"{short} {context}", short] if context else [short]
-        passages = _passages(queries, story, story_passages, retrieve, first_time, cache,
-                             (set(aliases), []) if named else anchors, anchors, last_time)
+        accept, world, need = ((set(aliases), []) if named else anchors), anchors, 2
+        if kind == "place" and anchors is not None:
+            # A place's situation, from the archive, as this story's world has it: naming the
+            # place is no test of that ("What is the situation in Florida?" of the Surfside
+            # collapse was answered by the governor signing a voting bill, stories-2021), so an
+            # archive article naming none of the story's other top subjects counts as
+            # unrelated (UNRELATED_PENALTY).
+            others = [t for t in anchors[1] if not t & set(aliases or ())]
+            if others:
+                world, need = (set(), others), 1
+        passages = _passages(queries, story, story_passages, retrieve, first_time, cache, accept, world, last_time,
+                             need=need)
         rivals = ({a for s in people for a in s.aliases} - (aliases or set())) if kind == "person" else set()
         require = None
         if kind == "finding":
