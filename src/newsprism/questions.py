@@ -917,8 +917,9 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
     return chosen, best
 
 
-#: Score lost by an archive sentence whose article is not about the story's world (it names
-#: the person asked about, and neither the story's place nor two of its top subjects).
+#: Score lost by an archive sentence whose article is not about the story's world: it names
+#: the person asked about, and neither the story's place nor two of its top subjects; or the
+#: place asked about, and none of the story's other top subjects.
 UNRELATED_PENALTY = 0.5
 #: A second or third answer sentence must bring this many words the chosen ones lack.
 MIN_NEW_TERMS = 4
@@ -1203,7 +1204,8 @@ def _usual_article(name: str, sentences: _SentenceIndex, share: float = 0.25) ->
     return "the " if total and with_the >= share * total else ""
 
 
-#: The share of a place's mentions that must carry "the" for its question to (see ``where_of``).
+#: The share of a place's mentions that must carry "the" for its question to say "in the X"
+#: (see ``where_of``).
 PLACE_ARTICLE_SHARE = 0.5
 _PLURAL_PLACE_HEADS = frozenset({"states", "kingdom", "nations", "emirates", "netherlands", "republic", "islands"})
 _BARE_IN = re.compile(r"\b(?:in|across|inside)\s+$")
