@@ -1229,6 +1229,53 @@ MAX_SPEAKERS = 60
 TRANSCRIPT_START = 3
 
 
+#: A podcast transcript's speaker label, a paragraph of its own in lower case ("michael
+#: barbaro", "phil campbell"), or an archived clip's, which may open its paragraph ("archived
+#: recording 2 Bans on all gatherings ...", "archived recording (donald trump) Don't buy
+#: paint"): The New York Times' "The Daily" prints its transcripts so (22 of the 36,254
+#: AllSides articles), and its turns were read as the outlet's prose.
+_LABEL_LINE = re.compile(r"[a-z][a-z'\u2019.-]*(?: [a-z][a-z'\u2019.-]*){1,3}")
+_CLIP = re.compile(r"archived recording(?: \d{1,2})?(?: \([^()]{1,40}\))?(?:\s+|$)")
+#: Lower-case lines that are no one's name (repeated boilerplate of a page).
+_NOT_LABEL_LINES = frozenset({"read more", "related coverage", "see also", "more stories", "photo gallery",
+                              "sign up", "listen now", "watch now", "follow us", "share this", "most popular"})
+
+
+def _label_line_turns(paragraphs: Sequence[str]) -> list[tuple[str | None, str]] | None:
+    """The turns of a transcript whose labels are lower-case lines of their own, or None.
+    Three labels at least, one of them used twice, and either one written as a name in the
+    text ("michael barbaro" beside "I'm Michael Barbaro") or two that each speak twice (a
+    dialogue), so that a page's repeated lower-case line is no speaker."""
+    stripped = [para.strip() for para in paragraphs]
+    label = [bool(_LABEL_LINE.fullmatch(para)) and para not in _NOT_LABEL_LINES or bool(_CLIP.match(para))
+             for para in stripped]
+    if sum(label) < 3:
+        return None
+    names = Counter(_CLIP.match(para).group(0).strip() if _CLIP.match(para) else para
+                    for para, is_label in zip(stripped, label) if is_label)
+    if max(names.values()) < 2:
+        return None
+    text = "\n\n".join(stripped)
+    dialogue = sum(1 for n in names.values() if n >= 2) >= 2
+    if not dialogue and not any(" " in name and not name.startswith("archived") and any(
+            m.group(0)[0].isupper() for m in re.finditer(re.escape(name), text, re.IGNORECASE)) for name in names):
+        return None
+    out: list[tuple[str | None, str]] = []
+    speaker: str | None = None
+    for para, is_label in zip(stripped, label):
+        clip = _CLIP.match(para)
+        if clip:
+            speaker = "archived recording"
+            rest = para[clip.end():]
+            if rest:
+                out.append((speaker, rest))
+        elif is_label:
+            speaker = para
+        else:
+            out.append((speaker, para))
+    return out
+
+
 def transcript_turns(paragraphs: Sequence[str]) -> list[tuple[str | None, str]] | None:
     """A transcript's paragraphs as (speaker, text), or None when the text is no transcript.
 
@@ -1243,7 +1290,8 @@ def transcript_turns(paragraphs: Sequence[str]) -> list[tuple[str | None, str]] 
     correspondent's own report ("MARA LIASSON, BYLINE:") is given with speaker "" and its
     label cut: it is the outlet's reporting."""
     if sum(1 for para in paragraphs if ":" in para[:60]) < 3:
-        return None  # the cheap test first: nearly every text
+        # the cheap test first: nearly every text; then a podcast's lower-case labels
+        return _label_line_turns(paragraphs) if sum(1 for para in paragraphs if len(para) < 60) >= 3 else None
     text = "\n\n".join(paragraphs)
     raw = [_SPEAKER.match(para.strip()) for para in paragraphs]
     # The correspondent is labelled in full once ("DAVID WELNA, BYLINE:"), then by surname.
