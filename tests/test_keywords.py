@@ -561,3 +561,19 @@ def test_a_kind_of_institution_alone_is_no_keyword():
     names = [k.name for k in story_keywords(ARTICLES, entities)]
     assert "State" not in names and "Court" not in names
     assert "Harbor Court" in names and "Miriam Kessel" in names
+
+
+def test_a_phrasal_verbs_adverb_is_no_event():
+    """"Back to pubs, gyms and movies: plotting the road back to normal" made "back" a noun (a
+    determiner two words before, "to" after) and labelled a stories-2021 reopening story
+    "California Back"."""
+    from newsprism.keywords import _noun_evidence
+
+    assert "back" not in _noun_evidence(["Plotting the road back to normal.", "Life comes back to the city."])
+    assert "strike" in _noun_evidence(["Dockers ended the strike."])
+    titles = ["Back to pubs, gyms and movies: plotting the road back to normal",
+              "Calder to lift pandemic restrictions on June 15", "Vessa lifts restrictions as life comes back"]
+    leads = ["Calder will lift its pandemic restrictions on June 15, officials said.",
+             "Vessa lifted its pandemic restrictions on Wednesday. Shops are back to normal."]
+    kws = [_kw("Calder", "place"), _kw("pandemic restrictions"), _kw("Vessa", "place", mentions=2)]
+    assert "Back" not in story_label(kws, titles, leads).split()
