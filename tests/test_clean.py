@@ -772,6 +772,13 @@ def test_a_podcasts_lower_case_labels_are_speakers():
             "related coverage", "Ferries resumed at noon.", "read more"]
     assert transcript_turns(page) is None
     assert len(prose_sentences("\n\n".join(page))) >= 3
+    # hostile: thousands of distinct label lines are no transcript (each would scan the text)
+    from newsprism.clean import MAX_SPEAKERS
+
+    many = [f"speaker {chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)}" for i in range(3000)]
+    voices = ["mara quist", "Words.", "mara quist", "More words.", "dale kowalski", "Yes.", "dale kowalski", "No."]
+    assert transcript_turns(many + voices) is None
+    assert transcript_turns(many[:MAX_SPEAKERS - 2] + voices) is not None  # the same shape under the cap is read
 
 
 def test_a_transcripts_turns_are_no_prose():

@@ -1253,8 +1253,8 @@ def _label_line_turns(paragraphs: Sequence[str]) -> list[tuple[str | None, str]]
         return None
     names = Counter(_CLIP.match(para).group(0).strip() if _CLIP.match(para) else para
                     for para, is_label in zip(stripped, label) if is_label)
-    if max(names.values()) < 2:
-        return None
+    if max(names.values()) < 2 or len(names) > MAX_SPEAKERS:
+        return None  # (each name below may scan the whole text: a hostile text of many is none)
     text = "\n\n".join(stripped)
     dialogue = sum(1 for n in names.values() if n >= 2) >= 2
     if not dialogue and not any(" " in name and not name.startswith("archived") and any(
