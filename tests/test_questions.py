@@ -1377,3 +1377,19 @@ def test_a_places_situation_from_the_archive_is_this_storys_world():
     qa = further_learning(story, fake_retrieve(story + [voting, towers]), entities=ents)
     situation = next(q for q in qa if q["question"] == "What is the situation in Calder?")
     assert situation["answer"].startswith("Calder, a state with ageing coastal towers"), situation
+
+
+def test_a_hostile_sentence_does_not_stall_the_definition_shapes():
+    """A first version of the closed-apposition pattern let one word run over several of its
+    repetitions: ", the" before a word of 25 letters took it 1.3 s to refuse, 30 letters 13 s,
+    and every ten more a thousand times longer (article text is hostile). Run in a child
+    process so that such a pattern fails the test instead of stalling the suite."""
+    import subprocess
+    import sys
+
+    code = ("from newsprism.questions import _definition_score\n"
+            "s = 'In Vela Osk, the ' + 'a' * 60 + ' b.'\n"
+            "for kind in ('person', 'organization', 'place'):\n"
+            "    _definition_score(s, 'Vela Osk', kind)\n")
+    done = subprocess.run([sys.executable, "-c", code], timeout=60, capture_output=True)
+    assert done.returncode == 0, done.stderr

@@ -615,8 +615,11 @@ _FRONTED = re.compile(r"\s*(?:According\s+to|For|In|At|After|Before|With|Without
 #: of its own in between ("In Drenovo, a farming town of 5,500, residents ...").
 #: A relative clause closed the same way describes it too ("For Eastbank, which has the
 #: city's highest asthma rates ..., transit advocates see ...").
-_CLOSED_APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+(?:(?!(?:is|are|was|were|has|have|had|will|would|could|"
-                                r"can|may|might|must|should|did|does|do)\b)[^,;:.!?\s]+\s*){1,12}"
+#: (Words are split at spaces only: a pattern letting one word run over several repetitions
+#: took seconds to refuse ", the" before a word of 25 letters, minutes before 30.)
+_APPOSED_WORD = (r"(?!(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|should|did|does|do)\b)"
+                 r"[^,;:.!?\s]+")
+_CLOSED_APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+" + _APPOSED_WORD + r"(?:\s+" + _APPOSED_WORD + r"){0,11}"
                                 r"|(?:which|who)\s[^,;:.!?]{3,120}),")
 #: A noun phrase opening a sentence and closed by a comma, before a name a comma closes too.
 _OPENING_NOUN_PHRASE = re.compile(r"\s*(?:The|A|An|His|Her|Their|[A-Z][\w.&-]*['’]s)\s+(?:[\w'’-]+\s+){0,5}?"
