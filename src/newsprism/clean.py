@@ -1247,12 +1247,13 @@ def _label_line_turns(paragraphs: Sequence[str]) -> list[tuple[str | None, str]]
     text ("michael barbaro" beside "I'm Michael Barbaro") or two that each speak twice (a
     dialogue), so that a page's repeated lower-case line is no speaker."""
     stripped = [para.strip() for para in paragraphs]
-    label = [bool(_LABEL_LINE.fullmatch(para)) and para not in _NOT_LABEL_LINES or bool(_CLIP.match(para))
-             for para in stripped]
+    clips = [_CLIP.match(para) for para in stripped]
+    label = [clip is not None or (bool(_LABEL_LINE.fullmatch(para)) and para not in _NOT_LABEL_LINES)
+             for para, clip in zip(stripped, clips)]
     if sum(label) < 3:
         return None
-    names = Counter(_CLIP.match(para).group(0).strip() if _CLIP.match(para) else para
-                    for para, is_label in zip(stripped, label) if is_label)
+    names = Counter(clip.group(0).strip() if clip else para
+                    for para, clip, is_label in zip(stripped, clips, label) if is_label)
     if max(names.values()) < 2 or len(names) > MAX_SPEAKERS:
         return None  # (each name below may scan the whole text: a hostile text of many is none)
     text = "\n\n".join(stripped)
@@ -1262,8 +1263,7 @@ def _label_line_turns(paragraphs: Sequence[str]) -> list[tuple[str | None, str]]
         return None
     out: list[tuple[str | None, str]] = []
     speaker: str | None = None
-    for para, is_label in zip(stripped, label):
-        clip = _CLIP.match(para)
+    for para, clip, is_label in zip(stripped, clips, label):
         if clip:
             speaker = "archived recording"
             rest = para[clip.end():]

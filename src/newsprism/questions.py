@@ -1907,7 +1907,7 @@ def further_learning(
         # for "Why do the talks matter?")
         own = frozenset({event.split()[1]}) if kind == "event" else frozenset()
         found = _answer(passages, asked_as, aliases, kind, pattern, actors, rivals, leads, require, follows, own)
-        if found is not None and " ".join(strip_dateline(p.sentence) for p in found[0]) in used_answers:
+        if found is not None and _answer_text(found[0]) in used_answers:
             # The very answer of an earlier question ("Belarus is a state ... under the control
             # of Alexander Lukashenko ..." answers who he is): answer from the other sentences.
             taken = {p.sentence for p in found[0]}
@@ -1921,10 +1921,10 @@ def further_learning(
                 (_definition_score(chosen[0].sentence, a, kind) for a in _all_mentions(chosen[0].sentence, aliases or ())),
                 default=0.0) < MIN_DEFINITION:
             continue  # an organisation, or a spare, is asked only where a sentence says what it is
-        answer = " ".join(strip_dateline(p.sentence) for p in chosen)
-        if answer in used_answers:
+        fields = _answer_fields(chosen)
+        if fields["answer"] in used_answers:
             continue
-        used_answers.add(answer)
+        used_answers.add(fields["answer"])
         if chosen[0].key in follows:
             _drop_passage(*follows.pop(chosen[0].key), chosen[0].key)
         leads.add(chosen[0].key)
@@ -1935,15 +1935,19 @@ def further_learning(
             ahead = ("person",) if kind == "person" else ("person", "organization")
             pos = max((i + 1 for i, k in enumerate(kinds) if k in ahead), default=0)
         kinds.insert(pos, kind)
-        item = {"question": question, **_answer_fields(chosen)}
+        item = {"question": question, **fields}
         out.insert(pos, item)
         follows.update((p.key, (item, chosen)) for p in chosen[1:])
     return out
 
 
+def _answer_text(chosen: Sequence[_Passage]) -> str:
+    return " ".join(strip_dateline(p.sentence) for p in chosen)
+
+
 def _answer_fields(chosen: Sequence[_Passage]) -> dict[str, Any]:
     return {
-        "answer": " ".join(strip_dateline(p.sentence) for p in chosen),
+        "answer": _answer_text(chosen),
         "sources": sorted({p.article for p in chosen}),
         "from_older_coverage": any(p.older for p in chosen),
         "from_later_coverage": any(p.later for p in chosen),
