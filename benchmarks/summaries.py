@@ -4,7 +4,7 @@ Run from the repository root::
 
     python -m benchmarks.summaries [--split val] [--stories N] [--json OUT]
     python -m benchmarks.summaries --tune [--stories 600]     # the grid behind summarize.Weights
-    python -m benchmarks.summaries --learn                    # a learned sentence score, train only
+    python -m benchmarks.summaries --learn                    # a learned sentence score (benchmarks.summary_scores)
     python -m benchmarks.summaries --ablate                   # compression rules, train only
     python -m benchmarks.summaries --compress none            # ours without sentence compression
 
@@ -279,71 +279,6 @@ def tune(stories: int = 600, seed: int = 13) -> list[tuple[float, dict[str, Any]
     return results
 
 
-def learn(fit_stories: int = 1800, seed: int = 7, ridge: float = 1.0) -> dict[str, Any]:
-    """Does a learned sentence score beat the hand-set weights? Train only.
-
-    The train part is shuffled (``seed``) and split: on the first ``fit_stories`` stories a
-    ridge regression learns, from every usable sentence's signals (the score's five parts
-    plus length, quote, number and first-sentence flags), that sentence's ROUGE-1 + ROUGE-2
-    precision against the editors' summary; on the remaining train stories the breakdown is
-    scored with the learned weights and with the defaults.
-    """
-    from rouge_score import rouge_scorer
-
-    from newsprism import summarize as S
-
-    def features(story):
-        parts = S._score_parts(story, S.DEFAULT_WEIGHTS)
-        sents = story.sents
-        extra = [
-            [1.0 if s.pos == 0 else 0.0 for s in sents],
-            [len((s.bullet or s.text).split()) / 40.0 for s in sents],
-            [1.0 if S._has_quote(s.text) else 0.0 for s in sents],
-            [1.0 if any(c.isdigit() for c in s.text) else 0.0 for s in sents],
-            [1.0] * len(sents),
-        ]
-        return np.column_stack([*parts.values(), *map(np.array, extra)])
-
-    names = ["centroid", "lexrank", "title", "agreement", "position", "first", "words", "quote", "number", "bias"]
-    data = load("train")
-    random.Random(seed).shuffle(data)
-    fit, held = data[:fit_stories], data[fit_stories:]
-    sent_scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
-    rows, ys = [], []
-    for st in fit:
-        story = S._analyse(st["articles"], max_words=40, weights=S.DEFAULT_WEIGHTS)
-        if not story.sents:
-            continue
-        F = features(story)
-        for i, s in enumerate(story.sents):
-            if s.bullet:
-                r = sent_scorer.score(st["target"], s.bullet)
-                rows.append(F[i])
-                ys.append(r["rouge1"].precision + r["rouge2"].precision)
-    X, y = np.array(rows), np.array(ys)
-    w = np.linalg.solve(X.T @ X + ridge * np.eye(X.shape[1]), X.T @ y)
-    scorer = _scorer()
-
-    def evaluate() -> dict[str, float]:
-        r1, r2 = [], []
-        for st in held:
-            out = cut(" ".join(b["text"] for b in S.breakdown(st["articles"])))
-            sc = scorer.score(st["target"], out)
-            r1.append(sc["rouge1"].fmeasure)
-            r2.append(sc["rouge2"].fmeasure)
-        return {"rouge1": round(statistics.fmean(r1), 4), "rouge2": round(statistics.fmean(r2), 4)}
-
-    default = evaluate()
-    original = S._scores
-    S._scores = lambda story, weights: features(story) @ w
-    try:
-        learned = evaluate()
-    finally:
-        S._scores = original
-    return {"fit_stories": len(fit), "held_out_train_stories": len(held), "sentences": len(ys),
-            "weights": dict(zip(names, np.round(w, 4).tolist())), "default": default, "learned": learned}
-
-
 def ablate(stories: int | None = None, seed: int = 13) -> list[dict[str, Any]]:
     """Compression rules on train: none, the defaults, each default left out, each optional
     rule added (``newsprism.compress``). Prints one JSON line per setting."""
@@ -399,7 +334,9 @@ def main(argv: list[str] | None = None) -> int:
         ablate(args.stories)
         return 0
     if args.learn:
-        print(json.dumps(learn(), indent=2))
+        from benchmarks.summary_scores import run
+
+        print(json.dumps(run("ridge", [1.0]), indent=2))
         return 0
     report = measure(args.split, args.stories)
     report["data"] = {f"data/allsides-roundups/{args.split}.{ext}": sha256(DATA / f"{args.split}.{ext}")
