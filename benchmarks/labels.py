@@ -92,13 +92,13 @@ def _mentions(name: str, stories: list[dict[str, Any]], data: Path) -> dict[str,
     """NER mentions of every article (title + text, as a page reads them), cached by the
     data file's hash and the entity modules' source."""
     from benchmarks.clusters import CACHE  # the benchmarks' one cache folder
-    from newsprism import entities, entity_cues
+    from newsprism import casefold, entities, entity_cues
 
     files = ["stories-2021.jsonl"] if name == "stories-2021" else [f"{name}.source"]
     key = hashlib.sha256()
     for f in files:
         key.update((data / f).read_bytes())
-    for module in (entities, entity_cues):  # what NER's output depends on besides the model
+    for module in (casefold, entities, entity_cues):  # what NER's output depends on besides the model
         key.update(Path(module.__file__).read_bytes())
     path = CACHE / f"label-mentions-{name}-{key.hexdigest()[:16]}.pkl"
     if path.exists():

@@ -94,11 +94,11 @@ def _mentions(rows: list[dict[str, Any]], digest: str) -> dict[str, list]:
     """NER mentions of every stored article, as a page reads them, cached by the data's hash
     and the entity modules' source."""
     from benchmarks.clusters import CACHE
-    from newsprism import entities, entity_cues
+    from newsprism import casefold, entities, entity_cues
 
     key = hashlib.sha256(digest.encode())
     key.update("\n".join(sorted(r["url"] for r in rows)).encode())  # a sample reads its own articles only
-    for module in (entities, entity_cues):
+    for module in (casefold, entities, entity_cues):
         key.update(Path(module.__file__).read_bytes())
     path = CACHE / f"question-mentions-{key.hexdigest()[:16]}.pkl"
     if path.exists():

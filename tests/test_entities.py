@@ -902,3 +902,13 @@ def test_bare_acronyms_are_looked_up_by_initials_not_against_every_name(monkeypa
         pos += 100
     ent.localize([("h", mentions)])
     assert 0 < len(calls) <= 4 * 300, len(calls)
+
+
+def test_headline_case_reads_a_possessive_as_its_word():
+    """"The Ugly Reaction to Tim Scott's Speech Is Telling" lost the capital of "Scott's"
+    (the body writes "Scott", never "scott's"), NER named "Tim scott's speech", and the page
+    asked "Who is Tim scott?" (stories-2021)."""
+    body = "Tim Scott gave a competent reply on Wednesday, and the reaction to it was ugly and telling."
+    for apostrophe in ("'", "\u2019"):
+        title = f"The Ugly Reaction to Tim Scott{apostrophe}s Speech Is Telling"
+        assert ent.headline_case(title, body) == f"The ugly reaction to Tim Scott{apostrophe}s speech is telling"
