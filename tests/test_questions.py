@@ -1395,6 +1395,11 @@ def test_a_hostile_sentence_does_not_stall_the_definition_shapes():
     assert done.returncode == 0, done.stderr
 
 
+def _asked(story, archive, entities):
+    """The questions a page of ``story`` asks, with ``archive`` searched besides it."""
+    return [q["question"] for q in further_learning(story, fake_retrieve(story + archive), entities=entities)]
+
+
 def test_a_name_closing_another_names_apposition_is_not_described_by_the_comma():
     """"Gen. Mark Milley, the chairman of the Joint Chiefs of Staff, each acknowledged ..."
     answered "What is Joint Chiefs of Staff?" on seven stories-2021 pages: the comma closes
@@ -1431,6 +1436,9 @@ def test_an_organisations_article_ignores_its_names_uses_as_a_modifier():
     assert _definite_article("Corvex", oil) == ""
     jersey = _SentenceIndex(["The New Jersey-based drugmaker said the pill worked.", "Shares rose 8 percent."])
     assert _usual_article("New Jersey", jersey, 0.5) == ""
+    # a plural noun after it is no "the X" either ("What is the Las Vegas?" of "the Las Vegas attacks")
+    vegas = _SentenceIndex(["The Vela Bay attacks shocked the nation.", "He lived near Vela Bay.", "Vela Bay mourned."])
+    assert _definite_article("Vela Bay", vegas) == "" and _usual_article("Vela Bay", vegas, 0.5) == ""
     congress = _SentenceIndex(["Congress passed the bill.", "Leaders in Congress agreed.", "Congress adjourned."])
     assert _definite_article("Congress", congress) == ""
 
@@ -1449,9 +1457,8 @@ def test_a_place_named_only_in_a_compound_modifier_is_not_asked_about():
                  "adults, the company said. Regulators will review the data this month.")]
     flood = art("f1", "Floods in New Jersey", "New Jersey, a state hit by record floods, declared an emergency amid "
                 "a crisis of power cuts and economic losses.", published=T_OLD, source="archive.example")
-    ents = [Entity("e1", "New Jersey", "place", ("New Jersey",), 5, ("m1",))]
-    qa = further_learning(story, fake_retrieve(story + [flood]), entities=ents)
-    assert not [q for q in qa if "New Jersey" in q["question"]], qa
+    asked = _asked(story, [flood], [Entity("e1", "New Jersey", "place", ("New Jersey",), 5, ("m1",))])
+    assert not [q for q in asked if "New Jersey" in q], asked
 
 
 def test_a_place_the_story_or_archive_describes_as_a_thing_is_no_place():
@@ -1475,9 +1482,8 @@ def test_a_place_the_story_or_archive_describes_as_a_thing_is_no_place():
                  "unlock the files of hundreds of companies, officials said.")]
     coin = art("c1", "Corvacoin slides", "Corvacoin, the world's largest cryptocurrency, dropped 7 percent amid a crisis "
                "of sanctions and a government crackdown since May.", published=T_OLD, source="archive.example")
-    ents = [Entity("e1", "Corvacoin", "place", ("Corvacoin",), 5, ("r1", "r2"))]
-    qa = further_learning(story, fake_retrieve(story + [coin]), entities=ents)
-    assert not [q for q in qa if q["question"] == "What is the situation in Corvacoin?"], qa
+    asked = _asked(story, [coin], [Entity("e1", "Corvacoin", "place", ("Corvacoin",), 5, ("r1", "r2"))])
+    assert "What is the situation in Corvacoin?" not in asked, asked
 
 
 def test_a_single_organisation_noun_is_a_kind_not_an_organisation():
@@ -1486,9 +1492,8 @@ def test_a_single_organisation_noun_is_a_kind_not_an_organisation():
              art("k2", "Ellis beats Ward", "Ellis beat Ward in the runoff, officials said. The Club backed Ward.")]
     club = art("o1", "Club 45 event", "Club, a group of donors, held an event amid a crisis.", published=T_OLD,
                source="archive.example")
-    ents = [Entity("e1", "Club", "organization", ("Club",), 5, ("k1", "k2"))]
-    qa = further_learning(story, fake_retrieve(story + [club]), entities=ents)
-    assert not [q for q in qa if "Club" in q["question"]], qa
+    asked = _asked(story, [club], [Entity("e1", "Club", "organization", ("Club",), 5, ("k1", "k2"))])
+    assert not [q for q in asked if "Club" in q], asked
 
 
 def test_what_came_after_the_event_is_not_what_led_to_it():

@@ -1285,9 +1285,16 @@ def _usual_article(name: str, sentences: _SentenceIndex, share: float = 0.25, de
             if _NOUN_GOES_ON.match(sent, m.end()) or sent.startswith("-", m.end()):
                 continue  # "the Texas law", "the Texas Republican governor": the article is the noun's
             total += 1
+            if _PLURAL_OR_VERB.match(sent, m.end()):
+                continue  # "the Las Vegas attacks" or "the Taliban says": counted, not as "the X"
             before = sent[max(0, m.start() - 40):m.start()]
             with_the += bool((_DESCRIBED_THE if described else _THE_BEFORE).search(before))
     return "the " if total and with_the >= share * total else ""
+
+
+#: A lower-case word ending in "s" after a name: a verb ("the Taliban says") or a plural noun
+#: the name modifies ("the Las Vegas attacks" asked "What is the Las Vegas?").
+_PLURAL_OR_VERB = re.compile(r"\s+(?!(?:is|was|has|does)\b)[a-z]+s\b")
 
 
 #: The share of a place's mentions that must carry "the" for its question to say "in the X"
