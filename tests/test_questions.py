@@ -1539,3 +1539,22 @@ def test_an_everyday_platform_is_asked_no_what_is_but_anchors_the_story():
     assert not [q for q in qa if q["question"].startswith("What is") and "Facebook" in q["question"]], qa
     who = next(q for q in qa if q["question"] == "Who is Mira Tann?")
     assert "vaccine" in who["answer"], who
+
+
+def test_a_situation_is_asked_of_the_place_the_headlines_name():
+    """The demo's quake names its epicentre, Belica, most, and Montevara in every headline:
+    the situation asked is Montevara's. A place no headline names and not every article
+    does is where a passage of the story is, not where the story is ("What is the situation
+    in New York?" of Schumer's infrastructure vote on stories-2021)."""
+    story = [art("q1", "Montevara quake toll rises to 31", "The quake struck near Velora late on Monday. Velora's "
+                 "old town lost its church. In Velora, rescuers searched homes. Velora, a market town, had no power."),
+             art("q2", "Montevara asks for help after quake", "Rescuers reached the town on Tuesday as the toll rose."),
+             art("q3", "Quake: Montevara's toll climbs", "Aid flew into Montevara while Velora buried its dead.")]
+    country = art("a1", "Montevara's economy", "Montevara, a mountainous country ruled by one party since 1991, faces "
+                  "an economic crisis and protests.", published=T_OLD, source="archive.example")
+    town = art("a2", "Velora market", "Velora, a market town of 8,000, has been under a crisis since its mine closed.",
+               published=T_OLD, source="archive.example")
+    ents = [Entity("e1", "Velora", "place", ("Velora",), 30, ("q1", "q3")),
+            Entity("e2", "Montevara", "place", ("Montevara",), 4, ("q1", "q2", "q3"))]
+    asked = _asked(story, [country, town], ents)
+    assert "What is the situation in Montevara?" in asked and "What is the situation in Velora?" not in asked, asked

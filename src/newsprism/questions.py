@@ -1117,7 +1117,7 @@ _INSTITUTION_HEADS = frozenset(
     "corps ministry department association institute council committee commission agency union office bureau "
     "service court senate house party centre center foundation authority alliance organization legislature "
     "organisation federation coalition board administration assembly parliament army navy police "
-    "university".split()
+    "university league".split()
 )
 
 
@@ -1859,11 +1859,18 @@ def further_learning(
     # The archive's home country has no "situation" to explain to its readers ("What is the
     # situation in the United States?" was asked of 20 stories-2021 stories, answered by
     # asides). Nor is the story's second place asked instead: on stories-2021 that was a
-    # trip's destination ("Europe"), a dateline ("WASHINGTON") or "the F.B.I.".
-    if place is not None and place.name not in _COMMON_KNOWLEDGE and not at_home(place) \
-            and _story_place(place, originals):
+    # trip's destination ("Europe"), a dateline ("WASHINGTON") or "the F.B.I.". A main place
+    # that is only where a passage of the story is (no headline names it, see _story_place)
+    # gives way to the second when that one is where the story is: the demo's quake names
+    # Belica, its epicentre, most, and Montevara in every headline.
+    situated = place
+    if place is not None and not at_home(place) and not _story_place(place, originals) and len(places) > 1:
+        situated = places[1] if _story_place(places[1], originals) else None
+    if situated is not None and situated.name not in _COMMON_KNOWLEDGE and not at_home(situated) \
+            and _story_place(situated, originals):
         # (the Capitol places "the attack in the Capitol"; its "situation" is no question)
-        asked.append((f"What is the situation in {where}?", place.name, place.aliases, "place", None))
+        asked.append((f"What is the situation in {where_of(situated)}?", situated.name, situated.aliases, "place",
+                      None))
     # The event's own place, when a headline puts one of the story's places beside it
     # ("Afghanistan withdrawal": not "the withdrawal in the United States", asked three times
     # on stories-2021 because the United States was the story's most named place); the home
@@ -1943,7 +1950,10 @@ def further_learning(
     distinctive = [s for s in subjects[:15] if s.aliases and s.name not in _COMMON_KNOWLEDGE and not at_home(s)
                    and not (s.type in ("person", "organization") and prominent(s))]
     top = [set(s.aliases) for s in (distinctive or subjects)[:ANCHOR_SUBJECTS] if s.aliases]
-    anchor_place = place if place is not None and place.name not in _COMMON_KNOWLEDGE and not at_home(place) else None
+    # (the place the story is, where its main place gave way to it: see ``situated``)
+    anchor_place = situated or place
+    if anchor_place is not None and (anchor_place.name in _COMMON_KNOWLEDGE or at_home(anchor_place)):
+        anchor_place = None
     anchors = (set(anchor_place.aliases) if anchor_place is not None else set(), top) \
         if top or anchor_place is not None else None
     out: list[dict[str, Any]] = []
