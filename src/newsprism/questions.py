@@ -1928,8 +1928,12 @@ def further_learning(
             break
     if any(_REACTION.search(s) for sents in story_sents.values() for s in sents) and (event or place):
         # Not "the news from the United States" in an American archive (GM's plant closures,
-        # a real month of news): the home country is where all its news is from.
-        about = event or (f"the news from {where}" if not at_home(place) else "the news")
+        # a real month of news): the home country is where all its news is from. Nor from a
+        # place that is only a passage's ("the news from East Coast" of Memorial Day gas
+        # prices, "from N.Y." of a Supreme Court commission, stories-2021): the story's place.
+        from_place = situated if situated is not None and _story_place(situated, originals) else None
+        about = event or (f"the news from {where_of(from_place)}" if from_place is not None and not at_home(from_place)
+                          else "the news")
         asked.append((f"How have others responded to {about}?", f"{about} reaction", None, "reaction", _REACTION))
     if event or place is not None:
         # The archive is searched for the event and its place: "vote Georgia".
