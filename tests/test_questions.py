@@ -1439,6 +1439,9 @@ def test_an_organisations_article_ignores_its_names_uses_as_a_modifier():
     # a plural noun after it is no "the X" either ("What is the Las Vegas?" of "the Las Vegas attacks")
     vegas = _SentenceIndex(["The Vela Bay attacks shocked the nation.", "He lived near Vela Bay.", "Vela Bay mourned."])
     assert _definite_article("Vela Bay", vegas) == "" and _usual_article("Vela Bay", vegas, 0.5) == ""
+    college = _SentenceIndex(["Harvard University said it would pay.", "Students at Harvard University marched."])
+    assert _definite_article("Harvard University", college) == ""
+    assert _definite_article("University of Calder", _SentenceIndex(["The University of Calder said so."])) == "the "
     congress = _SentenceIndex(["Congress passed the bill.", "Leaders in Congress agreed.", "Congress adjourned."])
     assert _definite_article("Congress", congress) == ""
 

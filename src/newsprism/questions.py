@@ -1101,7 +1101,8 @@ def _definite_article(name: str, sentences: _SentenceIndex) -> str:
     words = name.split()
     if _takes_no_article(name):
         return ""
-    if words[-1].lower() in _INSTITUTION_HEADS and (len(words) > 1 or words[0][:1].isupper()):
+    if words[-1].lower() in _INSTITUTION_HEADS and (len(words) > 1 or words[0][:1].isupper()) \
+            and not (len(words) > 1 and words[-1].lower() in _NAMED_FOR_A_PLACE):
         return "the "  # "the Interior Ministry", whatever "Montevara's Interior Ministry" says; "the Senate"
     if len(words) > 2 and words[0].lower() in _INSTITUTION_HEADS and words[1] == "of":
         return "the "  # "What is Department of Homeland Security?" was asked of a real page
@@ -1119,6 +1120,12 @@ _INSTITUTION_HEADS = frozenset(
     "organisation federation coalition board administration assembly parliament army navy police "
     "university league".split()
 )
+
+
+#: Heads that a name before them usually makes bare: "Harvard University", "Georgetown
+#: University" ("What is the Harvard University?" was asked of a full-length AllSides story),
+#: though "the University of Michigan" (the head first) keeps it.
+_NAMED_FOR_A_PLACE = frozenset({"university", "college"})
 
 
 #: Institutions no reader of the news asks about, and that the articles never define: on
