@@ -205,12 +205,14 @@ def _says_it(sentence: str, aliases: Iterable[str]) -> bool:
     return False
 
 
-#: After a name, a noun it modifies ("the Trump administration", "the Biden campaign"): a
-#: lower-case word that is no function word, verb form or adverb.
-_ATTRIBUTIVE = re.compile(r"\s+(?!(?:of|in|and|or|but|to|on|at|for|from|is|are|was|were|has|have|had|will|would|"
-                          r"could|can|may|might|must|should|did|does|do|also|not|never|then|still|just|again|"
-                          r"once|later|with|by|as|that|which|who|after|before|since|last|this|today|"
-                          r"said|says|told|tweeted|wrote)\b)(?![a-z]+(?:ed|s|ly)\b)[a-z]")
+#: Words that may follow a name without being a noun it modifies ("the Taliban has", "Texas
+#: and", "Biden said"): :data:`_NOUN_GOES_ON` and :data:`_ATTRIBUTIVE` look past them.
+_NOT_A_HEAD = ("of|in|and|or|but|to|on|at|for|from|is|are|was|were|has|have|had|will|would|could|can|may|with|by|"
+               "as|that|which|who|where|when|after|before|since|under|over|into|about|against|amid|said|says")
+#: After a name, a noun it modifies ("the Trump administration", "the Biden campaign") for
+#: :func:`_says_it`: a lower-case word that is no function word, verb form or adverb.
+_ATTRIBUTIVE = re.compile(rf"\s+(?!(?:{_NOT_A_HEAD}|might|must|should|did|does|do|also|not|never|then|still|just|"
+                          r"again|once|later|last|this|today|told|tweeted|wrote)\b)(?![a-z]+(?:ed|s|ly)\b)[a-z]")
 
 
 #: Events a reader asks the findings of ("What did the audit find?"), not the causes.
@@ -851,7 +853,13 @@ _NOT_FIRST_NAMES = (PERSON_TITLES | DESCRIPTION_WORDS | _STOP | {w for r in _ROL
                                 "democrat democratic republican gop independent".split()))
 
 
-def _follows_the_event(sentence: str, own: Iterable[str]) -> bool:
+def _event_forms(own: Iterable[str]) -> re.Pattern[str]:
+    """The words that name an event noun ("collapse", "collapsed"), as one pattern."""
+    forms = sorted({w for w, n in _EVENT_NOUNS.items() if n in own} | set(own), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, forms))})\b", re.IGNORECASE)
+
+
+def _follows_the_event(sentence: str, own: Iterable[str] | re.Pattern[str]) -> bool:
     """Whether the sentence tells what came after the event rather than what led to it: its
     only words of why are of time ("after", "following", "in the wake of", "amid",
     "since"), and the event is named after the first of them and not before it. On
@@ -863,8 +871,7 @@ def _follows_the_event(sentence: str, own: Iterable[str]) -> bool:
     markers = list(_EXPLAINS.finditer(sentence))
     if not markers or any(m.group(0).split()[0].lower() not in _TIME_MARKERS for m in markers):
         return False
-    forms = sorted({w for w, n in _EVENT_NOUNS.items() if n in own} | set(own), key=len, reverse=True)
-    first = re.search(rf"\b(?:{'|'.join(map(re.escape, forms))})\b", sentence, re.IGNORECASE)
+    first = (own if isinstance(own, re.Pattern) else _event_forms(own)).search(sentence)
     return first is not None and first.start() > markers[0].start()
 
 
@@ -915,6 +922,7 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
     named = _Ordered(aliases) if aliases is not None else None
     actors, rivals = _Ordered(actors), _Ordered(rivals)
     first_names = {ascii_key(a.split()[0]) for a in aliases or () if " " in a.strip()}  # "Agnes" for "Agnès"
+    event_forms = _event_forms(own) if kind == "event" and own else None
     for p in passages:
         key = p.key
         if key in seen:
@@ -941,7 +949,7 @@ def _answer(passages: list[_Passage], query: str, aliases: set[str] | None, kind
             continue
         if kind == "event" and not _EXPLAINS.search(p.sentence):
             continue  # narrates the event without a word of why
-        if kind == "event" and own and _follows_the_event(p.sentence, own):
+        if event_forms is not None and _follows_the_event(p.sentence, event_forms):
             continue  # what came after the event ("declared an emergency after the building collapsed")
         if require and not (_terms(p.sentence) & require):
             continue  # a cause or reaction of something else ("... because shipping costs ...")
@@ -1108,7 +1116,7 @@ def _definite_article(name: str, sentences: _SentenceIndex) -> str:
         return "the "  # "What is Department of Homeland Security?" was asked of a real page
     if len(words) > 1 and not sentences.naming(name):
         return "the "
-    return _usual_article(name, sentences, described=True)
+    return _usual_article(name, sentences, us_prefix=True)
 
 
 #: Last words of organisation names that English writes with "the" ("the Interior Ministry",
@@ -1252,10 +1260,7 @@ _TWO_PEOPLE = re.compile(r"\s(?:&|and)\s")
 _NAME_GOES_ON = re.compile(r"\s+[A-Z]")
 #: After a name, a lower-case word that is neither a function word nor a verb by its ending
 #: ("turned", "remains"): a noun, of which the name is an attribute ("the Texas law").
-_NOUN_GOES_ON = re.compile(
-    r"\s+(?!(?:of|in|and|or|but|to|on|at|for|from|is|are|was|were|has|have|had|will|would|could|can|may|with|by|"
-    r"as|that|which|who|where|when|after|before|since|under|over|into|about|against|amid|said|says)\b)"
-    r"(?![a-z]+(?:ed|s)\b)[a-z]")
+_NOUN_GOES_ON = re.compile(rf"\s+(?!(?:{_NOT_A_HEAD})\b)(?![a-z]+(?:ed|s)\b)[a-z]")
 
 
 def _takes_no_article(name: str) -> bool:
@@ -1264,14 +1269,14 @@ def _takes_no_article(name: str) -> bool:
     return name.split()[0].lower() == "the" or name.endswith(("'s", "\u2019s"))
 
 
-def _usual_article(name: str, sentences: _SentenceIndex, share: float = 0.25, described: bool = False) -> str:
+def _usual_article(name: str, sentences: _SentenceIndex, share: float = 0.25, us_prefix: bool = False) -> str:
     """"the " when at least ``share`` of the story's mentions of ``name`` carry it ("the
     Senate", "the GOP"), else "". A place's name is asked with a half (see ``where_of``).
 
     Mentions as a modifier ("a Taliban takeover", "the New Jersey-based drugmaker") say
     nothing of the name's own article and are not counted: on stories-2021 they made
     "What is Taliban?" (one "the Taliban," of four mentions) and "What is the situation in
-    the New Jersey?" (its only mention "The New Jersey-based"). With ``described`` (a
+    the New Jersey?" (its only mention "The New Jersey-based"). With ``us_prefix`` (a
     name's own article, not a key phrase's), "U.S." may come between ("the U.S. Capitol":
     "the attack in Capitol" was asked otherwise). An adjective may not: "the insurgent
     Taliban" is English, but so are "the embattled ExxonMobil" and "the glitzy Las Vegas"
@@ -1295,7 +1300,7 @@ def _usual_article(name: str, sentences: _SentenceIndex, share: float = 0.25, de
             if _PLURAL_OR_VERB.match(sent, m.end()):
                 continue  # "the Las Vegas attacks" or "the Taliban says": counted, not as "the X"
             before = sent[max(0, m.start() - 40):m.start()]
-            with_the += bool((_DESCRIBED_THE if described else _THE_BEFORE).search(before))
+            with_the += bool((_THE_US_BEFORE if us_prefix else _THE_BEFORE).search(before))
     return "the " if total and with_the >= share * total else ""
 
 
@@ -1403,7 +1408,7 @@ _A_THING_AFTER = re.compile(
 #: from Delta?" on stories-2021).
 _A_THING_NEXT = re.compile(r"\s+(?:variant|variants|strain|strains|cryptocurrency|coin|token)\b")
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
-_DESCRIBED_THE = re.compile(r"\b[Tt]he\s+(?:U\.S\.\s+)?$")
+_THE_US_BEFORE = re.compile(r"\b[Tt]he\s+(?:U\.S\.\s+)?$")
 _NAME_ENDS = re.compile(r"\s*(?:[,.;:!?)]|$)")
 
 
@@ -1856,7 +1861,7 @@ def further_learning(
         # carry it: a quarter asked "What is the situation in the Texas?" and "in the New
         # Jersey?" on stories-2021 (a noun after the name, such as "the Texas bans", is not
         # always told from a verb), while "the Bronx", "the West Bank" go with it nearly always.
-        return _usual_article(sub.name, index, PLACE_ARTICLE_SHARE, described=True) + sub.name
+        return _usual_article(sub.name, index, PLACE_ARTICLE_SHARE, us_prefix=True) + sub.name
 
     def at_home(sub: _Subject) -> bool:
         return bool(home_names & ({sub.name} | sub.aliases))
@@ -1870,11 +1875,10 @@ def further_learning(
     # that is only where a passage of the story is (no headline names it, see _story_place)
     # gives way to the second when that one is where the story is: the demo's quake names
     # Belica, its epicentre, most, and Montevara in every headline.
-    situated = place
-    if place is not None and not at_home(place) and not _story_place(place, originals) and len(places) > 1:
-        situated = places[1] if _story_place(places[1], originals) else None
-    if situated is not None and situated.name not in _COMMON_KNOWLEDGE and not at_home(situated) \
-            and _story_place(situated, originals):
+    situated = None  # where the story is: its main place, else its second (see _story_place)
+    if place is not None and not at_home(place):
+        situated = next((p for p in places[:2] if _story_place(p, originals)), None)
+    if situated is not None and situated.name not in _COMMON_KNOWLEDGE and not at_home(situated):
         # (the Capitol places "the attack in the Capitol"; its "situation" is no question)
         asked.append((f"What is the situation in {where_of(situated)}?", situated.name, situated.aliases, "place",
                       None))
@@ -1906,7 +1910,7 @@ def further_learning(
                       None))
     other = places[1] if len(places) > 1 else None
     if place is not None and other is not None and _related_places(place, other, all_sents):
-        there = _usual_article(other.name, index, PLACE_ARTICLE_SHARE, described=True) + other.name
+        there = _usual_article(other.name, index, PLACE_ARTICLE_SHARE, us_prefix=True) + other.name
         asked.append((f"How have relations between {where} and {there} evolved?", f"{place.name} {other.name}",
                       place.aliases, "relations", _RELATION))
     # The economic angle: the first money/trade topic not already asked about under its
@@ -1938,8 +1942,7 @@ def further_learning(
         # a real month of news): the home country is where all its news is from. Nor from a
         # place that is only a passage's ("the news from East Coast" of Memorial Day gas
         # prices, "from N.Y." of a Supreme Court commission, stories-2021): the story's place.
-        from_place = situated if situated is not None and _story_place(situated, originals) else None
-        about = event or (f"the news from {where_of(from_place)}" if from_place is not None and not at_home(from_place)
+        about = event or (f"the news from {where_of(situated)}" if situated is not None and not at_home(situated)
                           else "the news")
         asked.append((f"How have others responded to {about}?", f"{about} reaction", None, "reaction", _REACTION))
     if event or place is not None:
